@@ -1,0 +1,7 @@
+// The contract between web, sync-server and trainer: every shape that crosses a boundary.
+export * from './pixels';
+export * from './mnist-format';
+export * from './feedback';
+export * from './new-data';
+export * from './manifest';
+export * from './status';

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+export const MANIFEST_FILE = 'manifest.json';
+export const MANIFEST_SCHEMA_VERSION = 1;
+
+// e.g. 2026-11-26T12-00-00-000Z: an ISO instant with ':' and '.' made URL-safe; sorts by time.
+const VERSION = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
+export const versionSchema = z
+  .string()
+  .regex(VERSION, 'version must look like 2026-11-26T12-00-00-000Z');
+
+/** The version name for a model published at `date`. */
+export function versionFromDate(date: Date): string {
+  return date.toISOString().replace(/[:.]/g, '-');
+}
+
+/** `models/<version>/model.json`, as the manifest and the server name it. */
+export function modelUrl(version: string): string {
+  return `/models/${version}/model.json`;
+}
+
+/** Accuracies in [0, 1]; `mnistTestAccuracy` is always measured, others when data exists. */
+export const metricsSchema = z
+  .object({ mnistTestAccuracy: z.number().min(0).max(1) })
+  .catchall(z.number().nullable());
+export type Metrics = z.infer<typeof metricsSchema>;
+
+export const trainingInfoSchema = z.object({
+  kind: z.enum(['base', 'retrain']),
+  epochs: z.int().min(0),
+  seed: z.int(),
+  backend: z.string(),
+  durationMs: z.number().min(0),
+  batchSize: z.int().min(1).optional(),
+  learningRate: z.number().optional(),
+});
+export type TrainingInfo = z.infer<typeof trainingInfoSchema>;
+
+export const manifestVersionSchema = z.strictObject({
+  version: versionSchema,
+  modelUrl: z.string().startsWith('/models/'),
+  createdAt: z.iso.datetime(),
+  parent: versionSchema.nullable(),
+  trainedOn: z.strictObject({ subsets: z.array(z.int().min(0)), samples: z.int().min(0) }),
+  metrics: metricsSchema,
+  bytes: z.int().min(0),
+  training: trainingInfoSchema.optional(),
+});
+export type ManifestVersion = z.infer<typeof manifestVersionSchema>;
+
+export const retrainOutcomeSchema = z.enum(['published', 'rejected', 'failed']);
+export type RetrainOutcome = z.infer<typeof retrainOutcomeSchema>;
+
+/** One retrain attempt, whatever its outcome. */
+export const historyEntrySchema = z.strictObject({
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime(),
+  outcome: retrainOutcomeSchema,
+  version: versionSchema.optional(),
+  parent: versionSchema.nullable().optional(),
+  reason: z.string().optional(),
+  metrics: z.record(z.string(), z.number().nullable()).optional(),
+  trainedOn: z
+    .strictObject({ subsets: z.array(z.int().min(0)), samples: z.int().min(0) })
+    .optional(),
+});
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/** `models/manifest.json`; `current` always names one of `versions`. */
+export const manifestSchema = z
+  .strictObject({
+    schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
+    current: versionSchema,
+    versions: z.array(manifestVersionSchema).min(1),
+    history: z.array(historyEntrySchema),
+  })
+  .refine((m) => m.versions.some((v) => v.version === m.current), {
+    message: 'current must name one of versions',
+    path: ['current'],
+  });
+export type Manifest = z.infer<typeof manifestSchema>;
