@@ -1,0 +1,40 @@
+import type { HistoryEntry } from 'sync-server/contract';
+import { log } from '../log';
+import { withLock } from './lock';
+import { readManifest, writeManifest } from './manifest-store';
+
+export interface AttemptRecord {
+  modelsDir: string;
+  outcome: 'rejected' | 'failed';
+  startedAt: Date;
+  reason: string;
+  parent?: string | null;
+  metrics?: Record<string, number | null>;
+  trainedOn?: { subsets: number[]; samples: number };
+}
+
+/**
+ * Appends a rejected or failed retrain attempt to the manifest history (published ones are
+ * recorded by publishVersion). Returns false when there is no manifest to record into yet:
+ * the contract's manifest needs at least one version.
+ */
+export async function recordAttempt(record: AttemptRecord): Promise<boolean> {
+  return withLock(record.modelsDir, async () => {
+    const manifest = await readManifest(record.modelsDir);
+    if (!manifest) {
+      log('warn', `no manifest in ${record.modelsDir}: ${record.outcome} attempt not recorded`);
+      return false;
+    }
+    const entry: HistoryEntry = {
+      startedAt: record.startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      outcome: record.outcome,
+      reason: record.reason,
+    };
+    if (record.parent !== undefined) entry.parent = record.parent;
+    if (record.metrics) entry.metrics = record.metrics;
+    if (record.trainedOn) entry.trainedOn = record.trainedOn;
+    await writeManifest(record.modelsDir, { ...manifest, history: [...manifest.history, entry] });
+    return true;
+  });
+}

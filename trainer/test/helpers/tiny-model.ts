@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** The cpu backend: fast enough for tiny models and needs no wasm files. */
+export async function useCpu(): Promise<void> {
+  await tf.setBackend('cpu');
+  await tf.ready();
+}
+
+/**
+ * A model with the contract's I/O (`[n,28,28,1]` → `[n,10]` softmax), small enough that a
+ * test can fit it in well under a second.
+ */
+export function tinyModel(seed = 1): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.averagePooling2d({ inputShape: [28, 28, 1], poolSize: 4 }));
+  model.add(tf.layers.flatten());
+  model.add(
+    tf.layers.dense({
+      units: 10,
+      activation: 'softmax',
+      kernelInitializer: tf.initializers.glorotUniform({ seed }),
+    }),
+  );
+  return model;
+}
+
+/** A fresh temp folder and its cleanup. */
+export async function tempDir(prefix = 'trainer-test-'): Promise<{
+  dir: string;
+  cleanup: () => Promise<void>;
+}> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
