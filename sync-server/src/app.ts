@@ -1,0 +1,65 @@
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import type { Logger } from './log';
+import type { Metrics } from './metrics';
+import { clientAddress } from './middleware/client-address';
+import { notFound, onError } from './middleware/errors';
+import { rateLimit } from './middleware/rate-limit';
+import { requestLog } from './middleware/request-log';
+import type { ManifestStore } from './models/manifest-store';
+import type { RetrainDriver } from './retrain/driver';
+import { adminRoutes } from './routes/admin';
+import { feedbackRoute } from './routes/feedback';
+import { manifestRoute, modelFilesRoute } from './routes/model';
+import { opsRoutes } from './routes/ops';
+import { statusRoute } from './routes/status';
+import type { FeedbackStore } from './storage/feedback-store';
+import { securityHeaders } from './web/security-headers';
+import { staticWeb } from './web/static-web';
+
+export interface AppDeps {
+  store: FeedbackStore;
+  manifests: ManifestStore;
+  driver: RetrainDriver;
+  metrics: Metrics;
+  log: Logger;
+  modelsDir: string;
+  /** The built web app; skipped (with a log line) when it has no index.html. */
+  webDist: string;
+  adminToken: string | null;
+  rateLimitPerMin: number;
+  corsOrigins: string[];
+  /** Rate-limit key of a request; the peer address by default. */
+  clientKey?: Parameters<typeof rateLimit>[0]['key'];
+}
+
+/** The whole HTTP surface; `main.ts` serves it, tests call `app.request()`. */
+export function createApp(deps: AppDeps) {
+  const { log } = deps;
+  const allowed = new Set(deps.corsOrigins);
+  const app = new Hono()
+    .use(requestId())
+    .use(requestLog(log, deps.metrics))
+    .use(securityHeaders())
+    .use('/api/*', cors({ origin: (o) => (allowed.has(o) ? o : null), maxAge: 600 }))
+    .use('/models/*', cors({ origin: (o) => (allowed.has(o) ? o : null), allowMethods: ['GET'] }))
+    .use(
+      '/api/feedback',
+      rateLimit({ perMinute: deps.rateLimitPerMin, key: deps.clientKey ?? clientAddress }),
+    )
+    .route('/api/feedback', feedbackRoute(deps))
+    .route('/api/model', manifestRoute(deps.manifests))
+    .route('/api/status', statusRoute(deps))
+    .route('/api/admin', adminRoutes({ ...deps, adminToken: deps.adminToken }))
+    .route('/models', modelFilesRoute(deps.modelsDir))
+    .route('/', opsRoutes(deps.metrics));
+  const web = staticWeb(deps.webDist, log);
+  if (web) app.get('*', web);
+  app.notFound(notFound);
+  app.onError(onError(log));
+  return app;
+}
+
+/** The typed routes, for `hc<AppType>` in the web app. */
+export type AppType = ReturnType<typeof createApp>;

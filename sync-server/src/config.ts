@@ -1,0 +1,137 @@
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { DEFAULT_THRESHOLD } from './contract';
+
+// The one place the server reads process.env (STYLE rule 5).
+
+/** The repository root: the workspace that holds `sync-server/`, `trainer/` and `web/`. */
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const DRIVERS = ['local', 'github', 'none'] as const;
+const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, `must be a whole number ${min}-${max}`)
+    .transform(Number)
+    .pipe(z.number().min(min, `must be ${min}-${max}`).max(max, `must be ${min}-${max}`));
+
+const envSchema = z.object({
+  PORT: int(0, 65535).default(8787),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().trim().min(1).default('new_data'),
+  MODELS_DIR: z.string().trim().min(1).default('models'),
+  WEB_DIST: z.string().trim().min(1).optional(),
+  RETRAIN_THRESHOLD: int(1, 1_000_000).default(DEFAULT_THRESHOLD),
+  RETRAIN_DRIVER: z.enum(DRIVERS).default('local'),
+  ADMIN_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
+  RATE_LIMIT_PER_MIN: int(0, 1_000_000).default(600),
+  CORS_ORIGINS: z.string().default(''),
+  LOG_LEVEL: z.enum(LEVELS).default('info'),
+  GITHUB_API_URL: z.url().default('https://api.github.com'),
+  GITHUB_REPOSITORY: z
+    .string()
+    .regex(/^[\w.-]+\/[\w.-]+$/, 'must look like owner/repo')
+    .optional(),
+  GITHUB_TOKEN: z.string().min(1).optional(),
+  INIT_CWD: z.string().min(1).optional(),
+});
+
+export type RetrainDriverName = (typeof DRIVERS)[number];
+export type LogLevel = (typeof LEVELS)[number];
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Absolute `new_data/`. */
+  dataDir: string;
+  /** Absolute `models/`. */
+  modelsDir: string;
+  /** Absolute built web app (`web/dist`); it may not exist. */
+  webDist: string;
+  threshold: number;
+  driver: RetrainDriverName;
+  /** Admin routes answer 403 to everyone when null. */
+  adminToken: string | null;
+  /** Feedback requests per client per minute; 0 = no limit. */
+  rateLimitPerMin: number;
+  /** Exact origins allowed to call the API cross-origin (same-origin needs none). */
+  corsOrigins: string[];
+  logLevel: LogLevel;
+  github: { apiUrl: string; repository: string | null; token: string | null };
+  repoRoot: string;
+}
+
+/** Thrown for a bad variable; its message is the one line to print. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+// Empty values count as unset, so `ADMIN_TOKEN=` in a shell does not mean a blank token.
+function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
+/** Parses the environment once; a bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const parsed = envSchema.safeParse(withoutBlanks(env));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    const got = env[name] === undefined ? '' : `, got ${JSON.stringify(env[name])}`;
+    throw new ConfigError(`bad environment variable ${name}: ${issue?.message}${got}`);
+  }
+  const e = parsed.data;
+  const baseDir = e.INIT_CWD ?? process.cwd();
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: resolveAgainst(baseDir, e.DATA_DIR),
+    modelsDir: resolveAgainst(baseDir, e.MODELS_DIR),
+    webDist: e.WEB_DIST ? resolveAgainst(baseDir, e.WEB_DIST) : resolve(REPO_ROOT, 'web/dist'),
+    threshold: e.RETRAIN_THRESHOLD,
+    driver: e.RETRAIN_DRIVER,
+    adminToken: e.ADMIN_TOKEN ?? null,
+    rateLimitPerMin: e.RATE_LIMIT_PER_MIN,
+    corsOrigins: parseOrigins(e.CORS_ORIGINS),
+    logLevel: e.LOG_LEVEL,
+    github: {
+      apiUrl: e.GITHUB_API_URL,
+      repository: e.GITHUB_REPOSITORY ?? null,
+      token: e.GITHUB_TOKEN ?? null,
+    },
+    repoRoot: REPO_ROOT,
+  };
+}
+
+/** A user-given path: absolute as is, relative against `baseDir`. */
+export function resolveAgainst(baseDir: string, path: string): string {
+  return isAbsolute(path) ? path : resolve(baseDir, path);
+}
+
+// Comma-separated exact origins; each must be a bare origin (scheme://host[:port]).
+function parseOrigins(list: string): string[] {
+  const origins = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const o of origins) {
+    if (!isOrigin(o)) {
+      throw new ConfigError(`bad environment variable CORS_ORIGINS: ${o} is not an origin`);
+    }
+  }
+  return origins;
+}
+
+function isOrigin(s: string): boolean {
+  try {
+    return new URL(s).origin === s;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,66 @@
+import { open, readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isErrno } from '../storage/durable-fs';
+
+/** The trainer's lock file in `models/` (COMMON.md); the server takes it to roll back. */
+export const LOCK_FILE = '.retrain.lock';
+
+export class LockBusyError extends Error {
+  override name = 'LockBusyError';
+}
+
+/**
+ * Runs `fn` holding `models/.retrain.lock`, written in the trainer's shape (`{ pid,
+ * startedAt, purpose }`) so each side sees the other. A lock whose pid is dead is taken
+ * over; a live one throws LockBusyError.
+ */
+export async function withRetrainLock<T>(modelsDir: string, fn: () => Promise<T>): Promise<T> {
+  const path = join(modelsDir, LOCK_FILE);
+  await acquire(path);
+  try {
+    return await fn();
+  } finally {
+    await unlink(path).catch(() => undefined);
+  }
+}
+
+async function acquire(path: string): Promise<void> {
+  const body = JSON.stringify({
+    pid: process.pid,
+    startedAt: new Date().toISOString(),
+    purpose: 'rollback',
+  });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const handle = await open(path, 'wx');
+      await handle.writeFile(body);
+      await handle.close();
+      return;
+    } catch (err) {
+      if (!isErrno(err, 'EEXIST')) throw err;
+    }
+    const pid = await holder(path);
+    if (pid !== null && isAlive(pid))
+      throw new LockBusyError(`a trainer run (pid ${pid}) holds ${path}`);
+    await unlink(path).catch(() => undefined);
+  }
+  throw new LockBusyError(`could not take ${path}`);
+}
+
+async function holder(path: string): Promise<number | null> {
+  try {
+    const parsed = JSON.parse(await readFile(path, 'utf8')) as { pid?: unknown };
+    return typeof parsed.pid === 'number' ? parsed.pid : null;
+  } catch {
+    return null;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return isErrno(err, 'EPERM');
+  }
+}

@@ -1,0 +1,40 @@
+import { Hono } from 'hono';
+import type { HistoryEntry, LastRun, Status } from '../contract';
+import type { ManifestStore } from '../models/manifest-store';
+import type { RetrainDriver } from '../retrain/driver';
+import type { FeedbackStore } from '../storage/feedback-store';
+
+export interface StatusRouteDeps {
+  store: FeedbackStore;
+  manifests: ManifestStore;
+  driver: RetrainDriver;
+}
+
+/** `GET /api/status`. */
+export function statusRoute({ store, manifests, driver }: StatusRouteDeps) {
+  return new Hono().get('/', (c) => {
+    const manifest = manifests.current()?.manifest ?? null;
+    const retrain = driver.status();
+    const body: Status = {
+      currentVersion: manifest?.current ?? null,
+      subset: store.progress(),
+      // Before this process ran anything, the manifest's history tells the last attempt.
+      retrain: { state: retrain.state, lastRun: retrain.lastRun ?? fromHistory(manifest?.history) },
+      feedback: store.totals(),
+    };
+    c.header('Cache-Control', 'no-store');
+    return c.json(body, 200);
+  });
+}
+
+function fromHistory(history: HistoryEntry[] | undefined): LastRun | null {
+  const last = history?.at(-1);
+  if (!last) return null;
+  return {
+    startedAt: last.startedAt,
+    finishedAt: last.finishedAt,
+    outcome: last.outcome,
+    ...(last.version ? { version: last.version } : {}),
+    ...(last.reason ? { reason: last.reason } : {}),
+  };
+}

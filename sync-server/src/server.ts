@@ -1,0 +1,78 @@
+import { createAdaptorServer } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app';
+import type { ServerConfig } from './config';
+import type { Logger } from './log';
+import { Metrics } from './metrics';
+import { ManifestStore } from './models/manifest-store';
+import { createNoneDriver, type RetrainDriver } from './retrain/driver';
+import { createLocalDriver, trainerCommand } from './retrain/local-driver';
+import { FeedbackStore } from './storage/feedback-store';
+
+/** A running server and how to stop it. */
+export interface RunningServer {
+  port: number;
+  /** Stops accepting, finishes in-flight writes and runs, then resolves. */
+  close(): Promise<void>;
+}
+
+/** Builds every part from the config and listens. */
+export async function startServer(config: ServerConfig, log: Logger): Promise<RunningServer> {
+  const metrics = new Metrics({ processMetrics: true });
+  // The driver starts runs from store commits, the store exists only after its scan: the
+  // late binding keeps that cycle out of the constructors.
+  let driver: RetrainDriver = createNoneDriver();
+  const store = await FeedbackStore.open({
+    dataDir: config.dataDir,
+    threshold: config.threshold,
+    log,
+    onSealed: (indices) => driver.onSealed(indices),
+  });
+  const manifests = new ManifestStore({
+    modelsDir: config.modelsDir,
+    log,
+    onChange: (m) => metrics.liveVersion(m.manifest.current),
+  });
+  await manifests.start();
+  driver = createDriver(config, log, metrics, manifests);
+  const app = createApp({ ...config, store, manifests, driver, metrics, log });
+  const server = createAdaptorServer({ fetch: app.fetch });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info('listening', { url: `http://${config.host}:${port}`, driver: driver.name });
+  return {
+    port,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      await store.close();
+      await driver.close();
+      manifests.close();
+      await closed;
+    },
+  };
+}
+
+function createDriver(
+  config: ServerConfig,
+  log: Logger,
+  metrics: Metrics,
+  manifests: ManifestStore,
+): RetrainDriver {
+  if (config.driver === 'none') return createNoneDriver();
+  if (config.driver === 'github') {
+    throw new Error('RETRAIN_DRIVER=github is not available yet; use local or none');
+  }
+  return createLocalDriver({
+    command: trainerCommand(config.dataDir, config.modelsDir),
+    cwd: config.repoRoot,
+    log,
+    onFinished: (run) => {
+      metrics.retrainFinished(run);
+      void manifests.reload();
+    },
+  });
+}
