@@ -38,6 +38,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps) {
   const { log } = deps;
   const allowed = new Set(deps.corsOrigins);
+  deps.metrics.trackLiveVersion(() => deps.manifests.current()?.manifest.current ?? null);
   const app = new Hono()
     .use(requestId())
     .use(requestLog(log, deps.metrics))

@@ -23,11 +23,18 @@ export class Metrics {
     buckets: [10, 30, 60, 120, 300, 600, 1200, 3600],
     registers: [this.registry],
   });
+  private liveSource: () => string | null = () => null;
   private readonly liveModel = new Gauge({
     name: 'model_live_info',
     help: 'The model version being served (value 1 on the live version)',
     labelNames: ['version'] as const,
     registers: [this.registry],
+    // Read at scrape time, so it always names what the manifest store serves right now.
+    collect: () => {
+      const version = this.liveSource();
+      this.liveModel.reset();
+      if (version) this.liveModel.set({ version }, 1);
+    },
   });
   private readonly http = new Histogram({
     name: 'http_request_duration_seconds',
@@ -53,9 +60,9 @@ export class Metrics {
     this.runSeconds.observe({ outcome: run.outcome }, run.durationMs / 1000);
   }
 
-  liveVersion(version: string): void {
-    this.liveModel.reset();
-    this.liveModel.set({ version }, 1);
+  /** Where the live model version comes from (the manifest store). */
+  trackLiveVersion(source: () => string | null): void {
+    this.liveSource = source;
   }
 
   httpRequest(method: string, route: string, status: number, seconds: number): void {

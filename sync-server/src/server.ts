@@ -28,11 +28,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
     log,
     onSealed: (indices) => driver.onSealed(indices),
   });
-  const manifests = new ManifestStore({
-    modelsDir: config.modelsDir,
-    log,
-    onChange: (m) => metrics.liveVersion(m.manifest.current),
-  });
+  const manifests = new ManifestStore({ modelsDir: config.modelsDir, log });
   await manifests.start();
   driver = createDriver(config, log, metrics, manifests);
   const app = createApp({ ...config, store, manifests, driver, metrics, log });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../log';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -9,17 +9,16 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const RESERVED = /^\/(api|models)(\/|$)|^\/(metrics|healthz)$/;
 
 /** Cache and type headers by file: hashed assets forever, entry points always revalidated. */
-function setHeaders(path: string, c: Context): void {
+function withHeaders(path: string, res: Response): Response {
   const name = path.slice(path.lastIndexOf('/') + 1);
-  if (path.includes('/assets/')) {
-    c.header('Cache-Control', IMMUTABLE);
-  } else if (name.endsWith('.webmanifest')) {
-    c.header('Content-Type', 'application/manifest+json');
-    c.header('Cache-Control', 'no-cache');
+  if (path.startsWith('/assets/')) {
+    res.headers.set('Cache-Control', IMMUTABLE);
   } else {
     // index.html, sw.js, registerSW.js, workbox-*.js, icons: a new deploy must show at once.
-    c.header('Cache-Control', 'no-cache');
+    res.headers.set('Cache-Control', 'no-cache');
+    if (name.endsWith('.webmanifest')) res.headers.set('Content-Type', 'application/manifest+json');
   }
+  return res;
 }
 
 /**
@@ -32,15 +31,16 @@ export function staticWeb(dist: string, log: Logger): MiddlewareHandler | null {
     log.warn('web app not built; serving the API only', { webDist: dist });
     return null;
   }
-  const files = serveStatic({ root: dist, onFound: setHeaders });
-  const index = serveStatic({ root: dist, path: 'index.html', onFound: setHeaders });
+  const files = serveStatic({ root: dist });
+  const index = serveStatic({ root: dist, path: 'index.html' });
   const none = async () => undefined;
   return async (c, next) => {
     if (RESERVED.test(c.req.path)) return next();
     const file = await files(c, none);
-    if (file) return file;
+    if (file) return withHeaders(c.req.path, file);
     const last = c.req.path.slice(c.req.path.lastIndexOf('/') + 1);
     if (last.includes('.')) return next();
-    return (await index(c, none)) ?? next();
+    const page = await index(c, none);
+    return page ? withHeaders('/index.html', page) : next();
   };
 }

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp, type AppDeps } from '../src/app';
+import { encodePixels, modelUrl, type FeedbackItem, type Manifest } from '../src/contract';
+import { silentLogger } from '../src/log';
+import { Metrics } from '../src/metrics';
+import { ManifestStore } from '../src/models/manifest-store';
+import { createNoneDriver, type RetrainDriver } from '../src/retrain/driver';
+import { FeedbackStore } from '../src/storage/feedback-store';
+
+export const V1 = '2026-11-26T12-00-00-000Z';
+export const V2 = '2026-11-26T13-00-00-000Z';
+export const CANARY = 'CANARY-outside-models';
+
+/** A temp root with `new_data/`, `models/` (throwaway model versions) and a canary file. */
+export function tempDirs(versions: string[] = [V1, V2]): {
+  root: string;
+  data: string;
+  models: string;
+  cleanup: () => void;
+} {
+  const root = mkdtempSync(join(tmpdir(), 'sync-server-test-'));
+  const data = join(root, 'new_data');
+  const models = join(root, 'models');
+  mkdirSync(data);
+  mkdirSync(models);
+  writeFileSync(join(root, 'canary.txt'), CANARY);
+  if (versions.length > 0) writeManifest(models, versions, versions[0]!);
+  return { root, data, models, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/** A throwaway manifest naming `versions` (each with a tiny model.json and shard). */
+export function writeManifest(models: string, versions: string[], current: string): Manifest {
+  for (const v of versions) {
+    mkdirSync(join(models, v), { recursive: true });
+    writeFileSync(join(models, v, 'model.json'), JSON.stringify({ fake: v }));
+    writeFileSync(join(models, v, 'group1-shard1of1.bin'), Buffer.alloc(16, 1));
+  }
+  const manifest: Manifest = {
+    schemaVersion: 1,
+    current,
+    versions: versions.map((version) => ({
+      version,
+      modelUrl: modelUrl(version),
+      createdAt: '2026-11-26T12:00:00.000Z',
+      parent: null,
+      trainedOn: { subsets: [], samples: 0 },
+      metrics: { mnistTestAccuracy: 0.9 },
+      bytes: 16,
+    })),
+    history: [],
+  };
+  writeFileSync(join(models, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return manifest;
+}
+
+/** A valid wire item; `fill` sets every pixel. */
+export function makeItem(overrides: Partial<FeedbackItem> = {}, fill = 128): FeedbackItem {
+  return {
+    id: randomUUID(),
+    pixels: encodePixels(new Uint8Array(784).fill(fill)),
+    label: 3,
+    predicted: 5,
+    confidence: 0.7,
+    modelVersion: V1,
+    createdAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  store: FeedbackStore;
+  manifests: ManifestStore;
+  metrics: Metrics;
+  close: () => Promise<void>;
+}
+
+/** The real app on real folders, driven in memory (`app.request`). */
+export async function makeApp(
+  dirs: { data: string; models: string },
+  options: Partial<Omit<AppDeps, 'store' | 'manifests' | 'metrics'>> & {
+    threshold?: number;
+    driver?: RetrainDriver;
+  } = {},
+): Promise<TestApp> {
+  const driver = options.driver ?? createNoneDriver();
+  const store = await FeedbackStore.open({
+    dataDir: dirs.data,
+    threshold: options.threshold ?? 10,
+    log: silentLogger,
+    onSealed: (i) => driver.onSealed(i),
+  });
+  const manifests = new ManifestStore({ modelsDir: dirs.models, log: silentLogger, pollMs: 50 });
+  await manifests.start();
+  const metrics = new Metrics();
+  const app = createApp({
+    log: silentLogger,
+    webDist: join(dirs.models, 'no-web-build'),
+    adminToken: null,
+    rateLimitPerMin: 0,
+    corsOrigins: [],
+    ...options,
+    driver,
+    store,
+    manifests,
+    metrics,
+    modelsDir: dirs.models,
+  });
+  return {
+    app,
+    store,
+    manifests,
+    metrics,
+    close: async () => {
+      await store.close();
+      manifests.close();
+    },
+  };
+}
+
+/** POSTs a JSON (or raw string) body to /api/feedback in memory. */
+export async function postFeedback(
+  app: TestApp['app'],
+  body: unknown,
+  headers: Record<string, string> = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests assert fields one by one
+): Promise<{ status: number; json: any; headers: Headers }> {
+  const res = await app.request('/api/feedback', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, json: parseOrText(text), headers: res.headers };
+}
+
+/** A response body as JSON, loosely typed: tests assert it field by field. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function jsonOf(res: Response | Promise<Response>): Promise<any> {
+  return (await res).json();
+}
+
+function parseOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
