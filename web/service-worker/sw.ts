@@ -1,0 +1,46 @@
+/// <reference lib="webworker" />
+// The app's service worker (vite-plugin-pwa injectManifest): precached shell and wasm binaries,
+// SPA navigations served offline, and Background Sync of the feedback outbox.
+import { clientsClaim } from 'workbox-core';
+import {
+  cleanupOutdatedCaches,
+  createHandlerBoundToURL,
+  precacheAndRoute,
+  type PrecacheEntry,
+} from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { openOutboxDb } from '../src/feedback/outbox-db';
+import { SYNC_TAG, SYNCED_MESSAGE, syncOutbox } from '../src/feedback/sync';
+
+declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | PrecacheEntry)[] };
+
+/** The Background Sync event (not yet in TypeScript's webworker lib). */
+interface SyncEvent extends ExtendableEvent {
+  readonly tag: string;
+}
+
+// Server routes are never the app shell, online or off.
+const NOT_THE_APP = [/^\/api\//, /^\/models\//, /^\/healthz/, /^\/metrics/];
+
+// A new build takes over at once: the shell is static and the outbox schema migrates itself.
+void self.skipWaiting();
+clientsClaim();
+
+precacheAndRoute(self.__WB_MANIFEST);
+cleanupOutdatedCaches();
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: NOT_THE_APP }),
+);
+
+/** Sends the outbox; throwing makes the browser retry the sync later with its own backoff. */
+async function syncFromWorker(): Promise<void> {
+  const report = await syncOutbox(await openOutboxDb());
+  const clients = await self.clients.matchAll({ type: 'window' });
+  for (const client of clients) client.postMessage({ type: SYNCED_MESSAGE, report });
+  if (report.outcome === 'retry') throw new Error(`feedback sync: ${report.message}`);
+}
+
+self.addEventListener('sync', (event) => {
+  const sync = event as SyncEvent;
+  if (sync.tag === SYNC_TAG) sync.waitUntil(syncFromWorker());
+});

@@ -1,0 +1,42 @@
+import { onBeforeUnmount, onMounted, ref, shallowRef } from 'vue';
+import { statusSchema, type Manifest, type Status } from 'sync-server/contract';
+import { errorMessage } from '../log';
+import { fetchManifest } from '../model/manifest';
+
+const POLL_MS = 5000;
+
+async function fetchStatus(): Promise<Status> {
+  const res = await fetch('/api/status', { cache: 'no-store' });
+  if (!res.ok) throw new Error(`status: HTTP ${res.status}`);
+  const parsed = statusSchema.safeParse(await res.json());
+  if (!parsed.success) throw new Error(`status not understood: ${parsed.error.message}`);
+  return parsed.data;
+}
+
+/** Server status and manifest, refreshed every few seconds while the dashboard is open. */
+export function useDashboard() {
+  const status = shallowRef<Status | null>(null);
+  const manifest = shallowRef<Manifest | null>(null);
+  const error = ref<string | null>(null);
+  const updatedAt = ref<number | null>(null);
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  async function refresh(): Promise<void> {
+    try {
+      [status.value, manifest.value] = await Promise.all([fetchStatus(), fetchManifest()]);
+      error.value = null;
+      updatedAt.value = Date.now();
+    } catch (err) {
+      error.value = navigator.onLine
+        ? `Could not reach the server: ${errorMessage(err)}`
+        : 'Offline: showing the last figures received.';
+    }
+  }
+
+  onMounted(() => {
+    void refresh();
+    timer = setInterval(() => void refresh(), POLL_MS);
+  });
+  onBeforeUnmount(() => clearInterval(timer));
+  return { status, manifest, error, updatedAt, refresh };
+}

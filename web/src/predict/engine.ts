@@ -1,0 +1,78 @@
+// The heavy part of the app (tfjs and its backends), loaded with a dynamic import so the shell
+// paints and the outbox syncs before ~1 MB of JavaScript arrives.
+import { enableProdMode, env, getBackend, io, ready, setBackend } from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-webgl';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import { cachedFetch } from '../model/model-store';
+import type { BackendName } from './backend-choice';
+import { predictProbabilities } from './infer';
+
+export type { LayersModel };
+
+const WARM_UP_RUNS = 2;
+
+enableProdMode();
+// Threads need cross-origin isolation, which this app deliberately does not enable (the
+// threaded build hangs when minified). Saying so up front keeps tfjs on the SIMD binary.
+env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+// The binaries are emitted and precached by our own build, so they work offline.
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlainUrl,
+  'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmSimdUrl,
+});
+
+/** Switches tfjs to `backend`; false when this device cannot run it. */
+export async function useBackend(backend: BackendName): Promise<boolean> {
+  try {
+    const ok = await setBackend(backend);
+    await ready();
+    return ok && getBackend() === backend;
+  } catch {
+    return false;
+  }
+}
+
+export function activeBackend(): string {
+  return getBackend();
+}
+
+/** Loads a layers model; its files come from the model cache when present. */
+export function loadModel(url: string): Promise<LayersModel> {
+  const absolute = new URL(url, location.href).href;
+  return loadLayersModel(io.http(absolute, { fetchFunc: cachedFetch }));
+}
+
+/** Runs the model a few times so shaders compile and buffers exist before the user waits. */
+export async function warmUp(model: LayersModel): Promise<void> {
+  const blank = sampleDigit();
+  for (let i = 0; i < WARM_UP_RUNS; i++) await predictProbabilities(model, blank);
+}
+
+export function predict(model: LayersModel, pixels: Uint8Array): Promise<Float32Array> {
+  return predictProbabilities(model, pixels);
+}
+
+/** Milliseconds per single prediction of `model` on the active backend, after a warm-up. */
+export async function timePredictions(model: LayersModel, runs: number): Promise<number[]> {
+  await warmUp(model);
+  const input = sampleDigit();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await predictProbabilities(model, input);
+    samples.push(performance.now() - t0);
+  }
+  return samples;
+}
+
+/** A plausible input (a vertical bar, like a "1"), so timings match real use. */
+function sampleDigit(): Uint8Array {
+  const pixels = new Uint8Array(784);
+  for (let y = 4; y < 24; y++) for (let x = 12; x < 16; x++) pixels[y * 28 + x] = 255;
+  return pixels;
+}
