@@ -25,6 +25,8 @@ export interface CommitPlan {
   created: number[];
   /** Subsets this commit filled. */
   sealed: number[];
+  /** The open subset before the commit, to undo it. */
+  openBefore: number;
 }
 
 /**
@@ -37,7 +39,12 @@ export function planCommit(
   items: { item: FeedbackItem; pixels: Uint8Array }[],
   threshold: number,
 ): CommitPlan {
-  const plan: CommitPlan = { added: new Map(), created: [], sealed: [] };
+  const plan: CommitPlan = {
+    added: new Map(),
+    created: [],
+    sealed: [],
+    openBefore: state.openIndex,
+  };
   for (const { item, pixels } of items) {
     const subset = openSubset(state);
     if (subset.entries.length === 0 && !plan.added.has(subset)) plan.created.push(subset.index);
@@ -55,6 +62,20 @@ export function planCommit(
     }
   }
   return plan;
+}
+
+/** Takes a plan back out of the state after its write failed. */
+export function undoPlan(state: DataState, plan: CommitPlan): void {
+  for (const [subset, list] of plan.added) {
+    subset.entries.length -= list.length;
+    for (const { entry } of list) {
+      subset.names.delete(entry.filename);
+      if (entry.id) state.ids.delete(entry.id);
+    }
+    state.total -= list.length;
+    if (subset.entries.length === 0) state.subsets.delete(subset.index);
+  }
+  state.openIndex = plan.openBefore;
 }
 
 // The metadata entry for one item. Two ids can share their first 8 hex digits, label and

@@ -1,6 +1,6 @@
 import type { FeedbackItem, SubsetProgress } from '../contract';
 import type { Logger } from '../log';
-import { planCommit, writePlan } from './commit';
+import { planCommit, undoPlan, writePlan } from './commit';
 import { countOf, type DataState } from './data-state';
 import { scanDataDir } from './scan';
 
@@ -114,9 +114,12 @@ export class FeedbackStore {
       if (fresh.size > 0) await writePlan(this.options.dataDir, this.state, plan);
     } catch (err) {
       this.options.log.error('commit failed; rescanning new_data', { err });
-      for (const job of group) job.reject(err);
+      // Part of the commit may have reached the disk: until a rescan has read it back, no
+      // commit may run (a retried id could otherwise be stored twice).
+      undoPlan(this.state, plan);
       this.stale = true;
       await this.rescan();
+      for (const job of group) job.reject(err);
       return;
     }
     const subset = this.progress();

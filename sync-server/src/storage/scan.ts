@@ -37,10 +37,11 @@ export async function scanDataDir(
   const subsets = new Map<number, SubsetState>();
   const ids = new Set<string>();
   let total = 0;
-  for (const name of await readdir(dataDir)) {
+  for (const dirent of await readdir(dataDir, { withFileTypes: true })) {
+    const name = dirent.name;
     if (name.endsWith(TEMP_SUFFIX)) await removeLeftover(join(dataDir, name), log);
     const index = parseSubsetDirName(name);
-    if (index === null) continue;
+    if (index === null || !dirent.isDirectory()) continue;
     const subset = await scanSubset(join(dataDir, name), index, log);
     subsets.set(index, subset);
     total += subset.entries.length;

@@ -1,0 +1,141 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../src/config';
+import { makeItem, tempDirs } from './helpers';
+
+const MAIN = join(import.meta.dirname, '..', 'src', 'main.ts');
+const THRESHOLD = 7;
+const dirs = tempDirs();
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const c of children) c.kill('SIGKILL');
+  dirs.cleanup();
+});
+
+/** Starts the real server in a child process; resolves with its base URL once listening. */
+function startChild(): Promise<{ base: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      PORT: '0',
+      DATA_DIR: dirs.data,
+      MODELS_DIR: dirs.models,
+      RETRAIN_DRIVER: 'none',
+      RETRAIN_THRESHOLD: String(THRESHOLD),
+      RATE_LIMIT_PER_MIN: '0',
+      LOG_LEVEL: 'info',
+      WEB_DIST: join(dirs.root, 'no-web'),
+    },
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out: string | null = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      if (out === null) return;
+      out += d;
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
+      if (!m) return;
+      out = null;
+      resolve({ base: m[1]!, child });
+    });
+    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
+  });
+}
+
+const post = async (base: string, items: unknown[]) => {
+  const res = await fetch(`${base}/api/feedback`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ items }),
+  });
+  return {
+    status: res.status,
+    json: (await res.json()) as { accepted: number; duplicates: number },
+  };
+};
+
+/** What the folders hold: ids with their counts, and whether PNGs and metadata agree. */
+function audit() {
+  const subsets = readdirSync(dirs.data).filter((d) => /^sub_set_\d+$/.test(d));
+  const ids = new Map<string, number>();
+  let mismatched = 0;
+  const sizes = new Map<number, number>();
+  for (const s of subsets) {
+    // A crash right after creating a subset folder leaves it without metadata.json: empty.
+    const file = join(dirs.data, s, 'metadata.json');
+    const meta = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : []) as {
+      id: string;
+      filename: string;
+    }[];
+    sizes.set(Number(s.slice(8)), meta.length);
+    for (const e of meta) ids.set(e.id, (ids.get(e.id) ?? 0) + 1);
+    const pngs = readdirSync(join(dirs.data, s))
+      .filter((f) => f.endsWith('.png'))
+      .sort();
+    if (JSON.stringify(pngs) !== JSON.stringify(meta.map((e) => e.filename).sort())) mismatched++;
+  }
+  const sealed = [...sizes.values()].filter((n) => n >= THRESHOLD).length;
+  const count = JSON.parse(readFileSync(join(dirs.data, 'count.json'), 'utf8'));
+  return { ids, mismatched, sealed, openSize: sizes.get(sealed) ?? 0, count };
+}
+
+describe('kill -9 during sustained ingest', () => {
+  it('loses no acknowledged item and double-counts nothing, over 4 crashes', async () => {
+    const acked = new Set<string>();
+    let cut = 0;
+    let live = await startChild();
+    for (let cycle = 0; cycle < 4; cycle++) {
+      let stop = false;
+      const loop = async (w: number) => {
+        for (let i = 0; !stop; i++) {
+          // Every third batch replays an acknowledged id beside new ones.
+          const items = Array.from({ length: 5 }, () => makeItem({ label: (w + i) % 10 }));
+          const old = [...acked].at(-1 - ((w + i) % 10));
+          if (i % 3 === 0 && old) items[0] = makeItem({ id: old });
+          try {
+            const r = await post(live.base, items);
+            if (r.status === 200) items.forEach((it) => acked.add(it.id));
+          } catch {
+            if (stop) cut++;
+          }
+        }
+      };
+      const loops = [0, 1, 2, 3].map(loop);
+      await new Promise((r) => setTimeout(r, 250 + Math.random() * 600));
+      live.child.kill('SIGKILL');
+      stop = true;
+      await Promise.all(loops);
+      live = await startChild();
+
+      const disk = audit();
+      const lost = [...acked].filter((id) => !disk.ids.has(id));
+      const doubled = [...disk.ids.values()].filter((n) => n > 1).length;
+      expect({ cycle, lost: lost.length, doubled, mismatched: disk.mismatched }).toEqual({
+        cycle,
+        lost: 0,
+        doubled: 0,
+        mismatched: 0,
+      });
+      expect(disk.count).toEqual({ current_count: disk.openSize, sub_set_count: disk.sealed });
+      const status = (await (await fetch(`${live.base}/api/status`)).json()) as {
+        subset: { index: number; count: number };
+        feedback: { total: number };
+      };
+      expect(status.subset).toMatchObject({ index: disk.sealed, count: disk.openSize });
+      expect(status.feedback.total).toBe(disk.ids.size);
+      const sample = [...acked].slice(-25);
+      const replay = await post(
+        live.base,
+        sample.map((id) => makeItem({ id })),
+      );
+      expect(replay.json).toMatchObject({ accepted: 0, duplicates: sample.length });
+    }
+    expect(acked.size).toBeGreaterThan(100);
+    expect(cut).toBeGreaterThan(0);
+    live.child.kill('SIGKILL');
+  }, 60_000);
+});
