@@ -58,6 +58,13 @@ describe('toMnist', () => {
     expect(() => toMnist(image(50, 50, [10, 10, 5, 5], 10), 50, 50)).toThrow(EmptyImageError);
   });
 
+  it('keeps ink that touches the bottom-right edge when the fit scale is not whole', () => {
+    // 8×22 bar in the corner: scaled by 20/22, float error once read a row past the image.
+    const out = toMnist(image(28, 28, [20, 6, 8, 22]), 28, 28);
+    expect(box(out).h).toBe(20);
+    expect(Math.max(...out)).toBe(255);
+  });
+
   it('names the mismatch when the size is wrong', () => {
     expect(() => toMnist(new Uint8Array(10), 4, 4)).toThrow(/expected 16 pixels for 4×4, got 10/);
   });

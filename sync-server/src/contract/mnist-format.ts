@@ -106,9 +106,11 @@ function resizeArea(
         fx1 = fx0 + sx;
       let sum = 0,
         area = 0;
-      for (let y = Math.floor(fy0); y < Math.ceil(fy1); y++) {
+      // Clamped: float error can push ceil(fy1) one past the box, and past the image when the
+      // ink touches its edge, where a read would give undefined (NaN) and lose the digit.
+      for (let y = Math.floor(fy0); y < Math.min(box.h, Math.ceil(fy1)); y++) {
         const cy = Math.min(fy1, y + 1) - Math.max(fy0, y);
-        for (let x = Math.floor(fx0); x < Math.ceil(fx1); x++) {
+        for (let x = Math.floor(fx0); x < Math.min(box.w, Math.ceil(fx1)); x++) {
           const c = cy * (Math.min(fx1, x + 1) - Math.max(fx0, x));
           sum += c * src[(box.y + y) * srcWidth + box.x + x]!;
           area += c;
