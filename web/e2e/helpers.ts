@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
+import { metadataFileSchema, type MetadataEntry } from 'sync-server/contract';
+
+const CHROMIUM_ARGS = [
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--enable-unsafe-swiftshader',
+];
+
+/** A real browser profile (not incognito), so installability and the SW behave as for users. */
+export function launchProfile(): Promise<BrowserContext> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digit-e2e-profile-'));
+  return chromium.launchPersistentContext(dir, {
+    executablePath: '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+export function env(name: 'E2E_BASE_URL' | 'E2E_DATA_DIR' | 'E2E_MODELS_DIR'): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run through playwright.config.ts`);
+  return value;
+}
+
+/** Strokes in pad fractions; the 7 is a bar and a slanted stem, as people write it. */
+const SEVEN: [number, number][] = [
+  [0.25, 0.2],
+  [0.45, 0.2],
+  [0.75, 0.2],
+  [0.65, 0.45],
+  [0.55, 0.65],
+  [0.45, 0.85],
+];
+
+export async function drawSeven(page: Page): Promise<void> {
+  const pad = page.getByTestId('pad');
+  await pad.scrollIntoViewIfNeeded();
+  const box = (await pad.boundingBox())!;
+  const at = ([x, y]: [number, number]) => [box.x + box.width * x, box.y + box.height * y] as const;
+  await page.mouse.move(...at(SEVEN[0]!));
+  await page.mouse.down();
+  for (const p of SEVEN.slice(1)) await page.mouse.move(...at(p), { steps: 8 });
+  await page.mouse.up();
+}
+
+/** The predicted digit once it is shown. */
+export async function predictedDigit(page: Page): Promise<string> {
+  const digit = page.getByTestId('predict-digit');
+  await expect(digit).toHaveText(/^\d$/, { timeout: 30_000 });
+  return (await digit.textContent())!.trim();
+}
+
+export async function modelReady(page: Page): Promise<string> {
+  const version = page.getByTestId('model-version');
+  await expect(version).toHaveText(/\S/, { timeout: 60_000 });
+  return (await version.textContent())!.trim();
+}
+
+export async function pending(page: Page): Promise<number> {
+  return Number((await page.getByTestId('pending-count').textContent())?.trim());
+}
+
+/** Every metadata entry stored under new_data/, with the PNG count, read from disk. */
+export function stored(dataDir: string): { pngs: number; entries: MetadataEntry[] } {
+  let pngs = 0;
+  const entries: MetadataEntry[] = [];
+  for (const name of fs.readdirSync(dataDir)) {
+    if (!/^sub_set_\d+$/.test(name)) continue;
+    const dir = path.join(dataDir, name);
+    pngs += fs.readdirSync(dir).filter((f) => f.endsWith('.png')).length;
+    const meta = path.join(dir, 'metadata.json');
+    if (fs.existsSync(meta)) {
+      entries.push(...metadataFileSchema.parse(JSON.parse(fs.readFileSync(meta, 'utf8'))));
+    }
+  }
+  return { pngs, entries };
+}
