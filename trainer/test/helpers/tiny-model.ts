@@ -27,6 +27,33 @@ export function tinyModel(seed = 1): tf.LayersModel {
   return model;
 }
 
+/**
+ * One strided conv and a softmax layer: learns MNIST to ~88% from 1,000 samples in about a
+ * second, so an end-to-end retrain test starts from a model that means something.
+ */
+export function smallConvModel(seed = 1): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(
+    tf.layers.conv2d({
+      inputShape: [28, 28, 1],
+      filters: 4,
+      kernelSize: 5,
+      strides: 2,
+      activation: 'relu',
+      kernelInitializer: tf.initializers.heNormal({ seed }),
+    }),
+  );
+  model.add(tf.layers.flatten());
+  model.add(
+    tf.layers.dense({
+      units: 10,
+      activation: 'softmax',
+      kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }),
+    }),
+  );
+  return model;
+}
+
 /** A fresh temp folder and its cleanup. */
 export async function tempDir(prefix = 'trainer-test-'): Promise<{
   dir: string;

@@ -1,0 +1,159 @@
+// Does a retrain measurably help? Replays a labeled digit set as user feedback through the real
+// retrain (reader, holdout, fine-tune, gate, registry) in a temp copy of models/, and reports
+// accuracy before and after on a disjoint part of that set and on MNIST test.
+// Usage: npm run replay -w trainer -- [--set shifted|mnist-test] [--feedback 500] [--per-round 0]
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { initBackend } from '../src/backend';
+import { parseFlags } from '../src/commands/args';
+import { RETRAIN_DEFAULTS, runRetrain, type RetrainResult } from '../src/commands/retrain';
+import { loadConfig, resolveAgainst } from '../src/config';
+import { loadMnist } from '../src/data/mnist';
+import { pick, score } from '../src/evaluate';
+import { DEFAULT_THRESHOLDS } from '../src/gate';
+import { log } from '../src/log';
+import { loadVersion, publishVersion, readManifest } from '../src/registry';
+import { createRng, shuffledIndices, type SampleSet } from '../src/train';
+import { writeNewData } from '../test/helpers/write-new-data';
+import { shiftSet } from './shift';
+
+const FLAGS = {
+  set: { type: 'string' },
+  feedback: { type: 'string' },
+  'per-round': { type: 'string' },
+  eval: { type: 'string' },
+  'models-dir': { type: 'string' },
+  epochs: { type: 'string' },
+  replay: { type: 'string' },
+} as const;
+const flagsSchema = z.object({
+  set: z.enum(['shifted', 'mnist-test']).default('shifted'),
+  feedback: z.coerce.number().int().min(10).max(5000).default(500),
+  'per-round': z.coerce.number().int().min(0).default(0),
+  eval: z.coerce.number().int().min(100).max(5000).default(5000),
+  'models-dir': z.string().optional(),
+  epochs: z.coerce.number().int().min(1).default(RETRAIN_DEFAULTS.epochs),
+  replay: z.coerce.number().int().min(0).default(RETRAIN_DEFAULTS.replay),
+});
+type Flags = z.infer<typeof flagsSchema>;
+
+const config = loadConfig();
+const { flags } = parseFlags(process.argv.slice(2), FLAGS, flagsSchema);
+const backend = await initBackend();
+const test = loadMnist('test');
+const full = flags.set === 'shifted' ? shiftSet(test) : test;
+// Feedback from test digits 0-4999, judged on 5000-9999: the two parts never share a digit.
+const order = shuffledIndices(5000, createRng(11)).subarray(0, flags.feedback);
+const feedback = pick(full, order);
+const evalIdx = Uint32Array.from({ length: flags.eval }, (_, i) => 5000 + i);
+const judged = { [flags.set]: pick(full, evalIdx), 'mnist-test 5000+': pick(test, evalIdx) };
+
+const root = await mkdtemp(join(tmpdir(), 'replay-feedback-'));
+try {
+  const modelsDir = join(root, 'models');
+  const live = await copyLive(flags, modelsDir);
+  const before = await scoreLive(modelsDir, judged);
+  const rounds = await replay(flags, feedback, root, modelsDir);
+  const after = await scoreLive(modelsDir, judged);
+  report(live, before, after, rounds);
+} finally {
+  await rm(root, { recursive: true, force: true });
+}
+
+// The live version of the real models/ folder, published into a scratch models folder.
+async function copyLive(f: Flags, modelsDir: string): Promise<string> {
+  const source = f['models-dir']
+    ? resolveAgainst(config.baseDir, f['models-dir'])
+    : config.modelsDir;
+  const manifest = await readManifest(source);
+  const entry = manifest?.versions.find((v) => v.version === manifest.current);
+  if (!manifest || !entry) throw new Error(`no live model in ${source}`);
+  const model = await loadVersion(source, manifest.current);
+  await publishVersion({
+    modelsDir,
+    model,
+    parent: null,
+    trainedOn: entry.trainedOn,
+    metrics: entry.metrics,
+    training: entry.training ?? { kind: 'base', epochs: 0, seed: 0, backend, durationMs: 0 },
+    startedAt: new Date(),
+  });
+  model.dispose();
+  return manifest.current;
+}
+
+async function scoreLive(modelsDir: string, sets: Record<string, SampleSet>) {
+  const manifest = (await readManifest(modelsDir))!;
+  const model = await loadVersion(modelsDir, manifest.current);
+  const scores = Object.fromEntries(
+    Object.entries(sets).map(([name, set]) => [name, score(model, set).accuracy ?? Number.NaN]),
+  );
+  model.dispose();
+  return { version: manifest.current, scores };
+}
+
+// Feeds the feedback in rounds of `per-round` samples (0: all at once), retraining after each.
+async function replay(f: Flags, all: SampleSet, root: string, modelsDir: string) {
+  const step = f['per-round'] > 0 ? f['per-round'] : all.count;
+  const rounds: Array<{ samples: number; result: RetrainResult; wallMs: number }> = [];
+  for (let n = step; n <= all.count; n += step) {
+    const dataDir = join(root, 'new_data');
+    await rm(dataDir, { recursive: true, force: true });
+    await writeNewData(
+      dataDir,
+      pick(
+        all,
+        Uint32Array.from({ length: n }, (_, i) => i),
+      ),
+      {
+        perSubset: 10,
+        tag: f.set,
+      },
+    );
+    const started = Date.now();
+    const result = await runRetrain({
+      ...RETRAIN_DEFAULTS,
+      epochs: f.epochs,
+      replay: f.replay,
+      dataDir,
+      modelsDir,
+      threshold: 10,
+      thresholds: DEFAULT_THRESHOLDS,
+      force: false,
+      reevalLive: false,
+    });
+    rounds.push({ samples: n, result, wallMs: Date.now() - started });
+    log('info', `round with ${n} feedback samples: ${result.outcome}: ${result.reason}`);
+  }
+  return rounds;
+}
+
+function report(
+  live: string,
+  before: Awaited<ReturnType<typeof scoreLive>>,
+  after: Awaited<ReturnType<typeof scoreLive>>,
+  rounds: Awaited<ReturnType<typeof replay>>,
+) {
+  const pct = (x: number | null | undefined) =>
+    typeof x === 'number' ? `${(x * 100).toFixed(2)}%` : 'n/a';
+  const lines = [
+    `replay of ${flags.feedback} ${flags.set} digits as feedback on ${live} (backend ${backend})`,
+    ...Object.keys(before.scores).map(
+      (name) =>
+        `  ${name.padEnd(18)} before ${pct(before.scores[name])}  after ${pct(after.scores[name])}`,
+    ),
+    ...rounds.map(
+      (r) =>
+        `  round ${r.samples} samples: ${r.result.outcome} in ${(r.wallMs / 1000).toFixed(1)} s; ` +
+        `MNIST test 10k ${pct(r.result.metrics.liveMnistTestAccuracy)} → ${pct(r.result.metrics.candidateMnistTestAccuracy)}, ` +
+        `holdout ${pct(r.result.metrics.liveHoldoutAccuracy)} → ${pct(r.result.metrics.candidateHoldoutAccuracy)} ` +
+        `(${r.result.metrics.holdoutSamples ?? 0}), prequential ${pct(r.result.metrics.prequentialAccuracy)}`,
+    ),
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ set: flags.set, feedback: flags.feedback, before, after, rounds })}\n`,
+  );
+}

@@ -1,0 +1,49 @@
+import * as tf from '@tensorflow/tfjs';
+import { fit, type FitResult, type SampleSet } from '../../train';
+import { log } from '../../log';
+import type { Feedback } from './feedback';
+import { buildMix } from './mix';
+import type { RetrainOptions } from './options';
+import type { Run } from './run';
+
+/**
+ * Fine-tunes `model` in place at a low constant learning rate on the feedback's training
+ * part mixed with MNIST replay; only the feedback copies are augmented.
+ */
+export async function fineTune(
+  model: tf.LayersModel,
+  feedback: Feedback,
+  mnistTrain: SampleSet,
+  options: RetrainOptions,
+  run: Run,
+): Promise<FitResult> {
+  const mix = buildMix(feedback.train, mnistTrain, options);
+  run.metrics.feedbackTrainSamples = feedback.train.length;
+  run.metrics.feedbackRepeat = mix.repeat;
+  run.metrics.replaySamples = mix.feedbackStart;
+  log(
+    'info',
+    `fine-tuning on ${feedback.train.length} feedback ×${mix.repeat} + ${mix.feedbackStart} MNIST replay, ` +
+      `${options.epochs} epochs, lr ${options.learningRate}`,
+  );
+  // Our own optimizer, so its slot variables can be freed when the run ends.
+  const optimizer = tf.train.adam(options.learningRate);
+  try {
+    const result = await fit(model, mix.set, {
+      epochs: options.epochs,
+      batchSize: options.batchSize,
+      learningRate: options.learningRate,
+      schedule: 'constant',
+      augment: (i) => i >= mix.feedbackStart,
+      seed: options.seed,
+      optimizer,
+      ...(options.signal && { signal: options.signal }),
+    });
+    run.metrics.trainLoss = result.loss;
+    run.metrics.trainSamplesPerSec =
+      (mix.set.count * result.epochs * 1000) / Math.max(1, result.durationMs);
+    return result;
+  } finally {
+    optimizer.dispose();
+  }
+}

@@ -1,0 +1,44 @@
+import type { FeedbackSample } from '../../data/subsets';
+import { concatSets, pick, samplesToSet } from '../../evaluate';
+import { createRng, shuffledIndices, type SampleSet } from '../../train';
+
+export interface MixOptions {
+  /** MNIST training samples replayed so the model keeps what it knew. */
+  replay: number;
+  /** Share of the mix the feedback should reach by repetition (augmented anew each time). */
+  feedbackShare: number;
+  /** Most copies of each feedback sample. */
+  maxRepeat: number;
+  seed: number;
+}
+
+export interface Mix {
+  /** Replay samples first, then the feedback copies. */
+  set: SampleSet;
+  /** Index of the first feedback sample: augmentation applies from here on. */
+  feedbackStart: number;
+  repeat: number;
+}
+
+/**
+ * The fine-tuning set: a seeded random sample of MNIST training digits plus the feedback,
+ * repeated so a few user digits are not drowned by the replay. Repeats are not identical in
+ * training because feedback is augmented on the fly each epoch.
+ */
+export function buildMix(
+  feedback: readonly FeedbackSample[],
+  mnistTrain: SampleSet,
+  options: MixOptions,
+): Mix {
+  const replayCount = Math.min(options.replay, mnistTrain.count);
+  const order = shuffledIndices(mnistTrain.count, createRng(options.seed));
+  const replay = pick(mnistTrain, order.subarray(0, replayCount));
+  const wanted = (options.feedbackShare / (1 - options.feedbackShare)) * replayCount;
+  const repeat = Math.max(
+    1,
+    Math.min(options.maxRepeat, Math.ceil(wanted / Math.max(1, feedback.length))),
+  );
+  const once = samplesToSet(feedback);
+  const copies = Array.from({ length: repeat }, () => once);
+  return { set: concatSets(replay, ...copies), feedbackStart: replayCount, repeat };
+}

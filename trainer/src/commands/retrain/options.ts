@@ -1,0 +1,52 @@
+import type { GateThresholds } from '../../gate';
+import type { SampleSet } from '../../train';
+
+export interface RetrainOptions {
+  dataDir: string;
+  modelsDir: string;
+  /** Samples that seal a subset. */
+  threshold: number;
+  epochs: number;
+  learningRate: number;
+  batchSize: number;
+  /** MNIST training samples mixed in. */
+  replay: number;
+  feedbackShare: number;
+  maxRepeat: number;
+  seed: number;
+  thresholds: GateThresholds;
+  /** Train even when no sealed subset is new. */
+  force: boolean;
+  /**
+   * Measure the live model on MNIST test again instead of using the accuracy its manifest
+   * entry recorded when it was published (same test set, same weights: saves one full pass).
+   */
+  reevalLive: boolean;
+  signal?: AbortSignal;
+  /** MNIST train/test sets to use instead of the official files (tests). */
+  mnist?: () => { train: SampleSet; test: SampleSet };
+  now?: () => Date;
+}
+
+/** Defaults sized for the < 60 s target after one subset of 10 on a 2-core machine. */
+export const RETRAIN_DEFAULTS = {
+  epochs: 3,
+  learningRate: 2e-4,
+  batchSize: 32,
+  replay: 500,
+  feedbackShare: 0.3,
+  maxRepeat: 10,
+  seed: 1,
+} as const;
+
+export interface RetrainResult {
+  outcome: 'published' | 'rejected' | 'failed';
+  version?: string;
+  reason: string;
+  /** Everything measured; also what the manifest history records. */
+  metrics: Record<string, number | null>;
+  /** Wall time per phase, ms. */
+  phasesMs: Record<string, number>;
+  subsets: number[];
+  backend?: string;
+}

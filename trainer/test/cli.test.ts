@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from './helpers/tiny-model';
+
+const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+let root: { dir: string; cleanup: () => Promise<void> };
+beforeAll(async () => (root = await tempDir('trainer-cli-')));
+afterAll(() => root.cleanup());
+
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, INIT_CWD: root.dir },
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('trainer CLI', () => {
+  it('retrain without a live model: failed as the last stdout JSON line, exit 1', () => {
+    const r = cli('retrain', '--data-dir', 'new_data', '--models-dir', 'models');
+    expect(r.code).toBe(1);
+    const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    expect(last).toMatchObject({ outcome: 'failed' });
+    expect(last.reason).toContain(join(root.dir, 'models'));
+  });
+
+  it('a bad flag value is one line naming the flag, exit 2', () => {
+    const r = cli('retrain', '--epochs', 'many');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--epochs/);
+  });
+
+  it('an unknown command names the valid ones', () => {
+    const r = cli('frobnicate');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown command frobnicate.*retrain\|evaluate\|rollback\|list/);
+  });
+});

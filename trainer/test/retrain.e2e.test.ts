@@ -1,0 +1,142 @@
+import * as tf from '@tensorflow/tfjs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../src/backend';
+import { runRetrain, RETRAIN_DEFAULTS, type RetrainOptions } from '../src/commands/retrain';
+import { loadMnist } from '../src/data/mnist';
+import { pick } from '../src/evaluate';
+import { publishVersion, readManifest, withLock } from '../src/registry';
+import { fit, type SampleSet } from '../src/train';
+import { smallConvModel, tempDir } from './helpers/tiny-model';
+import { writeNewData } from './helpers/write-new-data';
+
+// A few hundred samples and a one-conv model trained in the setup: each run takes seconds.
+const range = (from: number, n: number) => Uint32Array.from({ length: n }, (_, i) => from + i);
+let mnist: { train: SampleSet; test: SampleSet };
+let feedback: SampleSet;
+let root: { dir: string; cleanup: () => Promise<void> };
+let modelsDir: string;
+let dataDir: string;
+
+beforeAll(async () => {
+  await initBackend({ quiet: true });
+  const train = loadMnist('train');
+  const test = loadMnist('test');
+  mnist = { train: pick(train, range(0, 1000)), test: pick(test, range(0, 300)) };
+  feedback = pick(test, range(5000, 40));
+  root = await tempDir('retrain-e2e-');
+  [modelsDir, dataDir] = [join(root.dir, 'models'), join(root.dir, 'new_data')];
+  const base = smallConvModel(3);
+  const optimizer = tf.train.adam(1e-2);
+  await fit(base, mnist.train, {
+    epochs: 3,
+    batchSize: 32,
+    learningRate: 1e-2,
+    seed: 1,
+    optimizer,
+  });
+  optimizer.dispose();
+  await publishVersion({
+    modelsDir,
+    model: base,
+    parent: null,
+    trainedOn: { subsets: [], samples: mnist.train.count },
+    metrics: { mnistTestAccuracy: 0.5 },
+    training: { kind: 'base', epochs: 2, seed: 1, backend: tf.getBackend(), durationMs: 1 },
+    startedAt: new Date(),
+  });
+  base.dispose();
+}, 60_000);
+afterAll(() => root.cleanup());
+
+const options = (over: Partial<RetrainOptions> = {}): RetrainOptions => ({
+  ...RETRAIN_DEFAULTS,
+  dataDir,
+  modelsDir,
+  threshold: 10,
+  epochs: 2,
+  replay: 200,
+  thresholds: { maxMnistDrop: 100, maxHoldoutDrop: 100 },
+  force: false,
+  reevalLive: true,
+  mnist: () => mnist,
+  ...over,
+});
+
+describe('retrain end to end', () => {
+  it('fine-tunes on all sealed subsets, publishes, and records the attempt', async () => {
+    await writeNewData(dataDir, pick(feedback, range(0, 35)), { perSubset: 10, tag: 'e2e' });
+    const tensors = tf.memory().numTensors;
+    const result = await runRetrain(options());
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(result.outcome).toBe('published');
+    expect(result.subsets).toEqual([0, 1, 2]);
+    const manifest = (await readManifest(modelsDir))!;
+    expect(manifest.current).toBe(result.version);
+    const entry = manifest.versions.find((v) => v.version === result.version)!;
+    expect(entry.parent).toBe(manifest.versions[0]?.version);
+    expect(entry.trainedOn.subsets).toEqual([0, 1, 2]);
+    const holdout = result.metrics.holdoutSamples!;
+    expect(entry.trainedOn.samples + holdout).toBe(30);
+    expect(entry.metrics.mnistTestAccuracy).toBe(result.metrics.candidateMnistTestAccuracy);
+    expect(entry.training).toMatchObject({ kind: 'retrain', epochs: 2, learningRate: 2e-4 });
+    expect(result.metrics).toMatchObject({
+      prequentialSubset: 2,
+      prequentialSamples: 10,
+      replaySamples: 200,
+    });
+    expect(manifest.history.at(-1)).toMatchObject({
+      outcome: 'published',
+      version: result.version,
+    });
+    const json = JSON.parse(await readFile(join(modelsDir, result.version!, 'model.json'), 'utf8'));
+    expect(json.format).toBe('layers-model');
+  }, 30_000);
+
+  it('rejects quickly when no sealed subset is new, and records why', async () => {
+    const result = await runRetrain(options());
+    expect(result.outcome).toBe('rejected');
+    expect(result.reason).toMatch(/^nothing new/);
+    expect(result.phasesMs.train).toBeUndefined();
+    expect((await readManifest(modelsDir))!.history.at(-1)).toMatchObject({ outcome: 'rejected' });
+  });
+
+  it('rejects a candidate the gate refuses, keeping the live version', async () => {
+    await writeNewData(dataDir, feedback, { perSubset: 10, tag: 'e2e' });
+    const live = (await readManifest(modelsDir))!.current;
+    const strict = { maxMnistDrop: -100, maxHoldoutDrop: 0 };
+    const result = await runRetrain(options({ thresholds: strict, reevalLive: false }));
+    expect(result.outcome).toBe('rejected');
+    expect(result.reason).toMatch(/MNIST test .* fell/);
+    const manifest = (await readManifest(modelsDir))!;
+    expect(manifest.current).toBe(live);
+    expect(manifest.history.at(-1)).toMatchObject({
+      outcome: 'rejected',
+      parent: live,
+      trainedOn: { subsets: [0, 1, 2, 3] },
+      metrics: {
+        liveMnistTestAccuracy: expect.any(Number),
+        candidateMnistTestAccuracy: expect.any(Number),
+      },
+    });
+  }, 30_000);
+
+  it('fails without touching anything while another run holds the lock', async () => {
+    const before = await readFile(join(modelsDir, 'manifest.json'), 'utf8');
+    let result;
+    // A concurrent holder in this process is refused exactly like another process.
+    let release!: () => void;
+    const holder = withLock(modelsDir, () => new Promise<void>((r) => (release = r)));
+    await new Promise((r) => setTimeout(r, 20));
+    try {
+      result = await runRetrain(options({ force: true }));
+    } finally {
+      release();
+      await holder;
+    }
+    expect(result.outcome).toBe('failed');
+    expect(result.reason).toMatch(/holds/);
+    expect(await readFile(join(modelsDir, 'manifest.json'), 'utf8')).toBe(before);
+  });
+});
