@@ -1,0 +1,97 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { git, gitRemoteFixture, type GitRemoteFixture } from '../../test/git-remote';
+import { silentLogger } from '../log';
+import { Git } from './git';
+import { pushSealedSubsets } from './subset-push';
+
+let fx: GitRemoteFixture;
+beforeEach(() => (fx = gitRemoteFixture()));
+afterEach(() => fx.cleanup());
+
+function writeSubset(index: number, samples: number, extra: string[] = []): void {
+  const dir = join(fx.data, `sub_set_${index}`);
+  mkdirSync(dir, { recursive: true });
+  for (let i = 0; i < samples; i++)
+    writeFileSync(join(dir, `3_${1000 + i}_abcd${i}.png`), `png ${i}`);
+  writeFileSync(join(dir, 'metadata.json'), '[]');
+  for (const name of extra) writeFileSync(join(dir, name), 'temp');
+}
+
+const push = (indices: number[]) =>
+  pushSealedSubsets({
+    git: new Git({ cwd: fx.server, log: silentLogger }),
+    log: silentLogger,
+    remote: 'origin',
+    branch: 'main',
+    dataDir: fx.data,
+    dataPath: 'new_data',
+    indices,
+    identityArgs: ['-c', 'user.name=srv', '-c', 'user.email=srv@example.test'],
+  });
+
+const remoteFiles = (rev = 'main') =>
+  git(fx.bare, 'diff-tree', '--no-commit-id', '--name-only', '-r', `${rev}~1`, rev).split('\n');
+
+describe('pushSealedSubsets', () => {
+  it('pushes one commit with only the sealed subsets’ finished files; HEAD and index stay put', async () => {
+    writeSubset(0, 2, ['.metadata.json.1a2b.tmp', 'x.png.tmp']);
+    writeSubset(1, 1); // the open subset
+    writeFileSync(join(fx.data, 'count.json'), '{"current_count": 1, "sub_set_count": 1}');
+    const head = git(fx.server, 'rev-parse', 'HEAD');
+
+    const result = await push([0]);
+
+    expect(result.subsets).toEqual([0]);
+    expect(git(fx.bare, 'rev-parse', 'main')).toBe(result.commit);
+    expect(remoteFiles()).toEqual([
+      'new_data/sub_set_0/3_1000_abcd0.png',
+      'new_data/sub_set_0/3_1001_abcd1.png',
+      'new_data/sub_set_0/metadata.json',
+    ]);
+    expect(git(fx.bare, 'log', '-1', '--format=%s|%an', 'main')).toBe(
+      'new_data: add sealed subset sub_set_0 (2 samples)|srv',
+    );
+    expect(git(fx.bare, 'rev-parse', 'main~1')).toBe(head);
+    expect(git(fx.server, 'rev-parse', 'HEAD')).toBe(head);
+    expect(git(fx.server, 'diff', '--cached', '--name-only')).toBe('');
+    expect(git(fx.server, 'status', '--porcelain')).toBe('M new_data/count.json');
+  });
+
+  it('is idempotent: a second call finds the remote complete and pushes nothing', async () => {
+    writeSubset(0, 2);
+    const first = await push([0]);
+    expect(await push([0])).toEqual({ commit: null, subsets: [] });
+    expect(git(fx.bare, 'rev-parse', 'main')).toBe(first.commit);
+  });
+
+  it('builds on the remote’s newest commit, so history stays linear after the workflow pushed', async () => {
+    writeSubset(0, 2);
+    await push([0]);
+    const ci = fx.clone('ci');
+    writeFileSync(join(ci, 'models/manifest.json'), '{"changed": true}\n');
+    git(ci, 'commit', '--quiet', '-am', 'Publish model');
+    git(ci, 'push', '--quiet', 'origin', 'main');
+    writeSubset(1, 3);
+
+    const result = await push([0, 1]);
+
+    expect(result.subsets).toEqual([1]);
+    expect(git(fx.bare, 'log', '--format=%s', 'main')).toBe(
+      [
+        'new_data: add sealed subset sub_set_1 (3 samples)',
+        'Publish model',
+        'new_data: add sealed subset sub_set_0 (2 samples)',
+        'seed',
+      ].join('\n'),
+    );
+    expect(git(fx.bare, 'show', 'main:models/manifest.json')).toBe('{"changed": true}');
+  });
+
+  it('fails with git’s reason when the remote is unreachable', async () => {
+    writeSubset(0, 1);
+    git(fx.server, 'remote', 'set-url', 'origin', join(fx.root, 'missing.git'));
+    await expect(push([0])).rejects.toThrow(/git fetch failed: fatal: .*missing\.git/);
+  });
+});
