@@ -13,6 +13,7 @@ import {
   type BackendName,
   type BackendTiming,
 } from './backend-choice';
+import { PREDICT_MEASURE, READY_MARK } from './marks';
 import { createSerial } from './serial';
 import { topK, type Guess } from './top-k';
 import type * as EngineModule from './engine';
@@ -26,12 +27,10 @@ export interface Prediction {
   ms: number;
 }
 
-const MEASURE_RUNS = 20;
+const MEASURE_RUNS = 30;
 // Measuring waits until the first paint and first strokes are done.
 const MEASURE_DELAY_MS = 1500;
 const UPDATE_CHECK_MS = 5 * 60_000;
-export const READY_MARK = 'digit-loop:model-ready';
-export const PREDICT_MEASURE = 'digit-loop:predict';
 
 const state = ref<PredictorState>('idle');
 const error = ref<string | null>(null);

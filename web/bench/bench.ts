@@ -1,0 +1,156 @@
+// `npm run bench -w web [-- --models <dir>]`: measures the built app in Debian's chromium
+// against the real server and prints the figures (no thresholds: the machine is shared).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
+import type { Page } from '@playwright/test';
+import { drawSeven, launchProfile, modelReady, predictedDigit } from '../e2e/helpers';
+import { REPO, startServer } from '../e2e/server';
+import { quantile, type BackendChoice } from '../src/predict/backend-choice';
+import { PREDICT_MEASURE, READY_MARK } from '../src/predict/marks';
+
+const COLD_RUNS = 3;
+const WARM_RUNS = 3;
+const DRAWN_PREDICTIONS = 25;
+const DIST = path.join(REPO, 'web', 'dist');
+
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+const ms = (v: number) => `${v.toFixed(2)} ms`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const median = (xs: number[]) => quantile(xs, 0.5);
+
+interface Transfer {
+  /** Body bytes received per JS path (compressed size when the server compresses). */
+  js: Map<string, number>;
+  modelBytes: number;
+}
+
+/** What the page fetched so far, from Resource Timing (fetches, scripts, wasm). */
+async function transferred(page: Page): Promise<Transfer> {
+  const entries = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map(
+        (e) =>
+          [new URL(e.name).pathname, (e as PerformanceResourceTiming).encodedBodySize] as const,
+      ),
+  );
+  const t: Transfer = { js: new Map(), modelBytes: 0 };
+  for (const [p, bytes] of entries) {
+    if (p.endsWith('.js')) t.js.set(p, bytes);
+    if (p.startsWith('/models/')) t.modelBytes += bytes;
+  }
+  return t;
+}
+
+const readyAt = (page: Page) =>
+  page.evaluate((mark) => performance.getEntriesByName(mark)[0]?.startTime ?? NaN, READY_MARK);
+
+async function coldRun(base: string) {
+  const context = await launchProfile();
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(base);
+  await modelReady(page);
+  const ready = await readyAt(page);
+  return { context, page, ready, transfer: await transferred(page) };
+}
+
+/** The backend measurement the app ran on first use (kept in its local storage). */
+async function backendChoice(page: Page): Promise<BackendChoice> {
+  await page.waitForFunction(() => localStorage.getItem('digit-loop:backend-choice'), null, {
+    timeout: 120_000,
+  });
+  return page.evaluate(
+    () => JSON.parse(localStorage.getItem('digit-loop:backend-choice')!) as BackendChoice,
+  );
+}
+
+async function drawnPredictions(page: Page): Promise<number[]> {
+  await page.evaluate((name) => performance.clearMeasures(name), PREDICT_MEASURE);
+  for (let i = 0; i < DRAWN_PREDICTIONS; i++) {
+    await drawSeven(page);
+    await predictedDigit(page);
+    await page.getByTestId('clear').click();
+  }
+  return page.evaluate(
+    (name) => performance.getEntriesByName(name).map((e) => e.duration),
+    PREDICT_MEASURE,
+  );
+}
+
+function gzipOf(paths: Iterable<string>): number {
+  let total = 0;
+  for (const p of paths) {
+    const file = path.join(DIST, p);
+    if (fs.existsSync(file)) total += gzipSync(fs.readFileSync(file)).length;
+  }
+  return total;
+}
+
+async function main(): Promise<void> {
+  const build = spawnSync('npm', ['run', '--silent', 'build:if-needed', '-w', 'web'], {
+    cwd: REPO,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (build.status !== 0) throw new Error('web build failed');
+  const models = arg('--models');
+  const server = await startServer({
+    ...(models ? { modelsFrom: path.resolve(models) } : {}),
+    env: { RETRAIN_DRIVER: 'none' },
+  });
+  try {
+    const colds: number[] = [];
+    let first: Awaited<ReturnType<typeof coldRun>> | null = null;
+    for (let i = 0; i < COLD_RUNS; i++) {
+      const run = await coldRun(server.baseUrl);
+      colds.push(run.ready);
+      if (first) await run.context.close();
+      else first = run;
+    }
+    const { context, page, transfer } = first!;
+    const choice = await backendChoice(page);
+    const auto = await drawnPredictions(page);
+    const entry = /src="\/(assets\/index-[^"]+\.js)"/.exec(
+      fs.readFileSync(path.join(DIST, 'index.html'), 'utf8'),
+    )?.[1];
+    const warms: number[] = [];
+    await context.setOffline(true);
+    for (let i = 0; i < WARM_RUNS; i++) {
+      await page.reload();
+      await modelReady(page);
+      warms.push(await readyAt(page));
+    }
+    await context.close();
+    const lines = [
+      `machine: ${os.cpus()[0]?.model ?? '?'} ×${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}, ${
+        spawnSync('/usr/bin/chromium', ['--version']).stdout?.toString().trim() ?? '?'
+      }`,
+      ...choice.timings.map(
+        (t) =>
+          `predict ${t.backend.padEnd(6)} p50 ${ms(t.p50)}  p95 ${ms(t.p95)}  (${t.runs} runs)`,
+      ),
+      ...Object.entries(choice.failures).map(([b, why]) => `predict ${b}: unavailable (${why})`),
+      `predict auto (${choice.backend}) p50 ${ms(quantile(auto, 0.5))}  p95 ${ms(quantile(auto, 0.95))}  (${auto.length} drawn digits)`,
+      `first prediction ready, cold:         median ${ms(median(colds))}  (${colds.map((c) => c.toFixed(0)).join(', ')})`,
+      `first prediction ready, warm offline: median ${ms(median(warms))}  (${warms.map((c) => c.toFixed(0)).join(', ')})`,
+      `JS initial entry: ${kb(gzipOf(entry ? [entry] : []))} gzip`,
+      `JS loaded to first prediction: ${kb(gzipOf(transfer.js.keys()))} gzip, ${kb(
+        [...transfer.js.values()].reduce((a, b) => a + b, 0),
+      )} on the wire (${transfer.js.size} files)`,
+      `model bytes on the wire: ${kb(transfer.modelBytes)}`,
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+  } finally {
+    await server.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
