@@ -37,6 +37,19 @@ const envSchema = z.object({
     .regex(/^[\w.-]+\/[\w.-]+$/, 'must look like owner/repo')
     .optional(),
   GITHUB_TOKEN: z.string().min(1).optional(),
+  // A branch name, or the `refs/heads/<branch>` form GitHub itself uses.
+  GITHUB_REF: z
+    .string()
+    .trim()
+    .transform((s) => s.replace(/^refs\/heads\//, ''))
+    .pipe(z.string().regex(/^[\w./-]+$/, 'must be a branch name like main'))
+    .default('main'),
+  GIT_REMOTE: z
+    .string()
+    .trim()
+    .regex(/^[\w.-]+$/, 'must be a git remote name like origin')
+    .default('origin'),
+  PULL_INTERVAL_S: int(0, 86_400).default(600),
   INIT_CWD: z.string().min(1).optional(),
 });
 
@@ -61,7 +74,17 @@ export interface ServerConfig {
   /** Exact origins allowed to call the API cross-origin (same-origin needs none). */
   corsOrigins: string[];
   logLevel: LogLevel;
-  github: { apiUrl: string; repository: string | null; token: string | null };
+  github: {
+    apiUrl: string;
+    repository: string | null;
+    token: string | null;
+    /** The branch subsets are pushed to, the workflow runs on and models are pulled from. */
+    branch: string;
+    /** The git remote (name) standing for the GitHub repository. */
+    remote: string;
+    /** Seconds between pulls of models/; 0 = never. */
+    pullIntervalS: number;
+  };
   repoRoot: string;
 }
 
@@ -87,6 +110,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     throw new ConfigError(`bad environment variable ${name}: ${issue?.message}${got}`);
   }
   const e = parsed.data;
+  for (const name of ['GITHUB_REPOSITORY', 'GITHUB_TOKEN'] as const) {
+    if (e.RETRAIN_DRIVER === 'github' && !e[name])
+      throw new ConfigError(`missing environment variable ${name}: RETRAIN_DRIVER=github needs it`);
+  }
   const baseDir = e.INIT_CWD ?? process.cwd();
   return {
     port: e.PORT,
@@ -104,6 +131,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       apiUrl: e.GITHUB_API_URL,
       repository: e.GITHUB_REPOSITORY ?? null,
       token: e.GITHUB_TOKEN ?? null,
+      branch: e.GITHUB_REF,
+      remote: e.GIT_REMOTE,
+      pullIntervalS: e.PULL_INTERVAL_S,
     },
     repoRoot: REPO_ROOT,
   };

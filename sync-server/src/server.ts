@@ -6,6 +6,7 @@ import type { Logger } from './log';
 import { Metrics } from './metrics';
 import { ManifestStore } from './models/manifest-store';
 import { createNoneDriver, type RetrainDriver } from './retrain/driver';
+import { startGithubDriver } from './retrain/github-setup';
 import { createLocalDriver, trainerCommand } from './retrain/local-driver';
 import { FeedbackStore } from './storage/feedback-store';
 
@@ -30,7 +31,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   });
   const manifests = new ManifestStore({ modelsDir: config.modelsDir, log });
   await manifests.start();
-  driver = createDriver(config, log, metrics, manifests);
+  driver = await createDriver(config, log, metrics, manifests, store);
   const app = createApp({ ...config, store, manifests, driver, metrics, log });
   const server = createAdaptorServer({ fetch: app.fetch });
   await new Promise<void>((resolve, reject) => {
@@ -57,11 +58,11 @@ function createDriver(
   log: Logger,
   metrics: Metrics,
   manifests: ManifestStore,
-): RetrainDriver {
+  store: FeedbackStore,
+): RetrainDriver | Promise<RetrainDriver> {
   if (config.driver === 'none') return createNoneDriver();
-  if (config.driver === 'github') {
-    throw new Error('RETRAIN_DRIVER=github is not available yet; use local or none');
-  }
+  if (config.driver === 'github')
+    return startGithubDriver(config, { log, metrics, manifests, store });
   return createLocalDriver({
     command: trainerCommand(config.dataDir, config.modelsDir),
     cwd: config.repoRoot,

@@ -1,9 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { V1, writeManifest } from './helpers';
 
+const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
 const SEED_IDENTITY = ['-c', 'user.name=seed', '-c', 'user.email=seed@example.test'];
 
 /** `git <args>` in `cwd`, synchronously; returns trimmed stdout. */
@@ -30,8 +32,8 @@ export interface GitRemoteFixture {
 }
 
 /**
- * A bare repo on `main` seeded like the real one (new_data/.gitignore + count.json, a
- * models/ manifest naming `versions`), and the server's clone of it (remote `origin`).
+ * A bare repo on `main` seeded like the real one (the real `.github/`, new_data/.gitignore +
+ * count.json, a models/ manifest naming `versions`), and the server's clone of it (`origin`).
  */
 export function gitRemoteFixture(versions: string[] = [V1]): GitRemoteFixture {
   const root = mkdtempSync(join(tmpdir(), 'sync-server-git-'));
@@ -43,6 +45,7 @@ export function gitRemoteFixture(versions: string[] = [V1]): GitRemoteFixture {
   writeFileSync(join(seed, 'new_data/.gitignore'), 'sub_set_*/\n*.tmp\n');
   writeFileSync(join(seed, 'new_data/count.json'), '{"current_count": 0, "sub_set_count": 0}\n');
   writeFileSync(join(seed, 'README.md'), 'seed\n');
+  cpSync(join(REPO_ROOT, '.github'), join(seed, '.github'), { recursive: true });
   writeManifest(join(seed, 'models'), versions, versions[0]!);
   git(seed, 'add', '-A');
   git(seed, ...SEED_IDENTITY, 'commit', '--quiet', '-m', 'seed');

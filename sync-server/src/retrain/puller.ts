@@ -42,8 +42,10 @@ export class Puller {
 
   constructor(private readonly options: PullerOptions) {}
 
+  /** Pulls now (a restarted server catches up at once), then every `intervalMs`. */
   start(): void {
     if (this.options.intervalMs <= 0 || this.timer) return;
+    void this.pull();
     this.timer = setInterval(() => void this.pull(), this.options.intervalMs);
     this.timer.unref();
   }

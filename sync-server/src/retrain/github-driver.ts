@@ -1,0 +1,239 @@
+import type { Registry } from 'prom-client';
+import type { LastRun, Manifest } from '../contract';
+import type { Logger } from '../log';
+import type { RetrainDriver, RetrainStatus } from './driver';
+import { Git } from './git';
+import { DispatchError, dispatchWorkflow } from './github-api';
+import { GithubMetrics } from './github-metrics';
+import { Puller, type PullResult } from './puller';
+import { pushSealedSubsets } from './subset-push';
+import { locateWorkTree, type WorkTree } from './work-tree';
+
+export interface RetryOptions {
+  /** Tries per delivery, the first included. */
+  attempts: number;
+  /** Wait before the 2nd try; doubles each time up to `maxMs`. */
+  baseMs: number;
+  maxMs: number;
+}
+
+export interface GithubDriverOptions {
+  /** Absolute `new_data/` and `models/`; both inside one git work tree. */
+  dataDir: string;
+  modelsDir: string;
+  /** The git remote to push to and pull from, and its branch. */
+  remote: string;
+  branch: string;
+  api: { url: string; repository: string; token: string };
+  /** Between pulls; 0 = only `pullNow()`. */
+  pullIntervalMs: number;
+  /** Every sealed subset's index (the store's view); all of them must reach the remote. */
+  sealedIndices: () => number[];
+  /** The manifest being served: its newest history entry tells when a dispatched run landed. */
+  manifest: () => Manifest | null;
+  /** After a pull changed `models/`. */
+  onModelsUpdated?: () => void | Promise<void>;
+  /** Where `/metrics` lives; the driver's counters join it. */
+  registry?: Registry;
+  log: Logger;
+  retry?: Partial<RetryOptions>;
+  /** After a dispatch the state reads `running` until a new attempt lands, at most this long. */
+  awaitRemoteMs?: number;
+}
+
+/** The `github` driver, plus what tests and the server drive directly. */
+export interface GithubDriver extends RetrainDriver {
+  /** Fetches and applies the remote's `models/` now. */
+  pullNow(): Promise<PullResult>;
+  /** Resolves when no delivery is running or queued. */
+  idle(): Promise<void>;
+}
+
+const DEFAULT_RETRY: RetryOptions = { attempts: 5, baseMs: 2_000, maxMs: 60_000 };
+const DEFAULT_AWAIT_REMOTE_MS = 2 * 60 * 60 * 1000;
+
+/**
+ * `github`: on seal, commits the sealed subsets (only `new_data/`), pushes them and
+ * dispatches `.github/workflows/retrain.yml`; a puller brings the published models back.
+ * A delivery that fails is retried with backoff, then reported in the status and metrics
+ * until the next seal or an admin retrain delivers everything still missing.
+ */
+export async function createGithubDriver(options: GithubDriverOptions): Promise<GithubDriver> {
+  const log = options.log.child({ driver: 'github' });
+  const tree = await locateWorkTree(options, log);
+  const git = new Git({ cwd: tree.root, log });
+  const metrics = options.registry ? new GithubMetrics(options.registry) : null;
+  const puller = new Puller({
+    git,
+    log,
+    remote: options.remote,
+    branch: options.branch,
+    modelsDir: options.modelsDir,
+    modelsPath: tree.modelsPath,
+    dataPath: tree.dataPath,
+    intervalMs: options.pullIntervalMs,
+    onUpdated: options.onModelsUpdated,
+    onPulled: (r) => metrics?.pulled(r),
+  });
+  const delivery = new Delivery(options, tree, git, log, metrics);
+  puller.start();
+  log.info('github driver ready', {
+    root: tree.root,
+    remote: options.remote,
+    branch: options.branch,
+  });
+  return {
+    name: 'github',
+    onSealed: (indices) => delivery.request(`sealed subset ${indices.join(', ')}`, indices),
+    requestRun: (reason) => (delivery.request(reason, []), true),
+    status: () => delivery.status(),
+    pullNow: () => puller.pull(),
+    idle: () => delivery.idle(),
+    async close() {
+      puller.stop();
+      await delivery.close();
+    },
+  };
+}
+
+interface Job {
+  reason: string;
+  subsets: number[];
+}
+
+/** Runs one delivery at a time; requests during one coalesce into the next. */
+class Delivery {
+  private pending: Job | null = null;
+  private loop: Promise<void> | null = null;
+  private failure: LastRun | null = null;
+  private dispatched: { at: number; attempt: string | null } | null = null;
+  private readonly abort = new AbortController();
+  private readonly retry: RetryOptions;
+
+  constructor(
+    private readonly options: GithubDriverOptions,
+    private readonly tree: WorkTree,
+    private readonly git: Git,
+    private readonly log: Logger,
+    private readonly metrics: GithubMetrics | null,
+  ) {
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+  }
+
+  request(reason: string, subsets: number[]): void {
+    if (this.abort.signal.aborted) return;
+    const merged = [...new Set([...(this.pending?.subsets ?? []), ...subsets])].sort(
+      (a, b) => a - b,
+    );
+    this.pending = { reason, subsets: merged };
+    this.loop ??= this.drain().finally(() => (this.loop = null));
+  }
+
+  status(): RetrainStatus {
+    if (this.loop) return { state: this.pending ? 'queued' : 'running', lastRun: this.failure };
+    return { state: this.awaitingRemote() ? 'running' : 'idle', lastRun: this.failure };
+  }
+
+  async idle(): Promise<void> {
+    while (this.loop) await this.loop;
+  }
+
+  async close(): Promise<void> {
+    this.abort.abort();
+    this.pending = null;
+    await this.idle();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending && !this.abort.signal.aborted) {
+      const job = this.pending;
+      this.pending = null;
+      await this.deliver(job);
+    }
+  }
+
+  private async deliver(job: Job): Promise<void> {
+    const startedAt = new Date().toISOString();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.attempt(job);
+        this.failure = null;
+        this.metrics?.delivery('ok');
+        return;
+      } catch (err) {
+        const reason = err instanceof Error ? err.message : String(err);
+        const permanent = err instanceof DispatchError && !err.retryable;
+        if (permanent || attempt >= this.retry.attempts || this.abort.signal.aborted) {
+          this.fail(
+            startedAt,
+            `not delivered to GitHub after ${attempt} ${attempt === 1 ? 'try' : 'tries'}: ${reason}`,
+          );
+          return;
+        }
+        this.metrics?.delivery('retry');
+        const waitMs = Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** (attempt - 1));
+        this.log.warn('delivery failed; retrying', { attempt, waitMs, reason });
+        await sleep(waitMs, this.abort.signal);
+      }
+    }
+  }
+
+  private async attempt(job: Job): Promise<void> {
+    const pushed = await pushSealedSubsets({
+      git: this.git,
+      log: this.log,
+      remote: this.options.remote,
+      branch: this.options.branch,
+      dataDir: this.options.dataDir,
+      dataPath: this.tree.dataPath,
+      indices: this.options.sealedIndices(),
+      identityArgs: this.tree.identityArgs,
+    });
+    if (pushed.commit) this.log.info('pushed sealed subsets', { ...pushed });
+    const { url, repository, token } = this.options.api;
+    await dispatchWorkflow({
+      apiUrl: url,
+      repository,
+      token,
+      ref: this.options.branch,
+      reason: job.reason,
+      subset: job.subsets.join(','),
+    });
+    this.dispatched = { at: Date.now(), attempt: latestAttempt(this.options.manifest()) };
+    this.log.info('retrain workflow dispatched', { reason: job.reason, subsets: job.subsets });
+  }
+
+  private fail(startedAt: string, reason: string): void {
+    this.failure = { startedAt, finishedAt: new Date().toISOString(), outcome: 'failed', reason };
+    this.metrics?.delivery('failed');
+    this.log.error('retrain delivery failed', { reason });
+  }
+
+  // Dispatched and no newer attempt has landed in the manifest yet (the workflow is running).
+  private awaitingRemote(): boolean {
+    const d = this.dispatched;
+    if (!d) return false;
+    const waited = Date.now() - d.at;
+    const landed = latestAttempt(this.options.manifest()) !== d.attempt;
+    if (landed || waited > (this.options.awaitRemoteMs ?? DEFAULT_AWAIT_REMOTE_MS))
+      this.dispatched = null;
+    return this.dispatched !== null;
+  }
+}
+
+function latestAttempt(manifest: Manifest | null): string | null {
+  const last = manifest?.history.at(-1);
+  return last ? `${last.startedAt} ${last.outcome} ${last.version ?? ''}` : null;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
