@@ -8,6 +8,7 @@ import {
   modelReady,
   pending,
   predictedDigit,
+  sevenPhoto,
   stored,
 } from './helpers';
 
@@ -32,6 +33,18 @@ test('a drawn 7 is predicted as 7', async () => {
   await drawSeven(page);
   expect(await predictedDigit(page)).toBe('7');
   await expect(page.getByTestId('predict-confidence')).toHaveText(/\d+(\.\d+)?%/);
+});
+
+test('an uploaded photo of a 7 is predicted as 7', async () => {
+  await page.getByTestId('clear').click();
+  await expect(page.getByTestId('predict-digit')).toBeHidden();
+  await page
+    .getByTestId('upload-input')
+    .setInputFiles({ name: 'seven.png', mimeType: 'image/png', buffer: sevenPhoto() });
+  expect(await predictedDigit(page)).toBe('7');
+  await page.getByTestId('clear').click();
+  await drawSeven(page);
+  expect(await predictedDigit(page)).toBe('7');
 });
 
 test('a confirmation and a correction reach new_data on disk', async () => {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
+import { PNG } from 'pngjs';
 import { metadataFileSchema, type MetadataEntry } from 'sync-server/contract';
 
 const CHROMIUM_ARGS = [
@@ -80,4 +81,29 @@ export function stored(dataDir: string): { pngs: number; entries: MetadataEntry[
     }
   }
   return { pngs, entries };
+}
+
+/** A photo-like PNG of a 7: dark ink on slightly grey paper, opaque, not square. */
+export function sevenPhoto(): Buffer {
+  const w = 180;
+  const h = 240;
+  const png = new PNG({ width: w, height: h });
+  const segments = [
+    [40, 50, 140, 50],
+    [140, 50, 80, 200],
+  ];
+  const near = (x: number, y: number) =>
+    segments.some(([x0, y0, x1, y1]) => {
+      const dx = x1! - x0!;
+      const dy = y1! - y0!;
+      const t = Math.max(0, Math.min(1, ((x - x0!) * dx + (y - y0!) * dy) / (dx * dx + dy * dy)));
+      return Math.hypot(x - (x0! + t * dx), y - (y0! + t * dy)) < 10;
+    });
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const v = near(x, y) ? 35 : 215;
+      png.data.set([v, v, v - 5, 255], (y * w + x) * 4);
+    }
+  }
+  return PNG.sync.write(png);
 }
