@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { git, gitRemoteFixture, type GitRemoteFixture } from '../../test/git-remote';
 import { silentLogger } from '../log';
-import { Git } from './git';
+import { Git, type ExecOptions } from './git';
 import { pushSealedSubsets } from './subset-push';
 
 let fx: GitRemoteFixture;
@@ -87,6 +87,44 @@ describe('pushSealedSubsets', () => {
       ].join('\n'),
     );
     expect(git(fx.bare, 'show', 'main:models/manifest.json')).toBe('{"changed": true}');
+  });
+
+  it('rebuilds on the new tip when another push lands between its fetch and its push', async () => {
+    const ci = fx.clone('ci');
+    // The workflow pushes models/ at the worst moment: right before the server's push.
+    class RacedGit extends Git {
+      raced = false;
+      override run(args: string[], options?: ExecOptions): Promise<string> {
+        if (args[0] === 'push' && !this.raced) {
+          this.raced = true;
+          writeFileSync(join(ci, 'models/manifest.json'), '{"raced": true}\n');
+          git(ci, 'commit', '--quiet', '-am', 'Publish model (raced)');
+          git(ci, 'push', '--quiet', 'origin', 'main');
+        }
+        return super.run(args, options);
+      }
+    }
+    const racing = new RacedGit({ cwd: fx.server, log: silentLogger });
+    writeSubset(0, 2);
+
+    const result = await pushSealedSubsets({
+      git: racing,
+      log: silentLogger,
+      remote: 'origin',
+      branch: 'main',
+      dataDir: fx.data,
+      dataPath: 'new_data',
+      indices: [0],
+      identityArgs: ['-c', 'user.name=srv', '-c', 'user.email=srv@example.test'],
+    });
+
+    expect(racing.raced).toBe(true);
+    expect(git(fx.bare, 'rev-parse', 'main')).toBe(result.commit);
+    expect(git(fx.bare, 'log', '--format=%s', 'main')).toBe(
+      ['new_data: add sealed subset sub_set_0 (2 samples)', 'Publish model (raced)', 'seed'].join(
+        '\n',
+      ),
+    );
   });
 
   it('fails with git’s reason when the remote is unreachable', async () => {
