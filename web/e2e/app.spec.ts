@@ -103,10 +103,25 @@ test('after the threshold a retrain runs and a reload shows the new version', as
     .toBe('published');
   const manifest = manifestSchema.parse(await (await fetch(`${base}/api/model/manifest`)).json());
   expect(manifest.current).not.toBe(firstVersion);
+  // The open page notices on its next manifest check (here: the network coming back).
+  await context.setOffline(true);
+  await context.setOffline(false);
+  await expect(page.getByText(`A newer model (${manifest.current}) is live`)).toBeVisible();
   await page.reload();
   await expect(page.getByTestId('model-version')).toHaveText(manifest.current, { timeout: 60_000 });
   await drawSeven(page);
   expect(await predictedDigit(page)).toMatch(/^\d$/);
+});
+
+test('the dashboard shows both versions, the retrain outcome and the totals', async () => {
+  await page.goto(`${env('E2E_BASE_URL')}/#/dashboard`);
+  const versions = page.locator('table.versions tbody tr');
+  await expect(versions).toHaveCount(2);
+  await expect(versions.first()).toContainText('live');
+  await expect(page.getByText(/last: published/)).toBeVisible();
+  await expect(page.locator('.card', { hasText: 'Feedback' })).toContainText(`${E2E_THRESHOLD}`);
+  await expect(page.getByRole('img', { name: 'Accuracy per model version' })).toBeVisible();
+  await page.goto(`${env('E2E_BASE_URL')}/#/`);
 });
 
 test('chromium finds the app installable', async () => {
