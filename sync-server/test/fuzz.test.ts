@@ -149,5 +149,5 @@ describe('fuzz: 1,200 malformed bodies', () => {
       sub_set_count: 0,
     });
     expect(relative(dirs.root, dirs.data)).toBe('new_data');
-  });
+  }, 120_000);
 });

@@ -2,7 +2,13 @@ import type { FeedbackItem, SubsetProgress } from '../contract';
 import type { Logger } from '../log';
 import { planCommit, undoPlan, writePlan } from './commit';
 import { countOf, type DataState } from './data-state';
+import { encodeMnistPng } from './png';
 import { scanDataDir } from './scan';
+
+interface EncodedItem {
+  item: FeedbackItem;
+  png: Uint8Array;
+}
 
 /** A validated item and its decoded pixels. */
 export interface StoreItem {
@@ -25,7 +31,7 @@ export interface FeedbackStoreOptions {
 }
 
 interface Job {
-  items: StoreItem[];
+  items: EncodedItem[];
   resolve: (r: StoreResult) => void;
   reject: (e: unknown) => void;
 }
@@ -61,8 +67,11 @@ export class FeedbackStore {
   /** Stores the items whose ids are new; resolves once they are durable. */
   submit(items: StoreItem[]): Promise<StoreResult> {
     if (this.closed) return Promise.reject(new StoreClosedError());
+    // Encoding here, outside the serialized writer, overlaps this request's CPU work with
+    // the commit another request is waiting on.
+    const encoded = items.map(({ item, pixels }) => ({ item, png: encodeMnistPng(pixels) }));
     return new Promise((resolve, reject) => {
-      this.queue.push({ items, resolve, reject });
+      this.queue.push({ items: encoded, resolve, reject });
       this.loop ??= this.drain().finally(() => (this.loop = null));
     });
   }
@@ -99,7 +108,7 @@ export class FeedbackStore {
       for (const job of group) job.reject(new Error('new_data could not be read back'));
       return;
     }
-    const fresh = new Map<string, StoreItem>();
+    const fresh = new Map<string, EncodedItem>();
     const counts = group.map((job) => {
       let accepted = 0;
       for (const it of job.items) {

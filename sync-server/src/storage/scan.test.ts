@@ -115,3 +115,17 @@ describe('scanDataDir', () => {
     expect(readdirSync(join(dirs.root, 'fresh'))).toEqual(['count.json']);
   });
 });
+
+describe('scanDataDir after a power loss mid-commit', () => {
+  it('drops our entries whose PNG never reached the disk, so their resend is stored', async () => {
+    const dir = subset(0, [entry('1_1_aaaaaaaa.png', uuid(1))]);
+    writeFileSync(
+      join(dir, 'metadata.json'),
+      JSON.stringify([entry('1_1_aaaaaaaa.png', uuid(1)), entry('2_2_bbbbbbbb.png', uuid(2))]),
+    );
+    const state = await scanDataDir(dirs.data, 10, silentLogger);
+    expect([...state.ids]).toEqual([uuid(1)]);
+    const meta = JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8'));
+    expect(meta.map((e: { filename: string }) => e.filename)).toEqual(['1_1_aaaaaaaa.png']);
+  });
+});

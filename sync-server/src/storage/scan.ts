@@ -25,7 +25,9 @@ export class CorruptDataError extends Error {
  * - a PNG no metadata.json names was never acknowledged (a crash mid-commit): deleted;
  *   the client still holds the item and resends it, and its id is not in the index;
  * - leftover temp files are deleted;
- * - an entry whose PNG is missing (seen in the original system's data) is kept and logged;
+ * - an entry of ours whose PNG is missing (possible only after a power loss mid-commit,
+ *   before the answer) is dropped; an original entry without its PNG (seen in the original
+ *   system's data) is kept and logged;
  * - count.json is rewritten when it disagrees with the folders.
  */
 export async function scanDataDir(
@@ -58,9 +60,20 @@ export async function scanDataDir(
 }
 
 async function scanSubset(dir: string, index: number, log: Logger): Promise<SubsetState> {
-  const entries = await readMetadata(join(dir, METADATA_FILE));
-  const names = new Set(entries.map((e) => e.filename));
+  const listed = await readMetadata(join(dir, METADATA_FILE));
   const files = await readdir(dir);
+  const present = new Set(files);
+  // Our entries (with an id) whose PNG is gone were never acknowledged (see `writePlan`):
+  // drop them so the client's resend is stored. Original entries stay, missing or not.
+  const entries = listed.filter((e) => !e.id || present.has(e.filename));
+  if (entries.length < listed.length) {
+    await replaceFileAtomic(join(dir, METADATA_FILE), `${JSON.stringify(entries, null, 2)}\n`);
+    log.warn('dropped unacknowledged entries without a PNG', {
+      subset: index,
+      dropped: listed.length - entries.length,
+    });
+  }
+  const names = new Set(entries.map((e) => e.filename));
   let removed = 0;
   for (const file of files) {
     const orphan = file.endsWith('.png') && !names.has(file);
@@ -69,8 +82,7 @@ async function scanSubset(dir: string, index: number, log: Logger): Promise<Subs
       removed++;
     }
   }
-  if (removed > 0) await fsyncDir(dir);
-  const present = new Set(files);
+  if (removed > 0 || entries.length < listed.length) await fsyncDir(dir);
   const missing = entries.filter((e) => !present.has(e.filename)).map((e) => e.filename);
   if (missing.length > 0) log.warn('metadata names missing PNG files', { subset: index, missing });
   return { index, entries, names };

@@ -1,0 +1,171 @@
+// `npm run bench -w sync-server`: durable feedback ingest over loopback, next to a bare Hono
+// echo. The servers run in child processes; this process only generates load (autocannon).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { REPO_ROOT } from '../src/config';
+import { encodePixels } from '../src/contract';
+import { writeManifest } from '../test/helpers';
+
+const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 10;
+const PIXELS = encodePixels(new Uint8Array(784).map((_, i) => (i * 7) % 256));
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function startChild(args: string[], env: Record<string, string>, port: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, ...env },
+  });
+  for (let i = 0; i < 400; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+    if (up) return child;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${args.join(' ')} did not start`);
+}
+
+/** A batch of `n` fresh items: every request carries new ids, so every item is stored. */
+function batchBody(n: number): string {
+  const createdAt = new Date().toISOString();
+  const items = Array.from({ length: n }, (_, k) => ({
+    id: randomUUID(),
+    pixels: PIXELS,
+    label: k % 10,
+    predicted: (k + 1) % 10,
+    confidence: 0.5,
+    modelVersion: null,
+    createdAt,
+  }));
+  return JSON.stringify({ items });
+}
+
+interface Row {
+  target: string;
+  batch: number;
+  itemsPerSec: number;
+  reqPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+
+async function load(url: string, batch: number, label: string): Promise<Row> {
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers: { 'content-type': 'application/json' },
+    requests: [{ setupRequest: (req) => ({ ...req, body: batchBody(batch) }) }],
+  });
+  const ok = result['2xx'];
+  return {
+    target: label,
+    batch,
+    itemsPerSec: Math.round((ok * batch) / (result.duration || DURATION_S)),
+    reqPerSec: Math.round(ok / (result.duration || DURATION_S)),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
+}
+
+async function main(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'sync-server-bench-'));
+  const children: ChildProcess[] = [];
+  try {
+    writeManifest(join(root, 'models'), ['2026-11-26T12-00-00-000Z'], '2026-11-26T12-00-00-000Z');
+    const serverPort = await freePort();
+    const echoPort = await freePort();
+    children.push(
+      await startChild(
+        ['sync-server/src/main.ts'],
+        {
+          PORT: String(serverPort),
+          DATA_DIR: join(root, 'new_data'),
+          MODELS_DIR: join(root, 'models'),
+          RETRAIN_DRIVER: 'none',
+          RATE_LIMIT_PER_MIN: '0',
+          LOG_LEVEL: 'warn',
+          // As `npm start` sets it: fsyncs hold libuv threads, 4 would serialize them.
+          UV_THREADPOOL_SIZE: '64',
+        },
+        serverPort,
+      ),
+    );
+    children.push(await startEcho(echoPort));
+    const feedback = `http://127.0.0.1:${serverPort}/api/feedback`;
+    const echo = `http://127.0.0.1:${echoPort}/echo`;
+    const rows: Row[] = [];
+    for (const batch of [1, 50]) {
+      const before = await storedTotal(serverPort);
+      const row = await load(feedback, batch, 'POST /api/feedback (fsync)');
+      // The figure that counts: items the server says it stored, not requests answered.
+      row.itemsPerSec = Math.round(((await storedTotal(serverPort)) - before) / DURATION_S);
+      rows.push(row);
+      rows.push(await load(echo, batch, 'bare Hono JSON echo'));
+    }
+    report(rows);
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+// The echo has no /healthz: wait for it with a POST instead.
+async function startEcho(port: number): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'sync-server/bench/echo-server.ts', String(port)],
+    {
+      cwd: REPO_ROOT,
+      stdio: 'ignore',
+    },
+  );
+  for (let i = 0; i < 400; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/echo`, { method: 'POST', body: '{}' }).catch(
+      () => null,
+    );
+    if (up) return child;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('echo server did not start');
+}
+
+async function storedTotal(port: number): Promise<number> {
+  const s = (await (await fetch(`http://127.0.0.1:${port}/api/status`)).json()) as {
+    feedback: { total: number };
+  };
+  return s.feedback.total;
+}
+
+function report(rows: Row[]): void {
+  const out = [
+    `sync-server bench: ${DURATION_S} s per run, ${CONNECTIONS} connections, loopback`,
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    '',
+    '| target | batch | items/s | req/s | p50 ms | p99 ms | errors |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+    ...rows.map(
+      (r) =>
+        `| ${r.target} | ${r.batch} | ${r.itemsPerSec} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors} |`,
+    ),
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+void main();
