@@ -8,6 +8,7 @@ interface Command {
 
 // Loaded on demand so `list` does not pay for loading TensorFlow.js backends it never uses.
 const COMMANDS: Record<string, () => Promise<Command>> = {
+  'train-base': () => import('./commands/train-base'),
   retrain: () => import('./commands/retrain'),
   evaluate: () => import('./commands/evaluate'),
   rollback: () => import('./commands/rollback'),

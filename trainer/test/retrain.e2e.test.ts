@@ -60,6 +60,7 @@ const options = (over: Partial<RetrainOptions> = {}): RetrainOptions => ({
   thresholds: { maxMnistDrop: 100, maxHoldoutDrop: 100 },
   force: false,
   reevalLive: true,
+  evalWorkers: 0,
   mnist: () => mnist,
   ...over,
 });

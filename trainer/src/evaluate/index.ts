@@ -2,3 +2,4 @@
 export { score, samplesToSet, pick, concatSets, type Score } from './score';
 export { loadNamedModel } from './load-model';
 export { evaluationSets, type NamedSet } from './data-sets';
+export { scoreParallel, type ParallelScore, type ParallelScoreOptions } from './parallel-score';

@@ -21,6 +21,7 @@ const FLAGS = {
   seed: { type: 'string' },
   'max-mnist-drop': { type: 'string' },
   'max-holdout-drop': { type: 'string' },
+  'eval-workers': { type: 'string' },
   force: { type: 'boolean' },
   'reeval-live': { type: 'boolean' },
 } as const;
@@ -37,6 +38,7 @@ const flagsSchema = z.object({
   seed: z.coerce.number().int().default(RETRAIN_DEFAULTS.seed),
   'max-mnist-drop': z.coerce.number().min(0).max(100).default(DEFAULT_THRESHOLDS.maxMnistDrop),
   'max-holdout-drop': z.coerce.number().min(0).max(100).default(DEFAULT_THRESHOLDS.maxHoldoutDrop),
+  'eval-workers': count(0).max(16).optional(),
   force: z.boolean().default(false),
   'reeval-live': z.boolean().default(false),
 });
@@ -71,6 +73,7 @@ export async function run(args: string[]): Promise<number> {
     reevalLive: flags['reeval-live'],
     signal: controller.signal,
   };
+  if (flags['eval-workers'] !== undefined) options.evalWorkers = flags['eval-workers'];
   let result: RetrainResult;
   try {
     result = await runRetrain(options);

@@ -22,6 +22,8 @@ export interface RetrainOptions {
    * entry recorded when it was published (same test set, same weights: saves one full pass).
    */
   reevalLive: boolean;
+  /** Worker threads scoring MNIST test beside this one; default one per further core. */
+  evalWorkers?: number;
   signal?: AbortSignal;
   /** MNIST train/test sets to use instead of the official files (tests). */
   mnist?: () => { train: SampleSet; test: SampleSet };

@@ -2,7 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { Manifest } from 'sync-server/contract';
 import { initBackend } from '../../backend';
 import { loadMnist } from '../../data/mnist';
-import { samplesToSet, score } from '../../evaluate';
+import { samplesToSet, score, scoreParallel } from '../../evaluate';
 import { decide, type Scores } from '../../gate';
 import { log } from '../../log';
 import { LockBusyError, loadVersion, readManifest, recordAttempt, withLock } from '../../registry';
@@ -73,7 +73,7 @@ async function trainAndGate(
     );
     if (trained.aborted) throw new Error('interrupted');
     const candidate = await run.time('evaluate-candidate', () =>
-      measure(model, feedback, mnist.test, run, 'candidate'),
+      measure(model, feedback, mnist.test, run, 'candidate', options.evalWorkers),
     );
     const decision = decide(live, candidate, options.thresholds);
     log('info', `gate: ${decision.publish ? 'publish' : 'reject'}: ${decision.reason}`);
@@ -95,34 +95,38 @@ function loadBoth(): { train: SampleSet; test: SampleSet } {
 
 // The live model's scores. Prequential: on the newest sealed subset, all of it, which is what
 // users saw from this model (it has not trained on that subset).
-function measureLive(
+async function measureLive(
   model: tf.LayersModel,
   feedback: Feedback,
   test: SampleSet,
   manifest: Manifest,
   options: RetrainOptions,
   run: Run,
-): Scores {
+): Promise<Scores> {
   const prequential = score(model, samplesToSet(feedback.newest.samples));
   run.metrics.prequentialAccuracy = prequential.accuracy;
   run.metrics.prequentialSamples = prequential.count;
   run.metrics.prequentialSubset = feedback.newest.index;
   const recorded = manifest.versions.find((v) => v.version === manifest.current)?.metrics;
-  if (options.reevalLive || !recorded) return measure(model, feedback, test, run, 'live');
+  if (options.reevalLive || !recorded) {
+    return measure(model, feedback, test, run, 'live', options.evalWorkers);
+  }
   const holdout = score(model, samplesToSet(feedback.holdout)).accuracy;
   run.metrics.liveMnistTestAccuracy = recorded.mnistTestAccuracy;
   run.metrics.liveHoldoutAccuracy = holdout;
   return { mnist: recorded.mnistTestAccuracy, holdout };
 }
 
-function measure(
+async function measure(
   model: tf.LayersModel,
   feedback: Feedback,
   test: SampleSet,
   run: Run,
   who: 'live' | 'candidate',
-): Scores {
-  const mnist = score(model, test).accuracy ?? Number.NaN;
+  workers: number | undefined,
+): Promise<Scores> {
+  const options = workers === undefined ? {} : { workers };
+  const mnist = (await scoreParallel(model, test, options)).accuracy ?? Number.NaN;
   const holdout = score(model, samplesToSet(feedback.holdout));
   run.metrics[`${who}MnistTestAccuracy`] = mnist;
   run.metrics[`${who}HoldoutAccuracy`] = holdout.accuracy;

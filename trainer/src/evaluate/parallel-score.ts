@@ -1,0 +1,156 @@
+import * as tf from '@tensorflow/tfjs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { PIXEL_COUNT } from 'sync-server/contract';
+import type { BackendName } from '../backend';
+import { log } from '../log';
+import { predictClasses, type SampleSet } from '../train';
+import type { ChunkRequest, ScoreWorkerData, WorkerReply } from './score-worker';
+import type { Score } from './score';
+
+export interface ParallelScoreOptions {
+  /** Extra worker threads besides this one; default: one per further core. */
+  workers?: number;
+  chunk?: number;
+  batchSize?: number;
+  /** Whether this thread takes chunks too (default true; false leaves them to the workers). */
+  useThisThread?: boolean;
+}
+
+export interface ParallelScore extends Score {
+  /** Chunks the worker threads answered. */
+  workerChunks: number;
+}
+
+// Worker threads pay off only where one backend call uses one core (wasm here has no threads,
+// cpu is plain JS); tfjs-node already spreads one call over all cores.
+const SINGLE_THREADED: readonly string[] = ['wasm', 'cpu'];
+
+/**
+ * `score`, spread over worker threads: this thread and each worker take chunks from one queue
+ * until the set is done, so a slow or failed worker only means this thread does more. The
+ * workers get the model's weights in memory. Falls back to this thread alone when workers
+ * cannot help (multi-threaded backend, one core) or cannot start (no TypeScript loader).
+ */
+export async function scoreParallel(
+  model: tf.LayersModel,
+  set: SampleSet,
+  options: ParallelScoreOptions = {},
+): Promise<ParallelScore> {
+  const backend = tf.getBackend();
+  const wanted = SINGLE_THREADED.includes(backend)
+    ? (options.workers ?? availableParallelism() - 1)
+    : 0;
+  const chunk = options.chunk ?? 500;
+  const batchSize = options.batchSize ?? 500;
+  const chunks = Array.from({ length: Math.ceil(set.count / chunk) }, (_, i) => i);
+  const classes = new Uint8Array(set.count);
+  const pool =
+    wanted > 0 && chunks.length > 1 ? await startPool(model, wanted, backend, batchSize) : [];
+  const inFlight = new Map<number, Promise<void>>();
+  const slice = (id: number) => ({
+    start: id * chunk,
+    count: Math.min(chunk, set.count - id * chunk),
+  });
+  let workerChunks = 0;
+  for (const worker of pool) feed(worker);
+  while (chunks.length > 0 && options.useThisThread !== false) {
+    const id = chunks.shift()!;
+    const { start, count } = slice(id);
+    classes.set(predictClasses(model, window(set, start, count), batchSize), start);
+    await new Promise((r) => setImmediate(r)); // let worker replies in
+  }
+  await drain();
+  await Promise.all(pool.map((w) => w.terminate()));
+  let correct = 0;
+  for (let i = 0; i < set.count; i++) if (classes[i] === set.labels[i]) correct++;
+  return {
+    accuracy: set.count ? correct / set.count : null,
+    correct,
+    count: set.count,
+    workerChunks,
+  };
+
+  // Hands `worker` the next chunk whenever it is free; a failed chunk goes back to the queue.
+  function feed(worker: Worker): void {
+    const id = chunks.shift();
+    if (id === undefined) return;
+    const { start, count } = slice(id);
+    const images = set.images.slice(start * PIXEL_COUNT, (start + count) * PIXEL_COUNT);
+    const done = ask(worker, { id, images, count }).then(
+      (result) => {
+        classes.set(result, start);
+        workerChunks++;
+        inFlight.delete(id);
+        feed(worker);
+      },
+      (err: unknown) => {
+        log('warn', `score worker failed, this thread takes over: ${String(err)}`);
+        inFlight.delete(id);
+        chunks.push(id);
+      },
+    );
+    inFlight.set(id, done);
+  }
+
+  // Work left by failed workers is done here after the loop.
+  async function drain(): Promise<void> {
+    while (inFlight.size > 0) await Promise.all(inFlight.values());
+    for (const id of chunks.splice(0)) {
+      const { start, count } = slice(id);
+      classes.set(predictClasses(model, window(set, start, count), batchSize), start);
+    }
+  }
+}
+
+function window(set: SampleSet, start: number, count: number): SampleSet {
+  return {
+    images: set.images.subarray(start * PIXEL_COUNT, (start + count) * PIXEL_COUNT),
+    labels: set.labels.subarray(start, start + count),
+    count,
+  };
+}
+
+async function startPool(
+  model: tf.LayersModel,
+  size: number,
+  backend: string,
+  batchSize: number,
+): Promise<Worker[]> {
+  let artifacts!: tf.io.ModelArtifacts;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = { ...a, weightData: tf.io.CompositeArrayBuffer.join(a.weightData) };
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) };
+    }),
+  );
+  const data: ScoreWorkerData = { artifacts, backend: backend as BackendName, batchSize };
+  const url = workerUrl();
+  return Array.from({ length: size }, () => new Worker(url, { workerData: data }));
+}
+
+// A worker thread does not inherit tsx's loader from `--import` (Node 20), so the worker
+// starts from a tiny module that registers tsx and then imports the TypeScript entry.
+function workerUrl(): URL {
+  const entry = new URL('./score-worker.ts', import.meta.url).href;
+  const api = import.meta.resolve('tsx/esm/api');
+  const boot = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
+}
+
+// One request to a worker; rejects if the worker errors or exits before answering.
+function ask(worker: Worker, req: ChunkRequest): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (reply: WorkerReply) => {
+      if ('id' in reply && reply.id === req.id) settle(() => resolve(reply.classes));
+    };
+    const onError = (err: Error) => settle(() => reject(err));
+    const onExit = (code: number) => settle(() => reject(new Error(`worker exited (${code})`)));
+    const settle = (fn: () => void) => {
+      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
+      fn();
+    };
+    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+    worker.postMessage(req, [req.images.buffer as ArrayBuffer]);
+  });
+}
