@@ -6,6 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { V1, writeManifest } from './helpers';
 
 const REPO_ROOT = resolve(fileURLToPath(import.meta.url), '../../..');
+/**
+ * Per-test limit for tests that run many git commands: they take a second or two, but the
+ * shared machine can be loaded enough to stretch that well past vitest's 5 s default.
+ */
+export const GIT_TEST_TIMEOUT_MS = 60_000;
+
 const SEED_IDENTITY = ['-c', 'user.name=seed', '-c', 'user.email=seed@example.test'];
 
 /** `git <args>` in `cwd`, synchronously; returns trimmed stdout. */
@@ -33,9 +39,13 @@ export interface GitRemoteFixture {
 
 /**
  * A bare repo on `main` seeded like the real one (the real `.github/`, new_data/.gitignore +
- * count.json, a models/ manifest naming `versions`), and the server's clone of it (`origin`).
+ * count.json, a models/ manifest naming `versions` or a copy of `modelsFrom`), and the server's
+ * clone of it (`origin`).
  */
-export function gitRemoteFixture(versions: string[] = [V1]): GitRemoteFixture {
+export function gitRemoteFixture(
+  versions: string[] = [V1],
+  options: { modelsFrom?: string } = {},
+): GitRemoteFixture {
   const root = mkdtempSync(join(tmpdir(), 'sync-server-git-'));
   const bare = join(root, 'remote.git');
   git(root, 'init', '--quiet', '--bare', '--initial-branch=main', bare);
@@ -46,7 +56,9 @@ export function gitRemoteFixture(versions: string[] = [V1]): GitRemoteFixture {
   writeFileSync(join(seed, 'new_data/count.json'), '{"current_count": 0, "sub_set_count": 0}\n');
   writeFileSync(join(seed, 'README.md'), 'seed\n');
   cpSync(join(REPO_ROOT, '.github'), join(seed, '.github'), { recursive: true });
-  writeManifest(join(seed, 'models'), versions, versions[0]!);
+  // A real models/ folder (a trained base model) for runs of the real trainer.
+  if (options.modelsFrom) cpSync(options.modelsFrom, join(seed, 'models'), { recursive: true });
+  else writeManifest(join(seed, 'models'), versions, versions[0]!);
   git(seed, 'add', '-A');
   git(seed, ...SEED_IDENTITY, 'commit', '--quiet', '-m', 'seed');
   git(seed, 'push', '--quiet', bare, 'main');

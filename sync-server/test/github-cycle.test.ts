@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { encodePixels } from '../src/contract';
 import { silentLogger } from '../src/log';
 import type { RetrainDriver } from '../src/retrain/driver';
 import {
@@ -8,7 +10,7 @@ import {
   type GithubDriver,
   type RetryOptions,
 } from '../src/retrain/github-driver';
-import { git, gitRemoteFixture, type GitRemoteFixture } from './git-remote';
+import { GIT_TEST_TIMEOUT_MS, git, gitRemoteFixture, type GitRemoteFixture } from './git-remote';
 import { startGithubStandIn, type GithubStandIn } from './github-stand-in';
 import { jsonOf, makeApp, makeItem, postFeedback, V1, type TestApp } from './helpers';
 import { REPO_ROOT, simulateRetrainWorkflow } from './workflow-sim';
@@ -26,8 +28,11 @@ let t: TestApp;
 let driver: GithubDriver;
 
 /** The real app (threshold 2) on the server clone, its github driver aimed at the stand-ins. */
-async function setup(retry: Partial<RetryOptions> = { attempts: 3, baseMs: 5, maxMs: 10 }) {
-  fx = gitRemoteFixture([V1]);
+async function setup(
+  retry: Partial<RetryOptions> = { attempts: 3, baseMs: 5, maxMs: 10 },
+  options: { threshold?: number; modelsFrom?: string } = {},
+) {
+  fx = gitRemoteFixture([V1], options);
   api = await startGithubStandIn();
   // The store calls the driver, the driver reads the store: bind late, as server.ts does.
   const forward: RetrainDriver = {
@@ -37,7 +42,7 @@ async function setup(retry: Partial<RetryOptions> = { attempts: 3, baseMs: 5, ma
     status: () => driver.status(),
     close: async () => driver?.close(),
   };
-  t = await makeApp(fx, { threshold: 2, driver: forward, adminToken: ADMIN });
+  t = await makeApp(fx, { threshold: options.threshold ?? 2, driver: forward, adminToken: ADMIN });
   driver = await createGithubDriver({
     dataDir: fx.data,
     modelsDir: fx.models,
@@ -72,7 +77,7 @@ const metrics = async () => (await t.app.request('/metrics')).text();
 const remoteLog = () => git(fx.bare, 'log', '--format=%s', 'main').split('\n');
 const dispatches = () => api.requests.map((r) => JSON.parse(r.body));
 
-describe('github driver: the whole cycle', () => {
+describe('github driver: the whole cycle', { timeout: GIT_TEST_TIMEOUT_MS }, () => {
   it('seal → commit+push → dispatch → workflow trains and pushes models/ → pull → served', async () => {
     await setup();
     await seal(2);
@@ -157,7 +162,48 @@ describe('github driver: the whole cycle', () => {
   });
 });
 
-describe('github driver: failures', () => {
+// Opt-in, since a real retrain evaluates on all of MNIST test: set it to a models/ folder
+// holding a trained base model, e.g. GITHUB_CYCLE_REAL_TRAINER=$PWD/models.
+const REAL_MODELS = process.env.GITHUB_CYCLE_REAL_TRAINER;
+
+describe.skipIf(!REAL_MODELS)('github driver: the cycle with the real trainer CLI', () => {
+  it('the workflow’s retrain step runs `npm run retrain -w trainer` and the server serves its result', async () => {
+    await setup(undefined, { threshold: 10, modelsFrom: REAL_MODELS });
+    const ones = Array.from({ length: 10 }, (_, i) => makeItem({ label: 1, pixels: stroke(i) }));
+    expect((await postFeedback(t.app, { items: ones })).status).toBe(200);
+    await driver.idle();
+    expect(dispatches()).toHaveLength(1);
+
+    const ci = fx.clone('ci');
+    const npm = execFileSync('bash', ['-c', 'command -v npm'], { encoding: 'utf8' }).trim();
+    const trainer = [
+      'bash',
+      '-c',
+      `cd "$0" && exec "${npm}" run --silent retrain -w trainer -- "$@"`,
+      REPO_ROOT,
+    ];
+    const run = simulateRetrainWorkflow({ workspace: ci, inputs: dispatches()[0].inputs, trainer });
+    expect(run.ran).toContain('Push, rebasing on newer commits');
+    const report = JSON.parse(readFileSync(join(ci, 'retrain-report.json'), 'utf8'));
+    expect(['published', 'rejected']).toContain(report.outcome);
+    expect(report.subsets).toEqual([0]);
+
+    expect(await driver.pullNow()).toMatchObject({ outcome: 'fast-forward' });
+    const manifest = await jsonOf(t.app.request('/api/model/manifest'));
+    expect(manifest.history.at(-1)).toMatchObject({ outcome: report.outcome });
+    if (report.outcome === 'published') expect(manifest.current).toBe(report.version);
+  }, 600_000);
+});
+
+/** A vertical stroke (a "1"), shifted a little per sample; MNIST polarity, ink = 255. */
+function stroke(shift: number): string {
+  const px = new Uint8Array(784);
+  for (let y = 5; y < 23; y++)
+    for (let x = 12; x < 15; x++) px[y * 28 + x + (shift % 3) - 1 + Math.floor(y / 9)] = 255;
+  return encodePixels(px);
+}
+
+describe('github driver: failures', { timeout: GIT_TEST_TIMEOUT_MS }, () => {
   it('retries a failing dispatch with backoff, pushing the subset only once', async () => {
     await setup();
     api.failNext(2, 502, 'Server Error');

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { gitRemoteFixture, type GitRemoteFixture } from '../../test/git-remote';
+import {
+  GIT_TEST_TIMEOUT_MS,
+  gitRemoteFixture,
+  type GitRemoteFixture,
+} from '../../test/git-remote';
 import { startGithubStandIn, type GithubStandIn } from '../../test/github-stand-in';
 import { makeItem, tempDirs } from '../../test/helpers';
 import { loadConfig } from '../config';
@@ -24,7 +28,7 @@ const env = (over: Record<string, string>) => ({
   ...over,
 });
 
-describe('startServer with RETRAIN_DRIVER=github', () => {
+describe('startServer with RETRAIN_DRIVER=github', { timeout: GIT_TEST_TIMEOUT_MS }, () => {
   it('wires the driver from the environment: a seal over HTTP reaches the API stand-in', async () => {
     fx = gitRemoteFixture();
     api = await startGithubStandIn();

@@ -1,7 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { git, gitRemoteFixture, type GitRemoteFixture } from '../../test/git-remote';
+import {
+  GIT_TEST_TIMEOUT_MS,
+  git,
+  gitRemoteFixture,
+  type GitRemoteFixture,
+} from '../../test/git-remote';
 import { V1, V2, writeManifest } from '../../test/helpers';
 import { silentLogger } from '../log';
 import { Git } from './git';
@@ -55,7 +60,7 @@ function localFeedback() {
   writeFileSync(join(fx.data, 'sub_set_1/3_1_local.png'), 'local bytes');
 }
 
-describe('Puller', () => {
+describe('Puller', { timeout: GIT_TEST_TIMEOUT_MS }, () => {
   it('fast-forwards to the workflow’s commit and keeps local feedback as it is', async () => {
     localFeedback();
     const tip = ciPublishes({ prune: true });

@@ -1,7 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { git, gitRemoteFixture, type GitRemoteFixture } from '../../test/git-remote';
+import {
+  GIT_TEST_TIMEOUT_MS,
+  git,
+  gitRemoteFixture,
+  type GitRemoteFixture,
+} from '../../test/git-remote';
 import { silentLogger } from '../log';
 import { Git, type ExecOptions } from './git';
 import { pushSealedSubsets } from './subset-push';
@@ -34,7 +39,7 @@ const push = (indices: number[]) =>
 const remoteFiles = (rev = 'main') =>
   git(fx.bare, 'diff-tree', '--no-commit-id', '--name-only', '-r', `${rev}~1`, rev).split('\n');
 
-describe('pushSealedSubsets', () => {
+describe('pushSealedSubsets', { timeout: GIT_TEST_TIMEOUT_MS }, () => {
   it('pushes one commit with only the sealed subsets’ finished files; HEAD and index stay put', async () => {
     writeSubset(0, 2, ['.metadata.json.1a2b.tmp', 'x.png.tmp']);
     writeSubset(1, 1); // the open subset
