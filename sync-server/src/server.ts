@@ -1,4 +1,5 @@
 import { createAdaptorServer } from '@hono/node-server';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import type { ServerConfig } from './config';
@@ -9,6 +10,9 @@ import { createNoneDriver, type RetrainDriver } from './retrain/driver';
 import { startGithubDriver } from './retrain/github-setup';
 import { createLocalDriver, trainerCommand } from './retrain/local-driver';
 import { FeedbackStore } from './storage/feedback-store';
+
+// How long shutdown waits for requests in flight before closing the writer anyway.
+const DRAIN_MS = 10_000;
 
 /** A running server and how to stop it. */
 export interface RunningServer {
@@ -33,7 +37,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   await manifests.start();
   driver = await createDriver(config, log, metrics, manifests, store);
   const app = createApp({ ...config, store, manifests, driver, metrics, log });
-  const server = createAdaptorServer({ fetch: app.fetch });
+  const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -43,12 +47,16 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   return {
     port,
     async close() {
+      // Stop accepting; let requests in flight finish (their writes included), dropping
+      // keep-alive connections as they fall idle; then flush the writer and stop the driver.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      if ('closeIdleConnections' in server) server.closeIdleConnections();
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
+      server.closeIdleConnections();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, DRAIN_MS))]);
+      clearInterval(idle);
       await store.close();
       await driver.close();
       manifests.close();
-      await closed;
     },
   };
 }

@@ -36,12 +36,12 @@ describe('main', () => {
     expect(p.err().trim().split('\n')).toEqual([
       'sync-server: bad environment variable RETRAIN_THRESHOLD: must be a whole number 1-1000000, got "ten"',
     ]);
-  }, 30_000);
+  }, 90_000);
 
   it('shuts down on SIGTERM after finishing the writes in flight', async () => {
     const p = run({ PORT: '0', RATE_LIMIT_PER_MIN: '0' });
     let base = '';
-    for (let i = 0; i < 800 && !base; i++) {
+    for (let i = 0; i < 2400 && !base; i++) {
       base = /"url":"(http:\/\/[^"]+)"/.exec(p.out())?.[1] ?? '';
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -71,5 +71,5 @@ describe('main', () => {
       if (statuses[i] === 200) expect(items.every((it) => stored.has(it.id))).toBe(true);
     });
     expect(statuses.filter((s) => s === 200).length * 20).toBe(stored.size);
-  }, 30_000);
+  }, 90_000);
 });
