@@ -29,7 +29,7 @@ const OPTIONS = {
 } as const;
 
 const flagsSchema = z.object({
-  epochs: z.coerce.number().int().min(1).default(5),
+  epochs: z.coerce.number().int().min(1).optional(),
   'batch-size': z.coerce.number().int().min(1).default(128),
   'learning-rate': z.coerce.number().positive().default(0.003),
   seed: z.coerce.number().int().default(1),
@@ -42,6 +42,7 @@ const flagsSchema = z.object({
 });
 type Flags = z.infer<typeof flagsSchema>;
 
+const DEFAULT_EPOCHS = 5;
 const CHECKPOINT_EVERY_MS = 5 * 60_000;
 // Milder than the feedback augmentation: MNIST is clean, and the run is only a few epochs.
 const BASE_AUGMENT = {
@@ -68,13 +69,15 @@ async function startingPoint(flags: Flags, dir: string) {
       'info',
       `resuming from ${dir} at epoch ${saved.state.epoch + 1}, batch ${saved.state.batch}`,
     );
+    // A new --epochs on resume stretches or shortens the cosine schedule from here on.
+    if (flags.epochs) saved.state.epochs = flags.epochs;
     return saved;
   }
   if (flags.resume) log('warn', `no checkpoint in ${dir}; starting afresh`);
   const state: CheckpointState = {
     epoch: 0,
     batch: 0,
-    epochs: flags.epochs,
+    epochs: flags.epochs ?? DEFAULT_EPOCHS,
     batchSize: flags['batch-size'],
     learningRate: flags['learning-rate'],
     seed: flags.seed,
@@ -99,7 +102,6 @@ async function startingPoint(flags: Flags, dir: string) {
 export async function run(args: string[]): Promise<number> {
   const config = loadConfig();
   const { flags } = parseFlags(args, OPTIONS, flagsSchema);
-  if (flags.workers > 1) log('warn', 'worker threads are not wired into train-base yet; using 1');
   const startedAt = new Date();
   const backend = await initBackend();
   const dir = flags['checkpoint-dir']
@@ -145,6 +147,7 @@ export async function run(args: string[]): Promise<number> {
     augmentOptions: BASE_AUGMENT,
     seed: state.seed,
     optimizer,
+    workers: flags.workers,
     initialEpoch: state.epoch,
     initialBatch: state.batch,
     signal: controller.signal,

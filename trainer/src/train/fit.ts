@@ -3,6 +3,7 @@ import { augmentBatch } from '../data/augment';
 import type { AugmentOptions } from '../data/augment';
 import { imagesTensor, labelsTensor } from './batch';
 import type { SampleSet } from './batch';
+import { ParallelTrainer } from './parallel';
 import { createRng, shuffledIndices } from './rng';
 import { learningRateAt } from './schedule';
 import type { ScheduleKind } from './schedule';
@@ -25,6 +26,14 @@ export interface EpochEnd {
   optimizer: tf.Optimizer;
 }
 
+export interface BatchEnd {
+  epoch: number;
+  /** Batches of `epoch` done so far. */
+  batch: number;
+  batches: number;
+  optimizer: tf.Optimizer;
+}
+
 export interface FitOptions {
   epochs: number;
   batchSize: number;
@@ -38,8 +47,14 @@ export interface FitOptions {
   /** Awaited after each epoch (e.g. to write a checkpoint). */
   onEpochEnd?: (e: EpochEnd) => Promise<void> | void;
   signal?: AbortSignal;
+  /** Awaited after each batch (e.g. for a time-based mid-epoch checkpoint). */
+  onBatchEnd?: (e: BatchEnd) => Promise<void> | void;
   /** Resume: epochs already done (the LR schedule and shuffles continue from there). */
   initialEpoch?: number;
+  /** Resume: batches of `initialEpoch` already done (its shuffle is replayed from the seed). */
+  initialBatch?: number;
+  /** Threads computing gradient shards in parallel (main thread included); default 1. */
+  workers?: number;
   /** Resume: an optimizer carrying restored state; default a fresh Adam. */
   optimizer?: tf.Optimizer;
 }
@@ -53,19 +68,40 @@ export interface FitResult {
   aborted: boolean;
 }
 
-type Stepper = (x: tf.Tensor4D, y: tf.Tensor2D) => [number, number];
+/** One optimizer step on the samples at `idx`; resolves to the batch's loss and accuracy. */
+type Stepper = (
+  idx: Uint32Array,
+  mask: boolean[] | null,
+  seed: number,
+) => Promise<[number, number]>;
 
-function makeStep(model: tf.LayersModel, optimizer: tf.Optimizer): Stepper {
-  return (x, y) => {
+function makeStep(
+  model: tf.LayersModel,
+  data: SampleSet,
+  optimizer: tf.Optimizer,
+  opts: FitOptions,
+): Stepper {
+  // Explicit variables: only this model's, in its stable order (Adam keys its state by index).
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  return (idx, mask, seed) => {
     let acc = 0;
-    const cost = optimizer.minimize(() => {
-      const probs = model.apply(x, { training: true }) as tf.Tensor2D;
-      acc = tf.tidy(() => probs.argMax(-1).equal(y.argMax(-1)).mean().dataSync()[0] ?? 0);
-      return tf.metrics.categoricalCrossentropy(y, probs).mean() as tf.Scalar;
-    }, true);
-    const loss = cost?.dataSync()[0] ?? Number.NaN;
-    cost?.dispose();
-    return [loss, acc];
+    const loss = tf.tidy(() => {
+      const raw = imagesTensor(data, idx);
+      const random = createRng(seed);
+      const x = mask ? augmentBatch(raw, { ...opts.augmentOptions, mask, random }) : raw;
+      const y = labelsTensor(data, idx);
+      const cost = optimizer.minimize(
+        () => {
+          const probs = model.apply(x, { training: true }) as tf.Tensor2D;
+          acc = tf.tidy(() => probs.argMax(-1).equal(y.argMax(-1)).mean().dataSync()[0] ?? 0);
+          return tf.metrics.categoricalCrossentropy(y, probs).mean() as tf.Scalar;
+        },
+        true,
+        variables,
+      );
+      return cost?.dataSync()[0] ?? Number.NaN;
+    });
+    return Promise.resolve([loss, acc]);
   };
 }
 
@@ -74,10 +110,67 @@ function augmentMask(rule: FitOptions['augment'], idx: Uint32Array): boolean[] |
   return Array.from(idx, (i) => (rule === true ? true : rule(i)));
 }
 
+interface EpochRun {
+  model: tf.LayersModel;
+  data: SampleSet;
+  opts: FitOptions;
+  optimizer: tf.Optimizer;
+  step: Stepper;
+  epoch: number;
+  firstBatch: number;
+}
+
+/** Runs one epoch from `firstBatch`; returns its mean loss/accuracy, or null when aborted. */
+async function runEpoch(r: EpochRun): Promise<{ loss: number; acc: number } | null> {
+  const { data, opts, optimizer, epoch } = r;
+  const batches = Math.ceil(data.count / opts.batchSize);
+  const random = createRng(opts.seed * 7919 + epoch);
+  const order = shuffledIndices(data.count, random);
+  const setRate = (lr: number) =>
+    ((optimizer as unknown as { learningRate: number }).learningRate = lr);
+  const started = Date.now();
+  let [sumLoss, sumAcc, seen] = [0, 0, 0];
+  for (let b = r.firstBatch; b < batches; b++) {
+    if (opts.signal?.aborted) return null;
+    const idx = order.subarray(b * opts.batchSize, (b + 1) * opts.batchSize);
+    const total = opts.epochs * batches;
+    const lr = learningRateAt(
+      opts.schedule ?? 'constant',
+      opts.learningRate,
+      epoch * batches + b,
+      total,
+    );
+    setRate(lr);
+    const mask = augmentMask(opts.augment, idx);
+    const [loss, acc] = await r.step(idx, mask, Math.floor(random() * 2 ** 31));
+    [sumLoss, sumAcc, seen] = [
+      sumLoss + loss * idx.length,
+      sumAcc + acc * idx.length,
+      seen + idx.length,
+    ];
+    const samplesPerSec = (seen * 1000) / Math.max(1, Date.now() - started);
+    const [mLoss, mAcc] = [sumLoss / seen, sumAcc / seen];
+    opts.onProgress?.({
+      epoch,
+      epochs: opts.epochs,
+      batch: b + 1,
+      batches,
+      loss: mLoss,
+      acc: mAcc,
+      learningRate: lr,
+      samplesPerSec,
+    });
+    await opts.onBatchEnd?.({ epoch, batch: b + 1, batches, optimizer });
+    await new Promise<void>((resolve) => setImmediate(resolve)); // let signals and I/O run
+  }
+  return { loss: sumLoss / Math.max(1, seen), acc: sumAcc / Math.max(1, seen) };
+}
+
 /**
  * Trains `model` in place on `data` with Adam, mini-batches shuffled per epoch from `seed`, an
  * optional cosine LR schedule and on-the-fly augmentation. Used for the base model and, at a low
- * LR on a small mixed set, for fine-tuning. Stops cleanly between batches when `signal` aborts.
+ * LR on a small mixed set, for fine-tuning. Stops cleanly between batches when `signal` aborts
+ * (the result then says `aborted`); resumable from `initialEpoch`/`initialBatch`.
  */
 export async function fit(
   model: tf.LayersModel,
@@ -85,59 +178,39 @@ export async function fit(
   opts: FitOptions,
 ): Promise<FitResult> {
   const started = Date.now();
-  const batches = Math.ceil(data.count / opts.batchSize);
   const optimizer = opts.optimizer ?? tf.train.adam(opts.learningRate);
-  const setRate = (lr: number) =>
-    ((optimizer as unknown as { learningRate: number }).learningRate = lr);
-  const step = makeStep(model, optimizer);
-  const first = opts.initialEpoch ?? 0;
-  let last = { loss: Number.NaN, acc: Number.NaN, epochs: 0 };
-  for (let epoch = first; epoch < opts.epochs; epoch++) {
-    const random = createRng(opts.seed * 7919 + epoch);
-    const order = shuffledIndices(data.count, random);
-    const epochStart = Date.now();
-    let [sumLoss, sumAcc, seen] = [0, 0, 0];
-    for (let b = 0; b < batches; b++) {
-      if (opts.signal?.aborted)
-        return {
-          ...last,
-          durationMs: Date.now() - started,
-          backend: tf.getBackend(),
-          aborted: true,
-        };
-      const idx = order.subarray(b * opts.batchSize, (b + 1) * opts.batchSize);
-      const lr = learningRateAt(
-        opts.schedule ?? 'constant',
-        opts.learningRate,
-        epoch * batches + b,
-        opts.epochs * batches,
-      );
-      setRate(lr);
-      const mask = augmentMask(opts.augment, idx);
-      const [loss, acc] = tf.tidy(() => {
-        const raw = imagesTensor(data, idx);
-        const x = mask ? augmentBatch(raw, { ...opts.augmentOptions, mask, random }) : raw;
-        return step(x, labelsTensor(data, idx));
-      });
-      [sumLoss, sumAcc, seen] = [
-        sumLoss + loss * idx.length,
-        sumAcc + acc * idx.length,
-        seen + idx.length,
-      ];
-      opts.onProgress?.({
-        epoch,
-        epochs: opts.epochs,
-        batch: b + 1,
-        batches,
-        loss: sumLoss / seen,
-        acc: sumAcc / seen,
-        learningRate: lr,
-        samplesPerSec: (seen * 1000) / Math.max(1, Date.now() - epochStart),
-      });
-      await new Promise<void>((resolve) => setImmediate(resolve)); // let signals and I/O run
-    }
-    last = { loss: sumLoss / seen, acc: sumAcc / seen, epochs: epoch + 1 - first };
-    await opts.onEpochEnd?.({ epoch, loss: last.loss, acc: last.acc, optimizer });
+  const parallel =
+    (opts.workers ?? 1) > 1
+      ? await ParallelTrainer.start(model, data, (opts.workers ?? 1) - 1, opts.augmentOptions)
+      : null;
+  const step: Stepper = parallel
+    ? (idx, mask, seed) => parallel.step(optimizer, idx, mask, seed)
+    : makeStep(model, data, optimizer, opts);
+  try {
+    return await epochs(model, data, opts, optimizer, step, started);
+  } finally {
+    await parallel?.stop();
   }
-  return { ...last, durationMs: Date.now() - started, backend: tf.getBackend(), aborted: false };
+}
+
+async function epochs(
+  model: tf.LayersModel,
+  data: SampleSet,
+  opts: FitOptions,
+  optimizer: tf.Optimizer,
+  step: Stepper,
+  started: number,
+): Promise<FitResult> {
+  const first = opts.initialEpoch ?? 0;
+  let last = { loss: Number.NaN, acc: Number.NaN };
+  for (let epoch = first; epoch < opts.epochs; epoch++) {
+    const firstBatch = epoch === first ? (opts.initialBatch ?? 0) : 0;
+    const result = await runEpoch({ model, data, opts, optimizer, step, epoch, firstBatch });
+    const done = { durationMs: Date.now() - started, backend: tf.getBackend() };
+    if (!result) return { ...last, epochs: epoch - first, ...done, aborted: true };
+    last = result;
+    await opts.onEpochEnd?.({ epoch, ...result, optimizer });
+  }
+  const done = { durationMs: Date.now() - started, backend: tf.getBackend() };
+  return { ...last, epochs: opts.epochs - first, ...done, aborted: false };
 }

@@ -1,6 +1,6 @@
 // Training: the loop (`fit`), its LR schedule, seeded randomness and batch/accuracy helpers.
 export { fit } from './fit';
-export type { EpochEnd, FitOptions, FitProgress, FitResult } from './fit';
+export type { BatchEnd, EpochEnd, FitOptions, FitProgress, FitResult } from './fit';
 export { learningRateAt } from './schedule';
 export type { ScheduleKind } from './schedule';
 export { createRng, shuffledIndices } from './rng';

@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs';
+import { parentPort } from 'node:worker_threads';
+import { initBackend } from '../backend';
+import { augmentBatch } from '../data/augment';
+import type { AugmentOptions } from '../data/augment';
+import { imagesTensor, labelsTensor } from './batch';
+import type { SampleSet } from './batch';
+import { shardGradients, setWeightArrays } from './gradients';
+import { createRng } from './rng';
+
+// A data-parallel replica: holds the samples and a copy of the model, and for each step
+// receives fresh weights plus its shard of the batch and answers with that shard's gradients.
+
+export type WorkerRequest =
+  | { type: 'init'; topology: string; data: SampleSet; augmentOptions?: AugmentOptions }
+  | {
+      type: 'step';
+      weights: Float32Array[];
+      indices: Uint32Array;
+      mask: boolean[] | null;
+      seed: number;
+    };
+
+let model: tf.LayersModel | undefined;
+let data: SampleSet | undefined;
+let augmentOptions: AugmentOptions = {};
+
+async function init(msg: Extract<WorkerRequest, { type: 'init' }>) {
+  await initBackend({ prefer: 'wasm', quiet: true });
+  const artifacts = { modelTopology: JSON.parse(msg.topology) as tf.io.ModelJSON['modelTopology'] };
+  model = await tf.loadLayersModel(tf.io.fromMemory(artifacts));
+  data = msg.data;
+  augmentOptions = msg.augmentOptions ?? {};
+  return { type: 'ready' as const };
+}
+
+function step(msg: Extract<WorkerRequest, { type: 'step' }>) {
+  if (!model || !data) throw new Error('worker used before init');
+  const [m, d] = [model, data];
+  setWeightArrays(m, msg.weights);
+  return tf.tidy(() => {
+    const raw = imagesTensor(d, msg.indices);
+    const x = msg.mask
+      ? augmentBatch(raw, { ...augmentOptions, mask: msg.mask, random: createRng(msg.seed) })
+      : raw;
+    return { type: 'grads' as const, ...shardGradients(m, x, labelsTensor(d, msg.indices)) };
+  });
+}
+
+parentPort?.on('message', (msg: WorkerRequest) => {
+  const reply = msg.type === 'init' ? init(msg) : Promise.resolve().then(() => step(msg));
+  reply.then(
+    (out) =>
+      parentPort?.postMessage(
+        out,
+        out.type === 'grads' ? out.grads.map((g) => g.buffer as ArrayBuffer) : [],
+      ),
+    (err: unknown) => parentPort?.postMessage({ type: 'error', message: String(err) }),
+  );
+});
