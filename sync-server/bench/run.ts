@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { REPO_ROOT } from '../src/config';
@@ -156,7 +156,7 @@ async function storedTotal(port: number): Promise<number> {
 function report(rows: Row[]): void {
   const out = [
     `sync-server bench: ${DURATION_S} s per run, ${CONNECTIONS} connections, loopback`,
-    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} at the end`,
     '',
     '| target | batch | items/s | req/s | p50 ms | p99 ms | errors |',
     '|---|---:|---:|---:|---:|---:|---:|',
