@@ -159,6 +159,15 @@ describe('github driver: the whole cycle', { timeout: GIT_TEST_TIMEOUT_MS }, () 
     });
     expect(again.ran).toEqual(['Anything new since the last retrain?']);
     expect(again.outputs.check).toEqual({ new: 'false' });
+
+    // An admin retrain with nothing new still dispatches, but does not claim a run is going.
+    await t.app.request('/api/admin/retrain', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ADMIN}` },
+    });
+    await driver.idle();
+    expect(dispatches()).toHaveLength(2);
+    expect((await status()).state).toBe('idle');
   });
 });
 

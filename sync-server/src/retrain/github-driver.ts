@@ -50,7 +50,9 @@ export interface GithubDriver extends RetrainDriver {
 }
 
 const DEFAULT_RETRY: RetryOptions = { attempts: 5, baseMs: 2_000, maxMs: 60_000 };
-const DEFAULT_AWAIT_REMOTE_MS = 2 * 60 * 60 * 1000;
+// The workflow's 60 min job limit plus a queue wait and a pull or two: past that, the run
+// failed or was skipped, and the state stops claiming it is running.
+const DEFAULT_AWAIT_REMOTE_MS = 90 * 60 * 1000;
 
 /**
  * `github`: on seal, commits the sealed subsets (only `new_data/`), pushes them and
@@ -186,6 +188,7 @@ class Delivery {
       branch: this.options.branch,
       dataDir: this.options.dataDir,
       dataPath: this.tree.dataPath,
+      modelsPath: this.tree.modelsPath,
       indices: this.options.sealedIndices(),
       identityArgs: this.tree.identityArgs,
     });
@@ -199,7 +202,10 @@ class Delivery {
       reason: job.reason,
       subset: job.subsets.join(','),
     });
-    this.dispatched = { at: Date.now(), attempt: latestAttempt(this.options.manifest()) };
+    // A run with nothing new stops at its first step and records nothing: no wait for it.
+    this.dispatched = pushed.untrained
+      ? { at: Date.now(), attempt: latestAttempt(this.options.manifest()) }
+      : null;
     this.log.info('retrain workflow dispatched', { reason: job.reason, subsets: job.subsets });
   }
 

@@ -96,6 +96,7 @@ describe('Puller', { timeout: GIT_TEST_TIMEOUT_MS }, () => {
       branch: 'main',
       dataDir: fx.data,
       dataPath: 'new_data',
+      modelsPath: 'models',
       indices: [0],
       identityArgs: ['-c', 'user.name=srv', '-c', 'user.email=srv@example.test'],
     });

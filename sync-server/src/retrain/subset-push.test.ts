@@ -32,6 +32,7 @@ const push = (indices: number[]) =>
     branch: 'main',
     dataDir: fx.data,
     dataPath: 'new_data',
+    modelsPath: 'models',
     indices,
     identityArgs: ['-c', 'user.name=srv', '-c', 'user.email=srv@example.test'],
   });
@@ -67,8 +68,21 @@ describe('pushSealedSubsets', { timeout: GIT_TEST_TIMEOUT_MS }, () => {
   it('is idempotent: a second call finds the remote complete and pushes nothing', async () => {
     writeSubset(0, 2);
     const first = await push([0]);
-    expect(await push([0])).toEqual({ commit: null, subsets: [] });
+    expect(first.untrained).toBe(true);
+    // Still untrained: a retry after a failed dispatch must still expect the workflow to train.
+    expect(await push([0])).toEqual({ commit: null, subsets: [], untrained: true });
     expect(git(fx.bare, 'rev-parse', 'main')).toBe(first.commit);
+  });
+
+  it('says whether the remote has feedback newer than its last models/ commit', async () => {
+    expect((await push([])).untrained).toBe(false); // one seed commit holds both folders
+    writeSubset(0, 2);
+    await push([0]);
+    const ci = fx.clone('ci');
+    writeFileSync(join(ci, 'models/manifest.json'), '{"trained": true}\n');
+    git(ci, 'commit', '--quiet', '-am', 'Publish model');
+    git(ci, 'push', '--quiet', 'origin', 'main');
+    expect(await push([0])).toEqual({ commit: null, subsets: [], untrained: false });
   });
 
   it('builds on the remote’s newest commit, so history stays linear after the workflow pushed', async () => {
@@ -119,6 +133,7 @@ describe('pushSealedSubsets', { timeout: GIT_TEST_TIMEOUT_MS }, () => {
       branch: 'main',
       dataDir: fx.data,
       dataPath: 'new_data',
+      modelsPath: 'models',
       indices: [0],
       identityArgs: ['-c', 'user.name=srv', '-c', 'user.email=srv@example.test'],
     });

@@ -15,8 +15,9 @@ export interface PushSubsetsOptions {
   branch: string;
   /** Absolute `new_data/`. */
   dataDir: string;
-  /** `new_data/` relative to the work tree, with forward slashes. */
+  /** `new_data/` and `models/` relative to the work tree, with forward slashes. */
   dataPath: string;
+  modelsPath: string;
   /** Sealed subsets that must be on the remote branch. */
   indices: number[];
   /** `-c user.name=… -c user.email=…` when git has no identity configured, else []. */
@@ -28,6 +29,11 @@ export interface PushResult {
   commit: string | null;
   /** Subsets the commit added or changed. */
   subsets: number[];
+  /**
+   * The remote has feedback committed after its last `models/` commit: the workflow's
+   * "Anything new" step will train rather than stop (the same test, run here).
+   */
+  untrained: boolean;
 }
 
 /**
@@ -46,9 +52,9 @@ export function pushSealedSubsets(options: PushSubsetsOptions): Promise<PushResu
       for (let race = 0; ; race++) {
         const tip = await fetchTip(git, options.remote, options.branch);
         const built = await buildCommit(options, tip, env);
-        if (!built) return { commit: null, subsets: [] };
+        if (!built) return { commit: null, subsets: [], untrained: await untrained(options, tip) };
         const pushed = await push(git, options, built.commit);
-        if (pushed) return built;
+        if (pushed) return { ...built, untrained: true };
         if (race + 1 >= MAX_RACES) throw new Error(`push raced ${MAX_RACES} times; giving up`);
         options.log.info('push raced another push; rebuilding on the new tip', { race });
       }
@@ -56,6 +62,17 @@ export function pushSealedSubsets(options: PushSubsetsOptions): Promise<PushResu
       await unlink(env.GIT_INDEX_FILE).catch(() => undefined);
     }
   });
+}
+
+// Mirrors retrain.yml's check step: the newest commit touching new_data/ is not already
+// behind the newest commit touching models/.
+async function untrained(options: PushSubsetsOptions, tip: string): Promise<boolean> {
+  const { git } = options;
+  const last = (path: string) => git.run(['log', '-1', '--format=%H', tip, '--', path]);
+  const data = await last(options.dataPath);
+  const models = await last(options.modelsPath);
+  if (!data) return false;
+  return !models || !(await git.test(['merge-base', '--is-ancestor', data, models]));
 }
 
 /** Fetches the branch into `refs/remotes/<remote>/<branch>` and returns its commit. */
