@@ -76,7 +76,11 @@ export async function scoreParallel(
     const id = chunks.shift();
     if (id === undefined) return;
     const { start, count } = slice(id);
-    const images = set.images.slice(start * PIXEL_COUNT, (start + count) * PIXEL_COUNT);
+    // A copy with its own buffer, which the transfer detaches: the set may be a Buffer view
+    // (`slice` would share memory) into the whole MNIST file.
+    const images = new Uint8Array(
+      set.images.subarray(start * PIXEL_COUNT, (start + count) * PIXEL_COUNT),
+    );
     const done = ask(worker, { id, images, count }).then(
       (result) => {
         classes.set(result, start);
