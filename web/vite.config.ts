@@ -16,6 +16,8 @@ export default defineConfig({
   preview: { proxy: { '/api': API_TARGET, '/models': API_TARGET } },
   // The tfjs engine chunk (~1 MB, ~250 KB gzip) is loaded lazily after first paint, on purpose.
   build: { target: 'es2022', chunkSizeWarningLimit: 1100 },
+  // The backend-measuring worker shares the lazily loaded engine code.
+  worker: { format: 'es' },
   plugins: [
     vue(),
     VitePWA({

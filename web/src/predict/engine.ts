@@ -14,6 +14,7 @@ import { predictProbabilities } from './infer';
 export type { LayersModel };
 
 const WARM_UP_RUNS = 2;
+const MIN_RUNS = 5;
 
 enableProdMode();
 // Threads need cross-origin isolation, which this app deliberately does not enable (the
@@ -57,12 +58,22 @@ export function predict(model: LayersModel, pixels: Uint8Array): Promise<Float32
   return predictProbabilities(model, pixels);
 }
 
-/** Milliseconds per single prediction of `model` on the active backend, after a warm-up. */
-export async function timePredictions(model: LayersModel, runs: number): Promise<number[]> {
+/**
+ * Milliseconds per single prediction of `model` on the active backend, after a warm-up: up to
+ * `runs` samples, stopping early once `budgetMs` is spent (but never below MIN_RUNS), so a slow
+ * backend is measured quickly instead of thoroughly.
+ */
+export async function timePredictions(
+  model: LayersModel,
+  runs: number,
+  budgetMs = Number.POSITIVE_INFINITY,
+): Promise<number[]> {
   await warmUp(model);
   const input = sampleDigit();
   const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  const start = performance.now();
+  while (samples.length < runs) {
+    if (samples.length >= MIN_RUNS && performance.now() - start > budgetMs) break;
     const t0 = performance.now();
     await predictProbabilities(model, input);
     samples.push(performance.now() - t0);

@@ -14,6 +14,7 @@ import {
   type BackendTiming,
 } from './backend-choice';
 import { PREDICT_MEASURE, READY_MARK } from './marks';
+import { measureInWorker } from './measure';
 import { createSerial } from './serial';
 import { topK, type Guess } from './top-k';
 import type * as EngineModule from './engine';
@@ -27,7 +28,6 @@ export interface Prediction {
   ms: number;
 }
 
-const MEASURE_RUNS = 30;
 // Measuring waits until the first paint and first strokes are done.
 const MEASURE_DELAY_MS = 1500;
 const UPDATE_CHECK_MS = 5 * 60_000;
@@ -116,42 +116,47 @@ function predict(pixels: Uint8Array): Promise<Prediction> {
   });
 }
 
-async function measureOne(e: Engine, b: BackendName, v: string): Promise<BackendTiming> {
-  if (!(await e.useBackend(b))) throw new Error(`${b} is not available here`);
-  const m = await e.loadModel(modelUrl(v));
-  try {
-    return timing(b, await e.timePredictions(m, MEASURE_RUNS));
-  } finally {
-    m.dispose();
-  }
+async function measureOne(b: BackendName, v: string): Promise<BackendTiming> {
+  return timing(b, await measureInWorker(b, new URL(modelUrl(v), location.href).href));
 }
 
-/** Times the live model on each backend, keeps the fastest for this device, and switches. */
-function measureBackends(): Promise<void> {
+/**
+ * Times the live model on each backend (in workers, so predictions go on meanwhile), keeps
+ * the fastest for this device, and switches to it.
+ */
+async function measureBackends(): Promise<void> {
   const e = engine;
   const v = version.value;
-  if (!e || !v || measuring.value) return Promise.resolve();
+  if (!e || !v || measuring.value) return;
   measuring.value = true;
-  return serial(async () => {
+  try {
     const timings: BackendTiming[] = [];
     const failures: BackendChoice['failures'] = {};
     for (const b of MEASURED_BACKENDS) {
       try {
-        timings.push(await measureOne(e, b, v));
+        timings.push(await measureOne(b, v));
       } catch (err) {
         failures[b] = errorMessage(err);
       }
     }
-    const best = fastest(timings);
+    const current = e.activeBackend() as BackendName;
+    // Nothing measured (no workers here): keep what runs rather than fall to CPU.
+    const best = timings.length ? fastest(timings) : current;
     const measuredAt = new Date().toISOString();
     choice.value = { backend: best, timings, failures, modelVersion: v, measuredAt };
     saveChoice(choice.value);
-    await pickBackend(e, best);
-    await activate(e, v);
+    if (best !== current) {
+      await serial(async () => {
+        await pickBackend(e, best);
+        await activate(e, version.value ?? v);
+      });
+    }
     log.info(`backend chosen: ${best}`, timings);
-  })
-    .catch((err) => log.error('backend measurement failed', err))
-    .finally(() => (measuring.value = false));
+  } catch (err) {
+    log.error('backend measurement failed', err);
+  } finally {
+    measuring.value = false;
+  }
 }
 
 /** Notices when the server went live with a model newer than the one in use. */
