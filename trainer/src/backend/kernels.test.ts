@@ -135,6 +135,28 @@ describe('wasm training kernels match the cpu backend', () => {
     await expectSameAsCpu('Mean', { x: random(c.x, 12) }, c);
   });
 
+  it.each([
+    { x: [2, 6, 4, 3], filterSize: 2, strides: 2, pad: 'valid' },
+    { x: [1, 8, 8, 2], filterSize: [2, 2], strides: [2, 2], pad: 'same' },
+    { x: [2, 5, 5, 2], filterSize: 3, strides: 2, pad: 'valid' },
+  ])('MaxPoolGrad x=$x filter=$filterSize strides=$strides pad=$pad', async (c) => {
+    // The pooled output must come from the same backend-independent input, so pool on cpu.
+    const x = random(c.x, 13);
+    await tf.setBackend('cpu');
+    const pooled = tf.tidy(() => {
+      const y = tf.maxPool(
+        tf.tensor(x.values, c.x) as tf.Tensor4D,
+        c.filterSize as number,
+        c.strides as number,
+        c.pad as 'same',
+      );
+      return { shape: y.shape, values: y.dataSync().slice() as Float32Array };
+    });
+    const dy = random(pooled.shape, 14);
+    const attrs = { filterSize: c.filterSize, strides: c.strides, pad: c.pad };
+    await expectSameAsCpu('MaxPoolGrad', { dy, input: x, output: pooled }, attrs);
+  });
+
   it('trains a conv layer: gradients through the model agree with cpu', async () => {
     const grads = async (backend: string) => {
       await tf.setBackend(backend);

@@ -3,6 +3,7 @@ import { backend_util } from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { asKernelFunc, callOriginal, KernelScope, swapLastTwo, transpose } from './kernel-utils';
 import { makeLeadingReduce, makeTranspose } from './layout-kernels';
+import { makeMaxPoolGrad } from './pool-kernels';
 
 // The stock wasm backend cannot train a CNN: Conv2DBackpropFilter is missing (tfjs issue 8474),
 // and its transposed BatchMatMul, stride-1 Conv2DBackpropInput and Tile are slow. Each kernel
@@ -178,4 +179,5 @@ export function registerWasmTrainingKernels(): void {
   override('Transpose', makeTranspose);
   override('Sum', (original) => makeLeadingReduce(original, false));
   override('Mean', (original) => makeLeadingReduce(original, true));
+  override('MaxPoolGrad', makeMaxPoolGrad);
 }
