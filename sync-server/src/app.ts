@@ -52,7 +52,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/feedback', feedbackRoute(deps))
     .route('/api/model', manifestRoute(deps.manifests))
     .route('/api/status', statusRoute(deps))
-    .route('/api/admin', adminRoutes({ ...deps, adminToken: deps.adminToken }))
+    .route('/api/admin', adminRoutes(deps))
     .route('/models', modelFilesRoute(deps.modelsDir))
     .route('/', opsRoutes(deps.metrics));
   const web = staticWeb(deps.webDist, log);
