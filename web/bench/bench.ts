@@ -126,7 +126,12 @@ async function main(): Promise<void> {
       warms.push(await readyAt(page));
     }
     await context.close();
+    const load = os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
     const lines = [
+      `load average while measuring (1/5/15 min): ${load}`,
       `machine: ${os.cpus()[0]?.model ?? '?'} ×${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}, ${
         spawnSync('/usr/bin/chromium', ['--version']).stdout?.toString().trim() ?? '?'
       }`,
