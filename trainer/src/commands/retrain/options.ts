@@ -32,10 +32,10 @@ export interface RetrainOptions {
 
 /** Defaults sized for the < 60 s target after one subset of 10 on a 2-core machine. */
 export const RETRAIN_DEFAULTS = {
-  epochs: 3,
-  learningRate: 2e-4,
+  epochs: 2,
+  learningRate: 3e-4,
   batchSize: 32,
-  replay: 500,
+  replay: 300,
   feedbackShare: 0.3,
   maxRepeat: 10,
   seed: 1,
