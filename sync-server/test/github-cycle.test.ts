@@ -142,6 +142,7 @@ describe('github driver: the whole cycle', { timeout: GIT_TEST_TIMEOUT_MS }, () 
       lastRun: { outcome: 'published', version: published },
     });
     expect(await metrics()).toContain(`model_live_info{version="${published}"} 1`);
+    expect(await metrics()).toContain('retrain_github_pulls_total{result="updated"} 1');
 
     // Local data untouched: the open subset and count.json are as the store left them.
     expect(JSON.parse(readFileSync(join(fx.data, 'count.json'), 'utf8'))).toEqual({

@@ -92,8 +92,7 @@ export async function createGithubDriver(options: GithubDriverOptions): Promise<
     pullNow: () => puller.pull(),
     idle: () => delivery.idle(),
     async close() {
-      puller.stop();
-      await delivery.close();
+      await Promise.all([puller.stop(), delivery.close()]);
     },
   };
 }

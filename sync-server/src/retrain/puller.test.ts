@@ -138,6 +138,36 @@ describe('Puller', { timeout: GIT_TEST_TIMEOUT_MS }, () => {
     expect(served()).toBe(V2);
   });
 
+  it('pulls at start and then on its interval until stopped', async () => {
+    const timed = new Puller({
+      git: new Git({ cwd: fx.server, log: silentLogger }),
+      log: silentLogger,
+      remote: 'origin',
+      branch: 'main',
+      modelsDir: fx.models,
+      modelsPath: 'models',
+      dataPath: 'new_data',
+      intervalMs: 50,
+      onUpdated,
+    });
+    ciPublishes();
+    timed.start();
+    try {
+      await expect.poll(() => onUpdated.mock.calls.length, { timeout: 30_000 }).toBe(1);
+    } finally {
+      await timed.stop();
+    }
+    expect(served()).toBe(V2);
+  });
+
+  it('shares one pull between overlapping calls', async () => {
+    ciPublishes();
+    const [a, b] = await Promise.all([puller.pull(), puller.pull()]);
+    expect(a).toMatchObject({ outcome: 'fast-forward' });
+    expect(b).toBe(a);
+    expect(onUpdated).toHaveBeenCalledOnce();
+  });
+
   it('reports an unreachable remote without throwing, and succeeds once it is back', async () => {
     const url = git(fx.server, 'remote', 'get-url', 'origin');
     git(fx.server, 'remote', 'set-url', 'origin', join(fx.root, 'gone.git'));

@@ -39,6 +39,7 @@ export class Puller {
   private timer: NodeJS.Timeout | null = null;
   /** Tree of `models/` last applied; a local rollback survives until the remote changes. */
   private applied: string | null = null;
+  private inFlight: Promise<PullResult> | null = null;
 
   constructor(private readonly options: PullerOptions) {}
 
@@ -50,13 +51,23 @@ export class Puller {
     this.timer.unref();
   }
 
-  stop(): void {
+  /** No more interval pulls; resolves when a running one has finished. */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
+    await this.inFlight;
   }
 
-  /** One fetch-and-apply; never throws (a failure is logged and returned). */
-  async pull(): Promise<PullResult> {
+  /**
+   * One fetch-and-apply; never throws (a failure is logged and returned). A call while one
+   * runs shares it, so a slow remote never piles up pulls behind the interval.
+   */
+  pull(): Promise<PullResult> {
+    this.inFlight ??= this.pullOnce().finally(() => (this.inFlight = null));
+    return this.inFlight;
+  }
+
+  private async pullOnce(): Promise<PullResult> {
     let result: PullResult;
     try {
       result = await this.options.git.serial(() => this.pullLocked());
