@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { initBackend } from '../backend';
@@ -9,10 +9,10 @@ import type { MnistSet } from '../data/mnist';
 import { log } from '../log';
 import { buildModel } from '../model';
 import { publishVersion } from '../registry';
-import { accuracy, fit } from '../train';
-import { loadCheckpoint, saveCheckpoint } from '../train/checkpoint';
+import { scoreParallel } from '../evaluate';
+import { runWithCheckpoints } from '../train/base-run';
+import { loadCheckpoint } from '../train/checkpoint';
 import type { CheckpointState } from '../train/checkpoint';
-import { createProgressBar } from '../train/progress';
 import { parseFlags } from './args';
 
 const OPTIONS = {
@@ -33,7 +33,7 @@ const flagsSchema = z.object({
   'batch-size': z.coerce.number().int().min(1).default(128),
   'learning-rate': z.coerce.number().positive().default(0.003),
   seed: z.coerce.number().int().default(1),
-  workers: z.coerce.number().int().min(1).max(8).default(1),
+  workers: z.coerce.number().int().min(1).max(8).optional(),
   limit: z.coerce.number().int().min(1).max(60_000).optional(),
   resume: z.boolean().optional(),
   'checkpoint-dir': z.string().optional(),
@@ -92,120 +92,94 @@ async function startingPoint(flags: Flags, dir: string) {
   };
 }
 
+/** Measures the trained model on the MNIST test set and publishes it as a base version. */
+async function publishBase(
+  modelsDir: string,
+  model: tf.LayersModel,
+  state: CheckpointState,
+  info: { backend: string; durationMs: number; samples: number; startedAt: Date },
+) {
+  const testAccuracy = (await scoreParallel(model, loadMnist('test'))).accuracy ?? 0;
+  const minutes = (info.durationMs / 60_000).toFixed(1);
+  log(
+    'info',
+    `MNIST test accuracy ${(testAccuracy * 100).toFixed(2)} % after ${minutes} min of training on ${info.backend}`,
+  );
+  return publishVersion({
+    modelsDir,
+    model,
+    parent: null,
+    trainedOn: { subsets: [], samples: info.samples },
+    metrics: { mnistTestAccuracy: testAccuracy },
+    training: {
+      kind: 'base',
+      epochs: state.epochs,
+      seed: state.seed,
+      backend: info.backend,
+      durationMs: info.durationMs,
+      batchSize: state.batchSize,
+      learningRate: state.learningRate,
+    },
+    startedAt: info.startedAt,
+    reason: `base model: ${state.epochs} epochs on ${info.samples} MNIST samples`,
+  });
+}
+
 /**
- * `train-base [--epochs N] [--batch-size N] [--learning-rate X] [--seed N] [--limit N] [--resume]
- * [--checkpoint-dir DIR] [--models-dir DIR] [--no-publish]`: trains the base model on MNIST
- * with augmentation and a cosine schedule, checkpointing every epoch and every 5 min, then
- * publishes it as a version (parent null) with its MNIST test accuracy and training info.
- * Ctrl-C stops between batches, writes a checkpoint (atomically) and publishes nothing.
+ * `train-base [--epochs N] [--batch-size N] [--learning-rate X] [--seed N] [--workers N]
+ * [--limit N] [--resume] [--checkpoint-dir DIR] [--models-dir DIR] [--no-publish]`: trains the
+ * base model on MNIST with augmentation and a cosine schedule, checkpointing every epoch and
+ * every 5 min, then publishes it as a version (parent null) with its MNIST test accuracy and
+ * how it was trained. Ctrl-C stops between batches, writes a checkpoint (atomically) and
+ * publishes nothing; `--resume` continues from the checkpoint.
  */
 export async function run(args: string[]): Promise<number> {
   const config = loadConfig();
   const { flags } = parseFlags(args, OPTIONS, flagsSchema);
   const startedAt = new Date();
   const backend = await initBackend();
-  const dir = flags['checkpoint-dir']
-    ? resolveAgainst(config.baseDir, flags['checkpoint-dir'])
-    : join(tmpdir(), 'digit-loop-train-base');
-  const modelsDir = flags['models-dir']
-    ? resolveAgainst(config.baseDir, flags['models-dir'])
-    : config.modelsDir;
+  const at = (path: string | undefined, fallback: string) =>
+    path ? resolveAgainst(config.baseDir, path) : fallback;
+  const dir = at(flags['checkpoint-dir'], join(tmpdir(), 'digit-loop-train-base'));
+  const modelsDir = at(flags['models-dir'], config.modelsDir);
   const { model, optimizer, state } = await startingPoint(flags, dir);
-  const train = subset(loadMnist('train'), state.limit ?? undefined);
-  const batches = Math.ceil(train.count / state.batchSize);
+  const data = subset(loadMnist('train'), state.limit ?? undefined);
   log(
     'info',
-    `training ${model.countParams()} parameters on ${train.count} MNIST samples, ${state.epochs} epochs, batch ${state.batchSize}`,
+    `training ${model.countParams()} parameters on ${data.count} MNIST samples, ${state.epochs} epochs, batch ${state.batchSize}`,
   );
-
-  const controller = new AbortController();
-  const onSigint = () => controller.abort();
-  process.once('SIGINT', onSigint);
-  process.once('SIGTERM', onSigint);
-  const bar = createProgressBar(state.epochs * batches, state.epoch * batches + state.batch);
-  const segmentStart = Date.now();
-  let lastSave = Date.now();
-  const save = async (epoch: number, batch: number) => {
-    const now = Date.now();
-    const next = {
-      ...state,
-      epoch,
-      batch,
-      elapsedMs: state.elapsedMs + now - segmentStart,
-      savedAt: new Date().toISOString(),
-    };
-    await saveCheckpoint(dir, model, optimizer, next);
-    lastSave = now;
-  };
-  let position = { epoch: state.epoch, batch: state.batch };
-  const result = await fit(model, train, {
-    epochs: state.epochs,
-    batchSize: state.batchSize,
-    learningRate: state.learningRate,
-    schedule: 'cosine',
-    augment: true,
-    augmentOptions: BASE_AUGMENT,
-    seed: state.seed,
+  // wasm and cpu use one core per thread, so gradient shards on a second thread pay off;
+  // tfjs-node already spreads each op over every core.
+  const workers =
+    flags.workers ?? (backend === 'tensorflow' ? 1 : Math.min(2, availableParallelism()));
+  const result = await runWithCheckpoints({
+    model,
     optimizer,
-    workers: flags.workers,
-    initialEpoch: state.epoch,
-    initialBatch: state.batch,
-    signal: controller.signal,
-    onProgress: (p) => bar.update(p),
-    onBatchEnd: async (e) => {
-      position =
-        e.batch === e.batches
-          ? { epoch: e.epoch + 1, batch: 0 }
-          : { epoch: e.epoch, batch: e.batch };
-      if (Date.now() - lastSave > CHECKPOINT_EVERY_MS) await save(position.epoch, position.batch);
-    },
-    onEpochEnd: async (e) => {
-      await save(e.epoch + 1, 0);
+    state,
+    data,
+    dir,
+    workers,
+    augmentOptions: BASE_AUGMENT,
+    checkpointEveryMs: CHECKPOINT_EVERY_MS,
+    onEpoch: (epoch, loss, acc) =>
       log(
         'info',
-        `epoch ${e.epoch + 1}/${state.epochs}: loss ${e.loss.toFixed(4)}, acc ${(e.acc * 100).toFixed(2)} %`,
-      );
-    },
+        `epoch ${epoch + 1}/${state.epochs}: loss ${loss.toFixed(4)}, acc ${(acc * 100).toFixed(2)} %`,
+      ),
   });
-  bar.stop();
-  process.off('SIGINT', onSigint);
-  process.off('SIGTERM', onSigint);
   if (result.aborted) {
-    await save(position.epoch, position.batch);
     log(
       'warn',
       `interrupted; checkpoint saved in ${dir} (resume with --resume); nothing published`,
     );
     return 130;
   }
-  const durationMs = state.elapsedMs + Date.now() - segmentStart;
-  const testAccuracy = accuracy(model, loadMnist('test'));
-  log(
-    'info',
-    `MNIST test accuracy ${(testAccuracy * 100).toFixed(2)} % after ${(durationMs / 60_000).toFixed(1)} min on ${backend}`,
-  );
   if (flags['no-publish']) {
-    log('info', `not published (--no-publish); the model stays in ${dir}`);
+    log('info', `not published (--no-publish); the trained model is in ${dir}`);
     return 0;
   }
-  const entry = await publishVersion({
-    modelsDir,
-    model,
-    parent: null,
-    trainedOn: { subsets: [], samples: train.count },
-    metrics: { mnistTestAccuracy: testAccuracy },
-    training: {
-      kind: 'base',
-      epochs: state.epochs,
-      seed: state.seed,
-      backend,
-      durationMs,
-      batchSize: state.batchSize,
-      learningRate: state.learningRate,
-    },
-    startedAt,
-    reason: `base model: ${state.epochs} epochs on ${train.count} MNIST samples`,
-  });
+  const info = { backend, durationMs: result.durationMs, samples: data.count, startedAt };
+  const entry = await publishBase(modelsDir, model, state, info);
   process.stdout.write(
     `${JSON.stringify({ outcome: 'published', version: entry.version, metrics: entry.metrics })}\n`,
   );

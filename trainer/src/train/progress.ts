@@ -2,7 +2,7 @@ import { SingleBar } from 'cli-progress';
 import type { FitProgress } from './fit';
 
 /** A whole-run progress bar with ETA on stderr; logs a line every 30 s when stderr is not a TTY. */
-export function createProgressBar(totalBatches: number, doneBatches: number) {
+export function createProgressBar(epochs: number, batches: number, epoch: number, batch: number) {
   const bar = new SingleBar({
     format:
       '{bar} {percentage}% | epoch {epoch}/{epochs} batch {batch}/{batches} | ETA {eta_formatted} | loss {loss} acc {acc} | {sps} samples/s',
@@ -13,8 +13,8 @@ export function createProgressBar(totalBatches: number, doneBatches: number) {
     notTTYSchedule: 30_000,
     hideCursor: true,
   });
-  const fields = { epoch: 0, epochs: 0, batch: 0, batches: 0, loss: '-', acc: '-', sps: '-' };
-  bar.start(totalBatches, doneBatches, fields);
+  const fields = { epoch: epoch + 1, epochs, batch, batches, loss: '-', acc: '-', sps: '-' };
+  bar.start(epochs * batches, epoch * batches + batch, fields);
   return {
     update(p: FitProgress): void {
       bar.update(p.epoch * p.batches + p.batch, {
