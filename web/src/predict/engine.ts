@@ -13,7 +13,8 @@ import { predictProbabilities } from './infer';
 
 export type { LayersModel };
 
-const WARM_UP_RUNS = 2;
+// One run creates the kernels' operators and compiles shaders; later runs are steady state.
+const WARM_UP_RUNS = 1;
 const MIN_RUNS = 5;
 
 enableProdMode();
