@@ -1,8 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir, tinyModel, useCpu } from '../../test/helpers/tiny-model';
-import { listVersions, publishVersion, readManifest, rollback } from './index';
+import { listVersions, loadVersion, publishVersion, readManifest, rollback } from './index';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -44,6 +44,13 @@ describe('rollback', () => {
 
   it('leaves current alone when the version is not kept', async () => {
     await expect(rollback(dir, '2020-01-01T00-00-00-000Z')).rejects.toThrow(/not kept/);
+    expect((await readManifest(dir))?.current).toBe(versions[2]);
+  });
+
+  it('names a version whose folder is gone', async () => {
+    await rm(join(dir, versions[1]!), { recursive: true });
+    await expect(loadVersion(dir, versions[1]!)).rejects.toThrow(/is not on disk/);
+    await expect(rollback(dir, versions[1]!)).rejects.toThrow(/is not on disk/);
     expect((await readManifest(dir))?.current).toBe(versions[2]);
   });
 

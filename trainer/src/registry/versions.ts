@@ -9,7 +9,13 @@ import { loadModelFiles } from './model-files';
 export async function loadVersion(modelsDir: string, version: string): Promise<tf.LayersModel> {
   const valid = versionSchema.safeParse(version);
   if (!valid.success) throw new Error(`not a version name: ${version}`);
-  return loadModelFiles(join(modelsDir, valid.data));
+  const dir = join(modelsDir, valid.data);
+  const found = await stat(join(dir, 'model.json')).then(
+    () => true,
+    () => false,
+  );
+  if (!found) throw new Error(`version ${version} is not on disk in ${modelsDir}`);
+  return loadModelFiles(dir);
 }
 
 export interface ListedVersion extends ManifestVersion {
