@@ -15,6 +15,7 @@ interface Step {
   id?: string;
   name?: string;
   uses?: string;
+  with?: Record<string, unknown>;
   run?: string;
   if?: string;
 }
@@ -81,6 +82,10 @@ describe('retrain.yml', () => {
 describe('retrain.yml: nothing changed, nothing runs', () => {
   const steps = () => (parse(read('retrain.yml')) as Workflow).jobs.retrain!.steps;
 
+  it('checks out the branch tip at run start, so a queued run sees the previous run’s models', () => {
+    expect(steps()[0]?.with).toMatchObject({ ref: '${{ github.ref_name }}', 'fetch-depth': 0 });
+  });
+
   it('checks for new feedback right after checkout and gates every costly step on it', () => {
     const all = steps();
     expect(all[0]?.uses).toMatch(/^actions\/checkout@/);
@@ -94,7 +99,8 @@ describe('retrain.yml: nothing changed, nothing runs', () => {
   });
 });
 
-describe('.github/scripts/retrain-commit-message.mjs', () => {
+// Each test starts node; on the loaded shared machine that alone can take seconds.
+describe('.github/scripts/retrain-commit-message.mjs', { timeout: 60_000 }, () => {
   const SCRIPT = path.join(WORKFLOWS, '../scripts/retrain-commit-message.mjs');
   const message = (report: object) => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'report-')), 'r.json');
