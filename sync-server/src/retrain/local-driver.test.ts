@@ -52,7 +52,7 @@ function make(mode: string, ms = 50, timeoutMs?: number): RetrainDriver {
 }
 const runCount = () => readFileSync(runsFile, 'utf8').split('\n').filter(Boolean).length;
 async function settled(d: RetrainDriver, runs: number): Promise<void> {
-  for (let i = 0; i < 400 && (d.status().state !== 'idle' || finished.length < runs); i++) {
+  for (let i = 0; i < 1000 && (d.status().state !== 'idle' || finished.length < runs); i++) {
     await new Promise((r) => setTimeout(r, 25));
   }
 }
