@@ -123,13 +123,26 @@ describe('retrain end to end', () => {
     });
   }, 30_000);
 
+  it('ends failed and recorded when stopped (SIGTERM aborts the signal), lock released', async () => {
+    const result = await runRetrain(options({ force: true, signal: AbortSignal.abort() }));
+    expect(result).toMatchObject({ outcome: 'failed', reason: 'interrupted' });
+    expect((await readManifest(modelsDir))!.history.at(-1)).toMatchObject({
+      outcome: 'failed',
+      reason: 'interrupted',
+    });
+    await expect(withLock(modelsDir, async () => 'free')).resolves.toBe('free');
+  });
+
   it('fails without touching anything while another run holds the lock', async () => {
     const before = await readFile(join(modelsDir, 'manifest.json'), 'utf8');
     let result;
     // A concurrent holder in this process is refused exactly like another process.
     let release!: () => void;
-    const holder = withLock(modelsDir, () => new Promise<void>((r) => (release = r)));
-    await new Promise((r) => setTimeout(r, 20));
+    let holder!: Promise<void>;
+    const held = new Promise<void>((entered) => {
+      holder = withLock(modelsDir, () => new Promise<void>((r) => ((release = r), entered())));
+    });
+    await held;
     try {
       result = await runRetrain(options({ force: true }));
     } finally {

@@ -58,8 +58,11 @@ describe('withLock', () => {
     });
     expect(inner).toBe('nested');
     let release!: () => void;
-    const first = withLock(dir, () => new Promise<void>((r) => (release = r)));
-    await new Promise((r) => setTimeout(r, 20));
+    let first!: Promise<void>;
+    const held = new Promise<void>((entered) => {
+      first = withLock(dir, () => new Promise<void>((r) => ((release = r), entered())));
+    });
+    await held;
     await expect(withLock(dir, async () => 'second')).rejects.toBeInstanceOf(LockBusyError);
     release();
     await first;
@@ -70,28 +73,39 @@ describe('withLock', () => {
       lockPath(),
       JSON.stringify({ pid: deadPid(), startedAt: new Date().toISOString() }),
     );
-    const goAt = Date.now() + 3000;
-    const runs = [1, 2, 3].map(() => contend(dir, goAt));
-    const outcomes = (await Promise.all(runs)).sort();
+    const children = [1, 2, 3].map(() => contender(dir));
+    // Start the race only once all three have loaded and wait on stdin, however slow the box.
+    await Promise.all(children.map((c) => c.ready));
+    for (const c of children) c.go();
+    const outcomes = (await Promise.all(children.map((c) => c.outcome))).sort();
     expect(outcomes).toEqual(['busy', 'busy', 'won']);
-  }, 20_000);
+  }, 60_000);
 });
 
-// A separate process that waits until `goAt`, then tries the lock and holds it for 1 s.
-function contend(modelsDir: string, goAt: number): Promise<string> {
+// A separate process that says `ready`, waits for a line on stdin, then tries the lock and
+// holds it for 3 s (a margin for a loaded machine).
+function contender(modelsDir: string) {
   const script = `
     import { withLock, LockBusyError } from ${JSON.stringify(new URL('./lock.ts', import.meta.url).pathname)};
-    while (Date.now() < ${goAt}) await new Promise((r) => setTimeout(r, 2));
+    process.stdout.write('ready\\n');
+    await new Promise((r) => process.stdin.once('data', r));
     try {
-      await withLock(${JSON.stringify(modelsDir)}, () => new Promise((r) => setTimeout(r, 1000)));
+      await withLock(${JSON.stringify(modelsDir)}, () => new Promise((r) => setTimeout(r, 3000)));
       process.stdout.write('won');
     } catch (err) {
       process.stdout.write(err instanceof LockBusyError ? 'busy' : String(err));
-    }`;
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.on('close', () => resolve(out.trim()));
+    }
+    process.stdin.destroy();`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+  let out = '';
+  let markReady!: () => void;
+  const ready = new Promise<void>((r) => (markReady = r));
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.includes('ready')) markReady();
   });
+  const outcome = new Promise<string>((resolve) =>
+    child.on('close', () => resolve(out.replace('ready', '').trim())),
+  );
+  return { ready, outcome, go: () => child.stdin.write('go\n') };
 }
