@@ -1,4 +1,5 @@
 import { errorBodySchema } from 'sync-server/contract';
+import { apiClient } from './api-client';
 
 const TOKEN_KEY = 'digit-loop:admin-token';
 
@@ -11,17 +12,11 @@ export const adminToken = {
 
 export type AdminResult = { ok: true; message: string } | { ok: false; message: string };
 
-async function adminPost(path: string, token: string, body?: unknown): Promise<AdminResult> {
+/** Turns an admin route's answer (or a network failure) into words for the user. */
+async function outcome(request: () => Promise<Response>): Promise<AdminResult> {
   let res: Response;
   try {
-    res = await fetch(`/api/admin/${path}`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
+    res = await request();
   } catch {
     return { ok: false, message: 'The server is out of reach.' };
   }
@@ -31,12 +26,14 @@ async function adminPost(path: string, token: string, body?: unknown): Promise<A
   return { ok: false, message: `Refused (HTTP ${res.status}): ${reason}` };
 }
 
+const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
+
 /** `POST /api/admin/rollback`: makes `version` the live model. */
 export function rollback(token: string, version: string): Promise<AdminResult> {
-  return adminPost('rollback', token, { version });
+  return outcome(() => apiClient().api.admin.rollback.$post({ json: { version } }, bearer(token)));
 }
 
 /** `POST /api/admin/retrain`: asks the server's driver for a retrain now. */
 export function retrainNow(token: string): Promise<AdminResult> {
-  return adminPost('retrain', token);
+  return outcome(() => apiClient().api.admin.retrain.$post(undefined, bearer(token)));
 }

@@ -2,11 +2,12 @@ import { onBeforeUnmount, onMounted, ref, shallowRef } from 'vue';
 import { statusSchema, type Manifest, type Status } from 'sync-server/contract';
 import { errorMessage } from '../log';
 import { fetchManifest } from '../model/manifest';
+import { apiClient } from './api-client';
 
 const POLL_MS = 5000;
 
 async function fetchStatus(): Promise<Status> {
-  const res = await fetch('/api/status', { cache: 'no-store' });
+  const res = await apiClient().api.status.$get(undefined, { init: { cache: 'no-store' } });
   if (!res.ok) throw new Error(`status: HTTP ${res.status}`);
   const parsed = statusSchema.safeParse(await res.json());
   if (!parsed.success) throw new Error(`status not understood: ${parsed.error.message}`);
