@@ -6,3 +6,4 @@ export type { ScheduleKind } from './schedule';
 export { createRng, shuffledIndices } from './rng';
 export { accuracy, imagesTensor, labelsTensor, predictClasses } from './batch';
 export type { SampleSet } from './batch';
+export { recalibrateBatchNorm } from './recalibrate';
