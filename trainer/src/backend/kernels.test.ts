@@ -145,7 +145,7 @@ describe('wasm training kernels match the cpu backend', () => {
     await tf.setBackend('cpu');
     const pooled = tf.tidy(() => {
       const y = tf.maxPool(
-        tf.tensor(x.values, c.x) as tf.Tensor4D,
+        tf.tensor4d(x.values, c.x as [number, number, number, number]),
         c.filterSize as number,
         c.strides as number,
         c.pad as 'same',
