@@ -41,7 +41,10 @@ async function attempt(options: RetrainOptions, run: Run): Promise<RetrainResult
       ? 'interrupted'
       : `error: ${err instanceof Error ? err.message : String(err)}`;
     log('error', `retrain failed: ${err instanceof Error ? (err.stack ?? err.message) : reason}`);
-    await record(options, manifest, run, 'failed', reason);
+    // A failure to record must not hide the failure itself.
+    await record(options, manifest, run, 'failed', reason).catch((recordErr: unknown) =>
+      log('error', `could not record the failed attempt: ${String(recordErr)}`),
+    );
     return run.result('failed', reason);
   }
 }

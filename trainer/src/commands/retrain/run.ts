@@ -19,10 +19,16 @@ export class Run {
     }
   }
 
-  /** The metrics with the attempt's duration so far, for the manifest history. */
+  /**
+   * The metrics with the attempt's duration so far, for the manifest history. A value that is
+   * not a finite number (the loss of a run stopped before its first batch) becomes null: the
+   * contract's history holds numbers or null.
+   */
   snapshot(): Record<string, number | null> {
     this.metrics.durationMs = Date.now() - this.startedAt.getTime();
-    return { ...this.metrics };
+    return Object.fromEntries(
+      Object.entries(this.metrics).map(([k, v]) => [k, Number.isFinite(v) ? v : null]),
+    );
   }
 
   result(outcome: RetrainResult['outcome'], reason: string, version?: string): RetrainResult {
