@@ -111,10 +111,12 @@ export function interpret(
     parsed = null;
   }
   if (code === 0 && parsed && parsed.outcome !== 'failed') return parsed;
+  // A kill (timeout, shutdown) is the reason even when the trainer had printed progress.
   const why =
     parsed?.reason ??
-    stderr.at(-1) ??
-    (signal ? `trainer killed by ${signal}` : `trainer exited with code ${code}`);
+    (signal
+      ? `trainer killed by ${signal}`
+      : (stderr.at(-1) ?? `trainer exited with code ${code}`));
   if (code === 0 && !parsed) return { outcome: 'failed', reason: 'trainer printed no result line' };
   return { outcome: 'failed', reason: why };
 }
