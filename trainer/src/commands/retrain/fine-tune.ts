@@ -1,10 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
-import { fit, type FitResult, type SampleSet } from '../../train';
+import { pick } from '../../evaluate';
+import {
+  createRng,
+  fit,
+  recalibrateBatchNorm,
+  shuffledIndices,
+  type FitResult,
+  type SampleSet,
+} from '../../train';
 import { log } from '../../log';
 import type { Feedback } from './feedback';
 import { buildMix } from './mix';
 import type { RetrainOptions } from './options';
 import type { Run } from './run';
+
+/** Clean MNIST digits used to re-estimate BatchNorm statistics after fine-tuning. */
+const CALIBRATION_SAMPLES = 2000;
 
 /**
  * Fine-tunes `model` in place at a low constant learning rate on the feedback's training
@@ -39,6 +50,12 @@ export async function fineTune(
       optimizer,
       ...(options.signal && { signal: options.signal }),
     });
+    // A few epochs on a small, skewed mix drag BatchNorm's moving statistics away from real
+    // digits (the 99.51 % base fell to 93 % on MNIST test without this): re-estimate them on
+    // clean samples before the candidate is scored.
+    const order = shuffledIndices(mnistTrain.count, createRng(options.seed + 1));
+    const calibration = pick(mnistTrain, order.subarray(0, CALIBRATION_SAMPLES));
+    recalibrateBatchNorm(model, calibration, { batchSize: 500 });
     run.metrics.trainLoss = result.loss;
     run.metrics.trainSamplesPerSec =
       (mix.set.count * result.epochs * 1000) / Math.max(1, result.durationMs);
