@@ -5,3 +5,4 @@ export * from './feedback';
 export * from './new-data';
 export * from './manifest';
 export * from './status';
+export * from './retrain';

@@ -1,9 +1,10 @@
 import { open, readFile, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { RETRAIN_LOCK_FILE, retrainLockSchema, type RetrainLock } from '../contract';
 import { isErrno } from '../storage/durable-fs';
 
-/** The trainer's lock file in `models/` (COMMON.md); the server takes it to roll back. */
-export const LOCK_FILE = '.retrain.lock';
+/** The trainer's lock file in `models/`; the server takes it to roll back. */
+export const LOCK_FILE = RETRAIN_LOCK_FILE;
 
 export class LockBusyError extends Error {
   override name = 'LockBusyError';
@@ -25,11 +26,12 @@ export async function withRetrainLock<T>(modelsDir: string, fn: () => Promise<T>
 }
 
 async function acquire(path: string): Promise<void> {
-  const body = JSON.stringify({
+  const lock: RetrainLock = {
     pid: process.pid,
     startedAt: new Date().toISOString(),
     purpose: 'rollback',
-  });
+  };
+  const body = JSON.stringify(lock);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const handle = await open(path, 'wx');
@@ -49,8 +51,8 @@ async function acquire(path: string): Promise<void> {
 
 async function holder(path: string): Promise<number | null> {
   try {
-    const parsed = JSON.parse(await readFile(path, 'utf8')) as { pid?: unknown };
-    return typeof parsed.pid === 'number' ? parsed.pid : null;
+    const parsed = retrainLockSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+    return parsed.success ? parsed.data.pid : null;
   } catch {
     return null;
   }

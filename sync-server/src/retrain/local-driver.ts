@@ -1,16 +1,8 @@
 import { spawn } from 'node:child_process';
-import { z } from 'zod';
-import { retrainOutcomeSchema } from '../contract';
+import { retrainResultLineSchema } from '../contract';
 import type { Logger } from '../log';
 import { CoalescingRunner, type RunResult } from './coalescing-runner';
 import type { FinishedRun, RetrainDriver } from './driver';
-
-// The trainer CLI's last stdout line (COMMON.md); unknown fields are allowed for its metrics.
-const resultLineSchema = z.looseObject({
-  outcome: retrainOutcomeSchema,
-  version: z.string().optional(),
-  reason: z.string().optional(),
-});
 
 const TAIL_BYTES = 64 * 1024;
 const STDERR_LINES = 20;
@@ -104,7 +96,7 @@ export function interpret(
   const last = stdout.trim().split('\n').pop() ?? '';
   let parsed: RunResult | null = null;
   try {
-    const r = resultLineSchema.safeParse(JSON.parse(last));
+    const r = retrainResultLineSchema.safeParse(JSON.parse(last));
     if (r.success)
       parsed = { outcome: r.data.outcome, version: r.data.version, reason: r.data.reason };
   } catch {

@@ -1,9 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir, open, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { RETRAIN_LOCK_FILE, retrainLockSchema, type RetrainLock } from 'sync-server/contract';
 import { isErrno } from './durable-fs';
 
-export const LOCK_FILE = '.retrain.lock';
+export const LOCK_FILE = RETRAIN_LOCK_FILE;
 /** A lock older than this is taken over even if its pid looks alive (pids get reused). */
 export const DEFAULT_STALE_MS = 3 * 60 * 60 * 1000;
 const GUARD_STALE_MS = 10_000;
@@ -24,10 +25,7 @@ export interface LockOptions {
   purpose?: string;
 }
 
-interface LockBody {
-  pid: number;
-  startedAt: string;
-  purpose?: string;
+interface LockBody extends RetrainLock {
   /** Set when the file is unreadable but fresh: its writer may still be writing it. */
   writing?: boolean;
 }
@@ -118,10 +116,8 @@ async function removeIfStale(path: string, staleMs: number): Promise<void> {
 // being written (busy) while it is young and as stale garbage once it is older.
 async function readHolder(path: string): Promise<LockBody | null> {
   try {
-    const body = JSON.parse(await readFile(path, 'utf8')) as Partial<LockBody>;
-    if (typeof body.pid === 'number' && typeof body.startedAt === 'string') {
-      return { pid: body.pid, startedAt: body.startedAt };
-    }
+    const body = retrainLockSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+    if (body.success) return { pid: body.data.pid, startedAt: body.data.startedAt };
   } catch (err) {
     if (isErrno(err, 'ENOENT')) return null;
   }

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import type { RetrainResultLine } from 'sync-server/contract';
 import { z } from 'zod';
 import { loadConfig, resolveAgainst } from '../../config';
 import { DEFAULT_THRESHOLDS } from '../../gate';
@@ -88,7 +89,7 @@ export async function run(args: string[]): Promise<number> {
   );
   if (flags.report)
     await writeReport(resolveAgainst(config.baseDir, flags.report), result, options);
-  const line = {
+  const line: RetrainResultLine = {
     outcome: result.outcome,
     version: result.version,
     reason: result.reason,

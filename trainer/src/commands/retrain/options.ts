@@ -1,3 +1,4 @@
+import type { RetrainOutcome } from 'sync-server/contract';
 import type { GateThresholds } from '../../gate';
 import type { SampleSet } from '../../train';
 
@@ -46,7 +47,7 @@ export const RETRAIN_DEFAULTS = {
 } as const;
 
 export interface RetrainResult {
-  outcome: 'published' | 'rejected' | 'failed';
+  outcome: RetrainOutcome;
   version?: string;
   reason: string;
   /** Everything measured; also what the manifest history records. */
