@@ -51,7 +51,10 @@ async function acquire(path: string): Promise<void> {
 
 async function holder(path: string): Promise<number | null> {
   try {
-    const parsed = retrainLockSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+    // Only the pid matters here: a live holder is respected whatever else its lock says.
+    const parsed = retrainLockSchema
+      .pick({ pid: true })
+      .safeParse(JSON.parse(await readFile(path, 'utf8')));
     return parsed.success ? parsed.data.pid : null;
   } catch {
     return null;
