@@ -4,14 +4,15 @@ import { enableProdMode, env, getBackend, io, ready, setBackend } from '@tensorf
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-webgl';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import wasmPlainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import { cachedFetch } from '../model/model-store';
 import type { BackendName } from './backend-choice';
+import { foldForInference, type InferenceModel } from './fold';
 import { predictProbabilities } from './infer';
 
-export type { LayersModel };
+export type { InferenceModel };
 
 // One run creates the kernels' operators and compiles shaders; later runs are steady state.
 const WARM_UP_RUNS = 1;
@@ -43,19 +44,23 @@ export function activeBackend(): string {
   return getBackend();
 }
 
-/** Loads a layers model; its files come from the model cache when present. */
-export function loadModel(url: string): Promise<LayersModel> {
+/**
+ * Loads a layers model (its files come from the model cache when present) and folds it into
+ * plain ops for fast single predictions.
+ */
+export async function loadModel(url: string): Promise<InferenceModel> {
   const absolute = new URL(url, location.href).href;
-  return loadLayersModel(io.http(absolute, { fetchFunc: cachedFetch }));
+  const model = await loadLayersModel(io.http(absolute, { fetchFunc: cachedFetch }));
+  return foldForInference(model);
 }
 
 /** Runs the model a few times so shaders compile and buffers exist before the user waits. */
-export async function warmUp(model: LayersModel): Promise<void> {
+export async function warmUp(model: InferenceModel): Promise<void> {
   const blank = sampleDigit();
   for (let i = 0; i < WARM_UP_RUNS; i++) await predictProbabilities(model, blank);
 }
 
-export function predict(model: LayersModel, pixels: Uint8Array): Promise<Float32Array> {
+export function predict(model: InferenceModel, pixels: Uint8Array): Promise<Float32Array> {
   return predictProbabilities(model, pixels);
 }
 
@@ -65,7 +70,7 @@ export function predict(model: LayersModel, pixels: Uint8Array): Promise<Float32
  * backend is measured quickly instead of thoroughly.
  */
 export async function timePredictions(
-  model: LayersModel,
+  model: InferenceModel,
   runs: number,
   budgetMs = Number.POSITIVE_INFINITY,
 ): Promise<number[]> {
