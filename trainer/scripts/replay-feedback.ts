@@ -11,11 +11,11 @@ import { parseFlags } from '../src/commands/args';
 import { RETRAIN_DEFAULTS, runRetrain, type RetrainResult } from '../src/commands/retrain';
 import { loadConfig, resolveAgainst } from '../src/config';
 import { loadMnist } from '../src/data/mnist';
-import { pick, score } from '../src/evaluate';
+import { pick } from '../src/evaluate';
 import { DEFAULT_THRESHOLDS } from '../src/gate';
 import { log } from '../src/log';
 import { loadVersion, publishVersion, readManifest } from '../src/registry';
-import { createRng, shuffledIndices, type SampleSet } from '../src/train';
+import { createRng, predictClasses, shuffledIndices, type SampleSet } from '../src/train';
 import { writeNewData } from '../test/helpers/write-new-data';
 import { shiftSet } from './shift';
 
@@ -27,6 +27,7 @@ const FLAGS = {
   'models-dir': { type: 'string' },
   epochs: { type: 'string' },
   replay: { type: 'string' },
+  lr: { type: 'string' },
 } as const;
 const flagsSchema = z.object({
   set: z.enum(['shifted', 'mnist-test']).default('shifted'),
@@ -36,6 +37,7 @@ const flagsSchema = z.object({
   'models-dir': z.string().optional(),
   epochs: z.coerce.number().int().min(1).default(RETRAIN_DEFAULTS.epochs),
   replay: z.coerce.number().int().min(0).default(RETRAIN_DEFAULTS.replay),
+  lr: z.coerce.number().positive().max(1).default(RETRAIN_DEFAULTS.learningRate),
 });
 type Flags = z.infer<typeof flagsSchema>;
 
@@ -87,11 +89,33 @@ async function copyLive(f: Flags, modelsDir: string): Promise<string> {
 async function scoreLive(modelsDir: string, sets: Record<string, SampleSet>) {
   const manifest = (await readManifest(modelsDir))!;
   const model = await loadVersion(modelsDir, manifest.current);
-  const scores = Object.fromEntries(
-    Object.entries(sets).map(([name, set]) => [name, score(model, set).accuracy ?? Number.NaN]),
+  const predictions = Object.fromEntries(
+    Object.entries(sets).map(([name, set]) => [name, predictClasses(model, set, 500)]),
   );
   model.dispose();
-  return { version: manifest.current, scores };
+  const scores = Object.fromEntries(
+    Object.entries(sets).map(([name, set]) => {
+      const predicted = predictions[name]!;
+      return [name, set.labels.filter((label, i) => predicted[i] === label).length / set.count];
+    }),
+  );
+  return { version: manifest.current, scores, predictions };
+}
+
+/**
+ * Paired comparison on the same digits: how many the retrain fixed and broke, and McNemar's z
+ * ((fixed − broken) / √(fixed + broken)); |z| > 1.96 is a change beyond chance at 5 %.
+ */
+function paired(set: SampleSet, before: Uint8Array, after: Uint8Array) {
+  let fixed = 0;
+  let broken = 0;
+  for (let i = 0; i < set.count; i++) {
+    const [was, is] = [before[i] === set.labels[i], after[i] === set.labels[i]];
+    if (!was && is) fixed++;
+    if (was && !is) broken++;
+  }
+  const z = fixed + broken ? (fixed - broken) / Math.sqrt(fixed + broken) : 0;
+  return { fixed, broken, z };
 }
 
 // Feeds the feedback in rounds of `per-round` samples (0: all at once), retraining after each.
@@ -117,6 +141,7 @@ async function replay(f: Flags, all: SampleSet, root: string, modelsDir: string)
       ...RETRAIN_DEFAULTS,
       epochs: f.epochs,
       replay: f.replay,
+      learningRate: f.lr,
       dataDir,
       modelsDir,
       threshold: 10,
@@ -140,10 +165,13 @@ function report(
     typeof x === 'number' ? `${(x * 100).toFixed(2)}%` : 'n/a';
   const lines = [
     `replay of ${flags.feedback} ${flags.set} digits as feedback on ${live} (backend ${backend})`,
-    ...Object.keys(before.scores).map(
-      (name) =>
-        `  ${name.padEnd(18)} before ${pct(before.scores[name])}  after ${pct(after.scores[name])}`,
-    ),
+    ...Object.keys(before.scores).map((name) => {
+      const p = paired(judged[name]!, before.predictions[name]!, after.predictions[name]!);
+      return (
+        `  ${name.padEnd(18)} before ${pct(before.scores[name])}  after ${pct(after.scores[name])}` +
+        `  (${judged[name]!.count} digits: ${p.fixed} fixed, ${p.broken} broken, McNemar z ${p.z.toFixed(2)})`
+      );
+    }),
     ...rounds.map(
       (r) =>
         `  round ${r.samples} samples: ${r.result.outcome} in ${(r.wallMs / 1000).toFixed(1)} s; ` +
@@ -154,6 +182,12 @@ function report(
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   process.stdout.write(
-    `${JSON.stringify({ set: flags.set, feedback: flags.feedback, before, after, rounds })}\n`,
+    `${JSON.stringify({
+      set: flags.set,
+      feedback: flags.feedback,
+      before: { version: before.version, scores: before.scores },
+      after: { version: after.version, scores: after.scores },
+      rounds,
+    })}\n`,
   );
 }

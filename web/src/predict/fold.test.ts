@@ -29,10 +29,13 @@ function randomize(model: LayersModel): LayersModel {
   return model;
 }
 
-/** The shipped architecture's shape: conv → BN → ReLU blocks, pools, global pooling, softmax. */
+/**
+ * The shipped architecture's shape: conv → BN → ReLU blocks, max-pools (28 → 14 → 7 → 3, the
+ * last over an odd size), a last conv block, global pooling, softmax.
+ */
 function trainerLike(): LayersModel {
   const m = sequential();
-  [8, 16, 16].forEach((filters, i) => {
+  [8, 8, 16, 16].forEach((filters, i) => {
     m.add(
       layers.conv2d({
         ...(i === 0 ? { inputShape: [28, 28, 1] } : {}),
@@ -43,7 +46,7 @@ function trainerLike(): LayersModel {
     );
     m.add(layers.batchNormalization());
     m.add(layers.activation({ activation: 'relu' }));
-    if (i < 2) m.add(layers.maxPooling2d({ poolSize: 2 }));
+    if (i < 3) m.add(layers.maxPooling2d({ poolSize: 2 }));
   });
   m.add(layers.globalAveragePooling2d({}));
   m.add(layers.dense({ units: 10, activation: 'softmax' }));
