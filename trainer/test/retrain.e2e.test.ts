@@ -81,7 +81,11 @@ describe('retrain end to end', () => {
     const holdout = result.metrics.holdoutSamples!;
     expect(entry.trainedOn.samples + holdout).toBe(30);
     expect(entry.metrics.mnistTestAccuracy).toBe(result.metrics.candidateMnistTestAccuracy);
-    expect(entry.training).toMatchObject({ kind: 'retrain', epochs: 2, learningRate: 1e-4 });
+    expect(entry.training).toMatchObject({
+      kind: 'retrain',
+      epochs: 2,
+      learningRate: RETRAIN_DEFAULTS.learningRate,
+    });
     expect(result.metrics).toMatchObject({
       prequentialSubset: 2,
       prequentialSamples: 10,
