@@ -121,6 +121,15 @@ describe('foldForInference', () => {
     compare(randomize(m), false);
   });
 
+  it('falls back for a BatchNorm over another axis than the channels', () => {
+    const m = sequential();
+    m.add(layers.conv2d({ inputShape: [28, 28, 1], filters: 4, kernelSize: 3, padding: 'same' }));
+    m.add(layers.batchNormalization({ axis: 1 }));
+    m.add(layers.flatten());
+    m.add(layers.dense({ units: 10, activation: 'softmax' }));
+    compare(randomize(m), false);
+  });
+
   it('falls back for an activation it cannot fuse and for a functional model', () => {
     const m = sequential();
     m.add(layers.flatten({ inputShape: [28, 28, 1] }));

@@ -39,6 +39,7 @@ interface Layer {
   getClassName(): string;
   getConfig(): Config;
   getWeights(): Tensor[];
+  readonly outputShape: unknown;
 }
 
 const FOLDABLE_ACTIVATIONS = new Set(['linear', 'relu']);
@@ -46,7 +47,11 @@ const FOLDABLE_ACTIVATIONS = new Set(['linear', 'relu']);
 /** `[scale, shift]` of an inference-mode BatchNormalization over the last axis. */
 function batchNormAffine(layer: Layer): [Tensor1D, Tensor1D] | null {
   const config = layer.getConfig();
-  if (config.axis !== -1 && config.axis !== 3 && config.axis !== 1) return null;
+  // Only a BatchNorm over channels (the last axis) folds into the layer before it.
+  const rank = Array.isArray(layer.outputShape) ? layer.outputShape.length : 0;
+  const axis =
+    typeof config.axis === 'number' && config.axis < 0 ? config.axis + rank : config.axis;
+  if (rank < 2 || axis !== rank - 1) return null;
   const weights = [...layer.getWeights()];
   const gamma = config.scale === false ? null : weights.shift();
   const beta = config.center === false ? null : weights.shift();
