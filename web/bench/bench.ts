@@ -6,7 +6,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
-import { drawSeven, launchProfile, modelReady, predictedDigit } from '../e2e/helpers';
+import { closeProfile, drawSeven, launchProfile, modelReady, predictedDigit } from '../e2e/helpers';
 import { REPO, startServer } from '../e2e/server';
 import { quantile, type BackendChoice } from '../src/predict/backend-choice';
 import { PREDICT_MEASURE, READY_MARK } from '../src/predict/marks';
@@ -109,7 +109,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < COLD_RUNS; i++) {
       const run = await coldRun(server.baseUrl);
       colds.push(run.ready);
-      if (first) await run.context.close();
+      if (first) await closeProfile(run.context);
       else first = run;
     }
     const { context, page, transfer } = first!;
@@ -125,7 +125,7 @@ async function main(): Promise<void> {
       await modelReady(page);
       warms.push(await readyAt(page));
     }
-    await context.close();
+    await closeProfile(context);
     const load = os
       .loadavg()
       .map((l) => l.toFixed(1))

@@ -2,6 +2,7 @@ import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { manifestSchema, statusSchema } from 'sync-server/contract';
 import { E2E_THRESHOLD } from './global-setup';
 import {
+  closeProfile,
   drawSeven,
   env,
   launchProfile,
@@ -24,7 +25,9 @@ test.beforeAll(async () => {
   context = await launchProfile();
   page = context.pages()[0] ?? (await context.newPage());
 });
-test.afterAll(async () => context?.close());
+test.afterAll(async () => {
+  if (context) await closeProfile(context);
+});
 
 test('a drawn 7 is predicted as 7', async () => {
   await page.goto(env('E2E_BASE_URL'));

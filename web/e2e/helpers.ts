@@ -14,23 +14,28 @@ const CHROMIUM_ARGS = [
   '--enable-unsafe-swiftshader',
 ];
 
-/**
- * A real browser profile (not incognito), so installability and the SW behave as for users.
- * The profile (~10-20 MB) is deleted when the context closes.
- */
+const profiles = new WeakMap<BrowserContext, string>();
+
+/** A real browser profile (not incognito), so installability and the SW behave as for users. */
 export async function launchProfile(): Promise<BrowserContext> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digit-e2e-profile-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
   });
-  // Chromium may still be writing as the context closes: retry until the profile is gone.
-  context.on('close', () => {
-    fs.promises
-      .rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 })
-      .catch(() => undefined);
-  });
+  profiles.set(context, dir);
   return context;
+}
+
+/**
+ * Closes a context from `launchProfile` and deletes its profile (10-20 MB). Chromium may still
+ * be writing as it exits, so the removal retries.
+ */
+export async function closeProfile(context: BrowserContext): Promise<void> {
+  await context.close();
+  const dir = profiles.get(context);
+  if (dir)
+    await fs.promises.rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 }
 
 export function env(name: 'E2E_BASE_URL' | 'E2E_DATA_DIR' | 'E2E_MODELS_DIR'): string {
