@@ -1,8 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { augmentBatch } from '../data/augment';
 import type { AugmentOptions } from '../data/augment';
-import { imagesTensor, labelsTensor } from './batch';
 import type { SampleSet } from './batch';
+import { trainingBatch, trainingLoss } from './gradients';
 import { ParallelTrainer } from './parallel';
 import { createRng, shuffledIndices } from './rng';
 import { learningRateAt } from './schedule';
@@ -86,16 +85,9 @@ function makeStep(
   return (idx, mask, seed) => {
     let acc = 0;
     const loss = tf.tidy(() => {
-      const raw = imagesTensor(data, idx);
-      const random = createRng(seed);
-      const x = mask ? augmentBatch(raw, { ...opts.augmentOptions, mask, random }) : raw;
-      const y = labelsTensor(data, idx);
+      const { x, y } = trainingBatch(data, idx, mask, seed, opts.augmentOptions);
       const cost = optimizer.minimize(
-        () => {
-          const probs = model.apply(x, { training: true }) as tf.Tensor2D;
-          acc = tf.tidy(() => probs.argMax(-1).equal(y.argMax(-1)).mean().dataSync()[0] ?? 0);
-          return tf.metrics.categoricalCrossentropy(y, probs).mean() as tf.Scalar;
-        },
+        () => trainingLoss(model, x, y, (a) => (acc = a)),
         true,
         variables,
       );

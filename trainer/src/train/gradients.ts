@@ -1,4 +1,39 @@
 import * as tf from '@tensorflow/tfjs';
+import { augmentBatch } from '../data/augment';
+import type { AugmentOptions } from '../data/augment';
+import { imagesTensor, labelsTensor } from './batch';
+import type { SampleSet } from './batch';
+import { createRng } from './rng';
+
+// The pieces of one training step that the main thread and the worker replicas share.
+
+/**
+ * Inputs and one-hot labels for the samples at `idx`; the images `mask` marks are augmented
+ * with randomness from `seed` (no mask: none are).
+ */
+export function trainingBatch(
+  data: SampleSet,
+  idx: Uint32Array,
+  mask: boolean[] | null,
+  seed: number,
+  augmentOptions: AugmentOptions = {},
+): { x: tf.Tensor4D; y: tf.Tensor2D } {
+  const raw = imagesTensor(data, idx);
+  const x = mask ? augmentBatch(raw, { ...augmentOptions, mask, random: createRng(seed) }) : raw;
+  return { x, y: labelsTensor(data, idx) };
+}
+
+/** The batch's mean cross-entropy in training mode; `onAccuracy` receives its accuracy. */
+export function trainingLoss(
+  model: tf.LayersModel,
+  x: tf.Tensor4D,
+  y: tf.Tensor2D,
+  onAccuracy: (acc: number) => void,
+): tf.Scalar {
+  const probs = model.apply(x, { training: true }) as tf.Tensor2D;
+  onAccuracy(tf.tidy(() => probs.argMax(-1).equal(y.argMax(-1)).mean().dataSync()[0] ?? 0));
+  return tf.metrics.categoricalCrossentropy(y, probs).mean() as tf.Scalar;
+}
 
 /** Gradients of one (sub-)batch, in `model.trainableWeights` order, plus its loss and accuracy. */
 export interface ShardResult {
@@ -15,11 +50,10 @@ export interface ShardResult {
 export function shardGradients(model: tf.LayersModel, x: tf.Tensor4D, y: tf.Tensor2D): ShardResult {
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   let acc = 0;
-  const { value, grads } = tf.variableGrads(() => {
-    const probs = model.apply(x, { training: true }) as tf.Tensor2D;
-    acc = tf.tidy(() => probs.argMax(-1).equal(y.argMax(-1)).mean().dataSync()[0] ?? 0);
-    return tf.metrics.categoricalCrossentropy(y, probs).mean() as tf.Scalar;
-  }, variables);
+  const { value, grads } = tf.variableGrads(
+    () => trainingLoss(model, x, y, (a) => (acc = a)),
+    variables,
+  );
   const loss = value.dataSync()[0] ?? Number.NaN;
   const out = variables.map((v) => (grads[v.name] as tf.Tensor).dataSync() as Float32Array);
   tf.dispose([value, ...Object.values(grads)]);

@@ -1,12 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { Worker } from 'node:worker_threads';
-import { augmentBatch } from '../data/augment';
 import type { AugmentOptions } from '../data/augment';
-import { imagesTensor, labelsTensor } from './batch';
 import type { SampleSet } from './batch';
-import { shardGradients, weightArrays } from './gradients';
+import { shardGradients, trainingBatch, weightArrays } from './gradients';
 import type { ShardResult } from './gradients';
-import { createRng } from './rng';
 import type { WorkerRequest } from './worker';
 
 /**
@@ -83,12 +80,9 @@ export class ParallelTrainer {
     });
     let own: ShardResult | undefined;
     tf.tidy(() => {
-      const idx = shard(0);
-      const raw = imagesTensor(this.data, idx);
       const m = mask ? mask.slice(0, size) : null;
-      const random = createRng(seed * 31);
-      const x = m ? augmentBatch(raw, { ...this.augmentOptions, mask: m, random }) : raw;
-      own = shardGradients(this.model, x, labelsTensor(this.data, idx));
+      const { x, y } = trainingBatch(this.data, shard(0), m, seed * 31, this.augmentOptions);
+      own = shardGradients(this.model, x, y);
     });
     if (!own) throw new Error('no gradients computed');
     const results = [own, ...((await Promise.all(pending)) as ShardResult[])];

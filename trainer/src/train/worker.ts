@@ -1,12 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { parentPort } from 'node:worker_threads';
 import { initBackend } from '../backend';
-import { augmentBatch } from '../data/augment';
 import type { AugmentOptions } from '../data/augment';
-import { imagesTensor, labelsTensor } from './batch';
 import type { SampleSet } from './batch';
-import { shardGradients, setWeightArrays } from './gradients';
-import { createRng } from './rng';
+import { setWeightArrays, shardGradients, trainingBatch } from './gradients';
 
 // A data-parallel replica: holds the samples and a copy of the model, and for each step
 // receives fresh weights plus its shard of the batch and answers with that shard's gradients.
@@ -39,11 +36,8 @@ function step(msg: Extract<WorkerRequest, { type: 'step' }>) {
   const [m, d] = [model, data];
   setWeightArrays(m, msg.weights);
   return tf.tidy(() => {
-    const raw = imagesTensor(d, msg.indices);
-    const x = msg.mask
-      ? augmentBatch(raw, { ...augmentOptions, mask: msg.mask, random: createRng(msg.seed) })
-      : raw;
-    return { type: 'grads' as const, ...shardGradients(m, x, labelsTensor(d, msg.indices)) };
+    const { x, y } = trainingBatch(d, msg.indices, msg.mask, msg.seed, augmentOptions);
+    return { type: 'grads' as const, ...shardGradients(m, x, y) };
   });
 }
 
