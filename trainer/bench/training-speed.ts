@@ -60,11 +60,26 @@ async function measure(c: (typeof CASES)[number], data: SampleSet): Promise<stri
   return `  ${c.backend.padEnd(4)} batch ${String(c.batchSize).padStart(3)}${c.augment ? ' +augment' : '         '}: ${rate.toFixed(1).padStart(7)} samples/s (${samples} samples)`;
 }
 
+/** Multiply-adds of one prediction: every conv and dense layer's kernel over its output. */
+function multiplyAdds(model: tf.LayersModel): number {
+  let total = 0;
+  for (const layer of model.layers) {
+    const kernel = layer.getWeights()[0];
+    if (!kernel || !['Conv2D', 'Dense'].includes(layer.getClassName())) continue;
+    const out = layer.outputShape as number[];
+    const positions = out.length === 4 ? (out[1] ?? 1) * (out[2] ?? 1) : 1;
+    total += positions * kernel.size;
+  }
+  return total;
+}
+
 registerWasmTrainingKernels();
 await tf.setBackend('wasm');
 const data = sample(loadMnist('train'), 4096, 7);
+const shipped = buildModel();
 process.stdout.write(
-  `training speed, ${buildModel().countParams()}-parameter model, ${cpus().length}× ${cpus()[0]?.model.trim()}, ` +
+  `training speed, ${shipped.countParams()}-parameter model ` +
+    `(${(multiplyAdds(shipped) / 1e6).toFixed(1)}M multiply-adds per digit), ${cpus().length}× ${cpus()[0]?.model.trim()}, ` +
     `${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${loadavg()[0]?.toFixed(1)}\n`,
 );
 for (const c of CASES) process.stdout.write(`${await measure(c, data)}\n`);

@@ -23,8 +23,8 @@ export const NUM_CLASSES = 10;
  * A fresh 99k-parameter CNN: four 3×3 conv → BatchNorm → ReLU blocks at 28, 14, 7 and 3 px
  * (a 2×2 max-pool after each of the first three), global average pooling and a softmax layer.
  * Pooling early puts the parameters where pixels are few: one prediction costs 2.6M
- * multiply-adds (an earlier 136k model with two pools cost 18M, 7× slower in the browser), and
- * global pooling keeps the dense head at 1.3k parameters. The model is returned uncompiled;
+ * multiply-adds (an earlier 136k model with two pools cost 18M), which is what the browser's
+ * single wasm thread pays for, and global pooling keeps the dense head at 1.3k parameters. The model is returned uncompiled;
  * `fit` trains it with its own optimizer.
  */
 export function buildModel(opts: BuildModelOptions = {}): tf.LayersModel {
