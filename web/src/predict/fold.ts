@@ -7,7 +7,6 @@ import {
   avgPool,
   dispose,
   fused,
-  keep,
   maxPool,
   mean,
   mul,
@@ -72,6 +71,11 @@ function activationOf(config: Config): Activation | null {
   return typeof name === 'string' && FOLDABLE_ACTIVATIONS.has(name) ? (name as Activation) : null;
 }
 
+/** The layer works on NHWC tensors, the only layout folded here. */
+function channelsLast(config: Config): boolean {
+  return config.dataFormat === undefined || config.dataFormat === 'channelsLast';
+}
+
 function pair(value: unknown): [number, number] | null {
   if (typeof value === 'number') return [value, value];
   if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'number')) {
@@ -132,13 +136,13 @@ class Folder {
         const strides = pair(config.strides ?? config.poolSize);
         const pad = config.padding;
         if (!size || !strides || (pad !== 'valid' && pad !== 'same')) return 0;
-        if (config.dataFormat !== undefined && config.dataFormat !== 'channelsLast') return 0;
+        if (!channelsLast(config)) return 0;
         const pool = layer.getClassName() === 'MaxPooling2D' ? maxPool : avgPool;
         this.steps.push((x) => pool(x as Tensor4D, size, strides, pad));
         return 1;
       }
       case 'GlobalAveragePooling2D':
-        if (config.dataFormat !== undefined && config.dataFormat !== 'channelsLast') return 0;
+        if (!channelsLast(config)) return 0;
         this.steps.push((x) => mean(x, [1, 2]));
         return 1;
       case 'Flatten':
@@ -178,10 +182,7 @@ class Folder {
       const affine = batchNormAffine(next);
       if (affine) {
         const [scale, shift] = affine;
-        [w, b] = tidy(() => [
-          keep(mul(kernel, scale)),
-          keep(b ? add(mul(b, scale), shift) : shift.clone()),
-        ]);
+        [w, b] = tidy(() => [mul(kernel, scale), b ? add(mul(b, scale), shift) : shift.clone()]);
         dispose([scale, shift]);
         this.own(w);
         this.own(b);
@@ -203,7 +204,7 @@ class Folder {
     const dilations = pair(config.dilationRate ?? 1);
     const pad = config.padding;
     if (!strides || !dilations || (pad !== 'valid' && pad !== 'same')) return 0;
-    if (config.dataFormat !== undefined && config.dataFormat !== 'channelsLast') return 0;
+    if (!channelsLast(config)) return 0;
     const f = this.folded(i, config);
     if (!f) return 0;
     const { kernel, bias, activation } = f;
