@@ -17,11 +17,9 @@ let fx: GitRemoteFixture;
 let ci: string;
 let onUpdated: ReturnType<typeof vi.fn<() => void>>;
 let puller: Puller;
-beforeEach(() => {
-  fx = gitRemoteFixture();
-  ci = fx.clone('ci');
-  onUpdated = vi.fn<() => void>();
-  puller = new Puller({
+/** A puller of the fixture's server checkout; intervalMs 0: it pulls only when asked. */
+const makePuller = (intervalMs: number) =>
+  new Puller({
     git: new Git({ cwd: fx.server, log: silentLogger }),
     log: silentLogger,
     remote: 'origin',
@@ -29,9 +27,14 @@ beforeEach(() => {
     modelsDir: fx.models,
     modelsPath: 'models',
     dataPath: 'new_data',
-    intervalMs: 0,
+    intervalMs,
     onUpdated,
   });
+beforeEach(() => {
+  fx = gitRemoteFixture();
+  ci = fx.clone('ci');
+  onUpdated = vi.fn<() => void>();
+  puller = makePuller(0);
 });
 afterEach(() => fx.cleanup());
 
@@ -139,17 +142,7 @@ describe('Puller', { timeout: GIT_TEST_TIMEOUT_MS }, () => {
   });
 
   it('pulls at start and then on its interval until stopped', async () => {
-    const timed = new Puller({
-      git: new Git({ cwd: fx.server, log: silentLogger }),
-      log: silentLogger,
-      remote: 'origin',
-      branch: 'main',
-      modelsDir: fx.models,
-      modelsPath: 'models',
-      dataPath: 'new_data',
-      intervalMs: 50,
-      onUpdated,
-    });
+    const timed = makePuller(50);
     ciPublishes();
     timed.start();
     try {

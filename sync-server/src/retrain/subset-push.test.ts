@@ -37,6 +37,14 @@ const push = (indices: number[]) =>
     identityArgs: ['-c', 'user.name=srv', '-c', 'user.email=srv@example.test'],
   });
 
+/** What the workflow does after training: commit models/ in its own clone and push it. */
+function workflowPublishes(manifest: string): void {
+  const ci = fx.clone('ci');
+  writeFileSync(join(ci, 'models/manifest.json'), manifest);
+  git(ci, 'commit', '--quiet', '-am', 'Publish model');
+  git(ci, 'push', '--quiet', 'origin', 'main');
+}
+
 const remoteFiles = (rev = 'main') =>
   git(fx.bare, 'diff-tree', '--no-commit-id', '--name-only', '-r', `${rev}~1`, rev).split('\n');
 
@@ -78,20 +86,14 @@ describe('pushSealedSubsets', { timeout: GIT_TEST_TIMEOUT_MS }, () => {
     expect((await push([])).untrained).toBe(false); // one seed commit holds both folders
     writeSubset(0, 2);
     await push([0]);
-    const ci = fx.clone('ci');
-    writeFileSync(join(ci, 'models/manifest.json'), '{"trained": true}\n');
-    git(ci, 'commit', '--quiet', '-am', 'Publish model');
-    git(ci, 'push', '--quiet', 'origin', 'main');
+    workflowPublishes('{"trained": true}\n');
     expect(await push([0])).toEqual({ commit: null, subsets: [], untrained: false });
   });
 
   it('builds on the remote’s newest commit, so history stays linear after the workflow pushed', async () => {
     writeSubset(0, 2);
     await push([0]);
-    const ci = fx.clone('ci');
-    writeFileSync(join(ci, 'models/manifest.json'), '{"changed": true}\n');
-    git(ci, 'commit', '--quiet', '-am', 'Publish model');
-    git(ci, 'push', '--quiet', 'origin', 'main');
+    workflowPublishes('{"changed": true}\n');
     writeSubset(1, 3);
 
     const result = await push([0, 1]);
