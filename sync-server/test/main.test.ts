@@ -23,8 +23,11 @@ function run(env: Record<string, string>): Proc {
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Only what the test sets: a HOST, LOG_LEVEL or GITHUB_TOKEN from the caller's shell
+    // must not change what the server does or prints (a LOG_LEVEL of warn hides its URL).
     env: {
-      ...process.env,
+      PATH: process.env.PATH ?? '',
+      ...(process.env.TMPDIR ? { TMPDIR: process.env.TMPDIR } : {}),
       DATA_DIR: dirs.data,
       MODELS_DIR: dirs.models,
       RETRAIN_DRIVER: 'none',
