@@ -17,6 +17,7 @@ import { PREDICT_MEASURE, READY_MARK } from './marks';
 import { measureInWorker } from './measure';
 import { createSerial } from './serial';
 import { topK, type Guess } from './top-k';
+import { warmInBackground } from './warm';
 import type * as EngineModule from './engine';
 
 type Engine = typeof EngineModule;
@@ -31,6 +32,10 @@ export interface Prediction {
 // Measuring waits until the first paint and first strokes are done.
 const MEASURE_DELAY_MS = 1500;
 const UPDATE_CHECK_MS = 5 * 60_000;
+// After load, predictions in idle moments until the browser has optimized the hot code (see
+// warm.ts); the budget keeps a slow backend (WebGL in software) from hogging the page.
+const BACKGROUND_WARM_RUNS = 100;
+const BACKGROUND_WARM_BUDGET_MS = 400;
 
 const state = ref<PredictorState>('idle');
 const error = ref<string | null>(null);
@@ -52,6 +57,13 @@ async function activate(e: Engine, v: string): Promise<void> {
   model = next;
   version.value = v;
   backend.value = e.activeBackend();
+  void warmInBackground({
+    // In the queue with predictions, and only while `next` is still the model in use.
+    run: () => serial(async () => (model === next ? e.warmUp(next) : undefined)),
+    current: () => model === next,
+    runs: BACKGROUND_WARM_RUNS,
+    budgetMs: BACKGROUND_WARM_BUDGET_MS,
+  }).catch((err: unknown) => log.warn('background warm-up stopped', err));
   await keepVersion(v);
 }
 
