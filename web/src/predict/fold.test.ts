@@ -31,9 +31,10 @@ function randomize(model: LayersModel): LayersModel {
 
 /**
  * The shipped architecture's shape: conv → BN → ReLU blocks, max-pools (28 → 14 → 7 → 3, the
- * last over an odd size), a last conv block, global pooling, softmax.
+ * last over an odd size), a last conv block ('valid': 3 → 1, as shipped; 'same' keeps 3×3),
+ * global pooling, softmax.
  */
-function trainerLike(): LayersModel {
+function trainerLike(lastPadding: 'valid' | 'same' = 'valid'): LayersModel {
   const m = sequential();
   [8, 8, 16, 16].forEach((filters, i) => {
     m.add(
@@ -41,7 +42,7 @@ function trainerLike(): LayersModel {
         ...(i === 0 ? { inputShape: [28, 28, 1] } : {}),
         filters,
         kernelSize: 3,
-        padding: 'same',
+        padding: i === 3 ? lastPadding : 'same',
       }),
     );
     m.add(layers.batchNormalization());
@@ -107,6 +108,10 @@ describe('foldForInference', () => {
 
   it('folds the shipped architecture and gives the same probabilities', () => {
     compare(trainerLike(), true);
+  });
+
+  it('averages a global pool over a map larger than 1×1', () => {
+    compare(trainerLike('same'), true);
   });
 
   it('folds strides, valid padding, average pooling and BatchNorm in any position', () => {

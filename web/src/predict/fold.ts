@@ -143,7 +143,10 @@ class Folder {
       }
       case 'GlobalAveragePooling2D':
         if (!channelsLast(config)) return 0;
-        this.steps.push((x) => mean(x, [1, 2]));
+        // Over a 1×1 map the average is the value itself: a reshape, no kernel.
+        this.steps.push((x) =>
+          x.shape[1] === 1 && x.shape[2] === 1 ? reshape(x, [x.shape[0]!, -1]) : mean(x, [1, 2]),
+        );
         return 1;
       case 'Flatten':
         this.steps.push((x) => reshape(x, [x.shape[0]!, -1]));
