@@ -77,35 +77,57 @@ describe('withLock', () => {
     // Start the race only once all three have loaded and wait on stdin, however slow the box.
     await Promise.all(children.map((c) => c.ready));
     for (const c of children) c.go();
-    const outcomes = (await Promise.all(children.map((c) => c.outcome))).sort();
-    expect(outcomes).toEqual(['busy', 'busy', 'won']);
+    // The winner holds the lock until every contender has answered, so a slow one cannot
+    // find it released and win too.
+    const outcomes = await Promise.all(children.map((c) => c.outcome));
+    for (const c of children) c.release();
+    await Promise.all(children.map((c) => c.closed));
+    expect(outcomes.sort()).toEqual(['busy', 'busy', 'won']);
   }, 60_000);
 });
 
-// A separate process that says `ready`, waits for a line on stdin, then tries the lock and
-// holds it for 3 s (a margin for a loaded machine).
+// A separate process that says `ready`, waits for a line on stdin, then tries the lock: it
+// says `won` and holds the lock until a second line, or says `busy`.
 function contender(modelsDir: string) {
   const script = `
     import { withLock, LockBusyError } from ${JSON.stringify(new URL('./lock.ts', import.meta.url).pathname)};
+    const line = () => new Promise((r) => process.stdin.once('data', r));
     process.stdout.write('ready\\n');
-    await new Promise((r) => process.stdin.once('data', r));
+    await line();
     try {
-      await withLock(${JSON.stringify(modelsDir)}, () => new Promise((r) => setTimeout(r, 3000)));
-      process.stdout.write('won');
+      await withLock(${JSON.stringify(modelsDir)}, async () => {
+        process.stdout.write('won\\n');
+        await line();
+      });
     } catch (err) {
-      process.stdout.write(err instanceof LockBusyError ? 'busy' : String(err));
+      process.stdout.write(err instanceof LockBusyError ? 'busy\\n' : String(err) + '\\n');
     }
     process.stdin.destroy();`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
+  child.stdin.on('error', () => undefined); // a contender that died cannot take a line
   let out = '';
   let markReady!: () => void;
+  let answer!: (outcome: string) => void;
   const ready = new Promise<void>((r) => (markReady = r));
+  const outcome = new Promise<string>((r) => (answer = r));
   child.stdout.on('data', (d: Buffer) => {
     out += d.toString();
-    if (out.includes('ready')) markReady();
+    const lines = out.split('\n');
+    if (lines.length > 1) markReady();
+    if (lines.length > 2) answer(lines[1]!);
   });
-  const outcome = new Promise<string>((resolve) =>
-    child.on('close', () => resolve(out.replace('ready', '').trim())),
+  const closed = new Promise<void>((resolve) =>
+    child.on('close', () => {
+      markReady();
+      answer(out.split('\n')[1] ?? `exited before answering: ${out}`);
+      resolve();
+    }),
   );
-  return { ready, outcome, go: () => child.stdin.write('go\n') };
+  return {
+    ready,
+    outcome,
+    closed,
+    go: () => child.stdin.write('go\n'),
+    release: () => child.stdin.write('release\n'),
+  };
 }
