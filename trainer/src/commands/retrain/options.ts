@@ -38,7 +38,7 @@ export interface RetrainOptions {
  * - 1 epoch at 3e-4 (the default): 91.98 → 92.72 % (75/38, z 3.5), 99.57 %;
  * - 1 epoch at 1e-4: 91.98 → 92.22 % (29/17, z 1.8, within chance), 99.57 %;
  * - 3 epochs at 3e-4: 91.98 → 94.16 % (151/42, z 7.9), 99.50 %.
- * Stronger settings also learn wrong answers harder: in the web e2e test (four corrections, two
+ * Stronger settings also learn wrong answers harder: in the web e2e test (four answers, two
  * of them deliberately mislabelled) the default costs 0.07 points of MNIST test, within the
  * gate's 0.2; on the previous base, 3 epochs at 3e-4 cost 0.9 and the gate rejected the run.
  * `--epochs 3` where feedback is trusted. Running BatchNorm frozen while fine-tuning, instead of
