@@ -12,7 +12,7 @@ export interface BuildModelOptions {
 }
 
 const DEFAULTS: Required<BuildModelOptions> = {
-  filters: [16, 32, 64, 128],
+  filters: [16, 24, 48, 128],
   poolAfter: [0, 1, 2],
   valid: [3],
   seed: 42,
@@ -23,13 +23,13 @@ export const INPUT_SHAPE = [28, 28, 1] as const;
 export const NUM_CLASSES = 10;
 
 /**
- * A fresh 99k-parameter CNN: four 3×3 conv → BatchNorm → ReLU blocks at 28, 14, 7 and 3 px
- * (a 2×2 max-pool after each of the first three), global average pooling and a softmax layer.
- * Pooling early puts the parameters where pixels are few, and the last conv has no padding:
- * it sees the whole 3×3 map once (a 1×1 output) instead of nine times. One prediction costs
- * 2.0M multiply-adds (2.6M with a padded last conv, 18M for an earlier 136k model with two
- * pools), which is what the browser's single wasm thread pays for. The model is returned
- * uncompiled; `fit` trains it with its own optimizer.
+ * A fresh 72k-parameter CNN: four 3×3 conv → BatchNorm → ReLU blocks at 28, 14, 7 and 3 px
+ * (16, 24, 48 and 128 filters; a 2×2 max-pool after each of the first three), global average
+ * pooling and a softmax layer. Pooling early puts the parameters where pixels are few, and the
+ * last conv has no padding: it sees the whole 3×3 map once (a 1×1 output) instead of nine
+ * times. What a prediction costs is what the browser's single wasm thread pays for: `npm run
+ * bench -w trainer` prints the multiply-adds per digit. The model is returned uncompiled; `fit`
+ * trains it with its own optimizer.
  */
 export function buildModel(opts: BuildModelOptions = {}): tf.LayersModel {
   const { filters, poolAfter, valid, seed } = { ...DEFAULTS, ...opts };
