@@ -3,9 +3,10 @@ import { asKernelFunc, callOriginal, KernelScope } from './kernel-utils';
 
 // The wasm backend's MaxPoolGrad is a naive loop, several times slower than the conv
 // gradients around it. For the common 2×2/stride-2 pooling over even sizes (buildModel's
-// 28 → 14 and 14 → 7 pools; its 7 → 3 pool takes the stock kernel) the windows do not overlap, so the gradient is the upsampled dy wherever the input
-// equals the upsampled max: a few broadcast ops. Ties inside one window (only at 0 after a
-// ReLU, where the ReLU's own gradient is 0) each receive dy, unlike TensorFlow's first-max rule.
+// 28 → 14 and 14 → 7 pools; its 7 → 3 pool takes the stock kernel) the windows do not
+// overlap, so the gradient is the upsampled dy wherever the input equals the upsampled max: a
+// few broadcast ops. Ties inside one window (only at 0 after a ReLU, where the ReLU's own
+// gradient is 0) each receive dy, unlike TensorFlow's first-max rule.
 
 const BACKEND = 'wasm';
 

@@ -41,9 +41,9 @@ export interface RetrainOptions {
  * On the previous 99.54 % base 1e-4 did not help beyond chance (z 1.8) and 3e-4 did (z 3.5).
  * Stronger settings also learn wrong answers harder: on an earlier base, the web e2e test's two
  * deliberately mislabelled corrections cost 3 epochs at 3e-4 0.9 points of MNIST test and the
- * gate rejected the run.
- * More epochs only where feedback is trusted. Running BatchNorm frozen while fine-tuning, instead of
- * recalibrating it afterwards, cost an earlier 136k base 0.3–0.7 points of MNIST test.
+ * gate rejected the run; use more epochs only where feedback is trusted. Running BatchNorm
+ * frozen while fine-tuning, instead of recalibrating it afterwards, cost an earlier 136k base
+ * 0.3–0.7 points of MNIST test.
  */
 export const RETRAIN_DEFAULTS = {
   epochs: 1,
