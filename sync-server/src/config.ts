@@ -50,6 +50,7 @@ const envSchema = z.object({
     .regex(/^[\w.-]+$/, 'must be a git remote name like origin')
     .default('origin'),
   PULL_INTERVAL_S: int(0, 86_400).default(600),
+  SHUTDOWN_TIMEOUT_S: int(1, 3_600).default(10),
   INIT_CWD: z.string().min(1).optional(),
 });
 
@@ -74,6 +75,8 @@ export interface ServerConfig {
   /** Exact origins allowed to call the API cross-origin (same-origin needs none). */
   corsOrigins: string[];
   logLevel: LogLevel;
+  /** On SIGTERM, how long requests in flight may take before their connections are cut. */
+  shutdownTimeoutMs: number;
   github: {
     apiUrl: string;
     repository: string | null;
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     rateLimitPerMin: e.RATE_LIMIT_PER_MIN,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
     logLevel: e.LOG_LEVEL,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_S * 1000,
     github: {
       apiUrl: e.GITHUB_API_URL,
       repository: e.GITHUB_REPOSITORY ?? null,

@@ -2,8 +2,9 @@ import { ConfigError, loadConfig } from './config';
 import { createLogger } from './log';
 import { startServer } from './server';
 
-// SIGTERM/SIGINT: stop accepting, finish in-flight writes; a second signal or 15 s forces it.
-const SHUTDOWN_GRACE_MS = 15_000;
+// SIGTERM/SIGINT: stop accepting, answer what was received, flush the writes. A second signal,
+// or this long past the drain deadline (a stuck writer or driver), forces the exit.
+const EXIT_GRACE_MS = 5_000;
 
 async function main(): Promise<void> {
   let config;
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
     if (stopping) process.exit(1);
     stopping = true;
     log.info('shutting down', { signal });
-    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref();
+    setTimeout(() => process.exit(1), config.shutdownTimeoutMs + EXIT_GRACE_MS).unref();
     server.close().then(
       () => process.exit(0),
       (err: unknown) => {

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app';
 import type { ServerConfig } from './config';
+import { drainable } from './drain';
 import type { Logger } from './log';
 import { Metrics } from './metrics';
 import { ManifestStore } from './models/manifest-store';
@@ -11,13 +12,10 @@ import { startGithubDriver } from './retrain/github-setup';
 import { createLocalDriver, trainerCommand } from './retrain/local-driver';
 import { FeedbackStore } from './storage/feedback-store';
 
-// How long shutdown waits for requests in flight before closing the writer anyway.
-const DRAIN_MS = 10_000;
-
 /** A running server and how to stop it. */
 export interface RunningServer {
   port: number;
-  /** Stops accepting, finishes in-flight writes and runs, then resolves. */
+  /** Stops accepting, answers or cuts every request received, flushes writes, then resolves. */
   close(): Promise<void>;
 }
 
@@ -38,6 +36,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   driver = await createDriver(config, log, metrics, manifests, store);
   const app = createApp({ ...config, store, manifests, driver, metrics, log });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  const drain = drainable(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -47,13 +46,13 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   return {
     port,
     async close() {
-      // Stop accepting; let requests in flight finish (their writes included), dropping
-      // keep-alive connections as they fall idle; then flush the writer and stop the driver.
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      const idle = setInterval(() => server.closeIdleConnections(), 100);
-      server.closeIdleConnections();
-      await Promise.race([closed, new Promise((r) => setTimeout(r, DRAIN_MS))]);
-      clearInterval(idle);
+      // Every request received is answered (its writes included) or, past the deadline,
+      // its connection cut; only then is the writer flushed and the driver stopped.
+      const outcome = await drain({ deadlineMs: config.shutdownTimeoutMs });
+      if (outcome === 'cut')
+        log.warn('shutdown deadline passed: cut the connections still open', {
+          deadlineMs: config.shutdownTimeoutMs,
+        });
       await store.close();
       await driver.close();
       manifests.close();
