@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/config';
+import type { FeedbackItem } from '../src/contract';
 import { makeItem, tempDirs } from './helpers';
 
 const MAIN = join(import.meta.dirname, '..', 'src', 'main.ts');
@@ -95,6 +96,7 @@ describe('kill -9 during sustained ingest', () => {
   it('loses no acknowledged item and double-counts nothing, over 4 crashes', async () => {
     const acked = new Set<string>();
     let cut = 0;
+    let unanswered: FeedbackItem[] = [];
     let live = await startChild();
     for (let cycle = 0; cycle < 4; cycle++) {
       let stop = false;
@@ -108,7 +110,9 @@ describe('kill -9 during sustained ingest', () => {
             const r = await post(live.base, items);
             if (r.status === 200) items.forEach((it) => acked.add(it.id));
           } catch {
+            // Unanswered: like the web client's outbox, keep the items to resend.
             if (stop) cut++;
+            unanswered.push(...items);
           }
         }
       };
@@ -145,6 +149,22 @@ describe('kill -9 during sustained ingest', () => {
         sample.map((id) => makeItem({ id })),
       );
       expect(replay.json).toMatchObject({ accepted: 0, duplicates: sample.length });
+      // The resend of what the kill left unanswered completes any entry rebuilt from its PNG:
+      // each of those items is then stored exactly once, with its id.
+      for (let i = 0; i < unanswered.length; i += 100) {
+        const batch = unanswered.slice(i, i + 100);
+        expect((await post(live.base, batch)).status).toBe(200);
+        batch.forEach((it) => acked.add(it.id));
+      }
+      unanswered = [];
+      const after = audit();
+      expect({ cycle, rebuilt: after.rebuilt, mismatched: after.mismatched }).toEqual({
+        cycle,
+        rebuilt: 0,
+        mismatched: 0,
+      });
+      expect([...after.ids.values()].filter((n) => n > 1)).toEqual([]);
+      expect([...acked].filter((id) => !after.ids.has(id))).toEqual([]);
     }
     expect(acked.size).toBeGreaterThanOrEqual(40);
     expect(cut).toBeGreaterThan(0);
