@@ -210,6 +210,16 @@ describe('scanDataDir', () => {
 });
 
 describe('scanDataDir after a power loss mid-commit', () => {
+  it('drops a lost entry and rebuilds an unlisted PNG in one rewrite of metadata.json', async () => {
+    const dir = subset(0, []);
+    writeFileSync(join(dir, 'metadata.json'), JSON.stringify([entry('1_1_aaaaaaaa.png', uuid(1))]));
+    writeFileSync(join(dir, '2_2_bbbbbbbb.png'), 'png');
+    const state = await scanDataDir(dirs.data, 10, silentLogger);
+    const meta = readJson(dir, 'metadata.json') as { filename: string }[];
+    expect(meta.map((e) => e.filename)).toEqual(['2_2_bbbbbbbb.png']);
+    expect(state.subsets.get(0)?.entries.map((e) => e.filename)).toEqual(['2_2_bbbbbbbb.png']);
+  });
+
   it('drops our entries whose PNG never reached the disk, so their resend is stored', async () => {
     const dir = subset(0, [entry('1_1_aaaaaaaa.png', uuid(1))]);
     writeFileSync(

@@ -118,10 +118,11 @@ async function scanSubset(dataDir: string, index: number, log: Logger): Promise<
     } else strays.push(d.name);
   }
   const entries = [...kept, ...rebuilt];
-  if (entries.length !== listed.length) {
+  const changed = kept.length < listed.length || rebuilt.length > 0;
+  if (changed) {
     await replaceFileAtomic(join(dir, METADATA_FILE), `${JSON.stringify(entries, null, 2)}\n`);
   }
-  if (moved > 0 || entries.length !== listed.length) await fsyncDir(dir);
+  if (moved > 0 || changed) await fsyncDir(dir);
   reportRepairs(log, index, { listed, kept, rebuilt, strays, files });
   return { index, entries, names: new Set(entries.map((e) => e.filename)) };
 }
