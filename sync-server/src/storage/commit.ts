@@ -167,18 +167,17 @@ export async function writePlan(
     temp: renameOf(join(dirOf(s.index), METADATA_FILE), metadataJson(s)),
   }));
   const count = renameOf(join(dataDir, COUNT_FILE), `${JSON.stringify(countOf(state))}\n`);
+  const renames = [...writes.map((w) => w.temp), count];
   try {
     for (const w of writes) w.created = (await fs.mkdir(w.dir)) !== undefined;
     await inParallel(
       [
         ...writes.flatMap((w) => w.pngs.map((p) => () => fs.writeFileSynced(p.path, p.png))),
-        ...[...writes.map((w) => w.temp), count].map(
-          (t) => () => fs.writeFileSynced(t.temp, t.body),
-        ),
+        ...renames.map((t) => () => fs.writeFileSynced(t.temp, t.body)),
       ],
       WRITE_CONCURRENCY,
     );
-    for (const t of [...writes.map((w) => w.temp), count]) {
+    for (const t of renames) {
       await fs.rename(t.temp, t.path);
       t.renamed = true;
     }
@@ -216,16 +215,16 @@ function metadataJson(subset: SubsetState): string {
 // only once the running ones have settled, so a rollback never races a write still going.
 async function inParallel(tasks: (() => Promise<void>)[], width: number): Promise<void> {
   let next = 0;
-  let failure: { err: unknown } | null = null;
+  const errors: unknown[] = [];
   const worker = async () => {
-    while (next < tasks.length && !failure) {
+    while (next < tasks.length && errors.length === 0) {
       try {
         await tasks[next++]!();
       } catch (err) {
-        failure ??= { err };
+        errors.push(err);
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(width, tasks.length) }, worker));
-  if (failure) throw (failure as { err: unknown }).err;
+  if (errors.length > 0) throw errors[0];
 }
