@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/status', statusRoute(deps))
     .route('/api/admin', adminRoutes(deps))
     .route('/models', modelFilesRoute(deps.modelsDir))
-    .route('/', opsRoutes(deps.metrics));
+    .route('/', opsRoutes(deps));
   const web = staticWeb(deps.webDist, log);
   if (web) app.get('*', web);
   app.notFound(notFound);

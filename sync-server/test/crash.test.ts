@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/config';
+import type { FeedbackItem } from '../src/contract';
 import { makeItem, tempDirs } from './helpers';
 
 const MAIN = join(import.meta.dirname, '..', 'src', 'main.ts');
@@ -58,21 +59,29 @@ const post = async (base: string, items: unknown[]) => {
   };
 };
 
-/** What the folders hold: ids with their counts, and whether PNGs and metadata agree. */
+/**
+ * What the folders hold: ids with their counts, entries rebuilt from file names, and
+ * whether PNGs and metadata agree.
+ */
 function audit() {
   const subsets = readdirSync(dirs.data).filter((d) => /^sub_set_\d+$/.test(d));
   const ids = new Map<string, number>();
   let mismatched = 0;
   const sizes = new Map<number, number>();
+  let rebuilt = 0;
   for (const s of subsets) {
     // A crash right after creating a subset folder leaves it without metadata.json: empty.
     const file = join(dirs.data, s, 'metadata.json');
     const meta = (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : []) as {
-      id: string;
+      id?: string;
       filename: string;
     }[];
     sizes.set(Number(s.slice(8)), meta.length);
-    for (const e of meta) ids.set(e.id, (ids.get(e.id) ?? 0) + 1);
+    // An entry without an id was rebuilt from the PNG of a commit the kill cut short (never
+    // acknowledged, kept rather than deleted); its id comes back only if the item is resent.
+    for (const e of meta)
+      if (e.id) ids.set(e.id, (ids.get(e.id) ?? 0) + 1);
+      else rebuilt++;
     const pngs = readdirSync(join(dirs.data, s))
       .filter((f) => f.endsWith('.png'))
       .sort();
@@ -80,13 +89,14 @@ function audit() {
   }
   const sealed = [...sizes.values()].filter((n) => n >= THRESHOLD).length;
   const count = JSON.parse(readFileSync(join(dirs.data, 'count.json'), 'utf8'));
-  return { ids, mismatched, sealed, openSize: sizes.get(sealed) ?? 0, count };
+  return { ids, rebuilt, mismatched, sealed, openSize: sizes.get(sealed) ?? 0, count };
 }
 
 describe('kill -9 during sustained ingest', () => {
   it('loses no acknowledged item and double-counts nothing, over 4 crashes', async () => {
     const acked = new Set<string>();
     let cut = 0;
+    let unanswered: FeedbackItem[] = [];
     let live = await startChild();
     for (let cycle = 0; cycle < 4; cycle++) {
       let stop = false;
@@ -100,7 +110,9 @@ describe('kill -9 during sustained ingest', () => {
             const r = await post(live.base, items);
             if (r.status === 200) items.forEach((it) => acked.add(it.id));
           } catch {
+            // Unanswered: like the web client's outbox, keep the items to resend.
             if (stop) cut++;
+            unanswered.push(...items);
           }
         }
       };
@@ -130,13 +142,29 @@ describe('kill -9 during sustained ingest', () => {
         feedback: { total: number };
       };
       expect(status.subset).toMatchObject({ index: disk.sealed, count: disk.openSize });
-      expect(status.feedback.total).toBe(disk.ids.size);
+      expect(status.feedback.total).toBe(disk.ids.size + disk.rebuilt);
       const sample = [...acked].slice(-25);
       const replay = await post(
         live.base,
         sample.map((id) => makeItem({ id })),
       );
       expect(replay.json).toMatchObject({ accepted: 0, duplicates: sample.length });
+      // The resend of what the kill left unanswered completes any entry rebuilt from its PNG:
+      // each of those items is then stored exactly once, with its id.
+      for (let i = 0; i < unanswered.length; i += 100) {
+        const batch = unanswered.slice(i, i + 100);
+        expect((await post(live.base, batch)).status).toBe(200);
+        batch.forEach((it) => acked.add(it.id));
+      }
+      unanswered = [];
+      const after = audit();
+      expect({ cycle, rebuilt: after.rebuilt, mismatched: after.mismatched }).toEqual({
+        cycle,
+        rebuilt: 0,
+        mismatched: 0,
+      });
+      expect([...after.ids.values()].filter((n) => n > 1)).toEqual([]);
+      expect([...acked].filter((id) => !after.ids.has(id))).toEqual([]);
     }
     expect(acked.size).toBeGreaterThanOrEqual(40);
     expect(cut).toBeGreaterThan(0);

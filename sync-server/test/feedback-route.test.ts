@@ -57,6 +57,18 @@ describe('POST /api/feedback', () => {
     ).toHaveLength(2);
   });
 
+  it('counts an acknowledged id resent in upper case as a duplicate (ids are canonical)', async () => {
+    const a = makeItem();
+    expect((await postFeedback(t.app, { items: [a] })).json).toMatchObject({ accepted: 1 });
+    const r = await postFeedback(t.app, { items: [{ ...a, id: a.id.toUpperCase() }] });
+    expect(r.json).toMatchObject({ accepted: 0, duplicates: 1 });
+    const meta = metadataFileSchema.parse(readJson('sub_set_0', 'metadata.json'));
+    expect(meta.map((e) => e.id)).toEqual([a.id]);
+    const b = makeItem();
+    const mixed = await postFeedback(t.app, { items: [{ ...b, id: b.id.toUpperCase() }, b] });
+    expect(mixed.json).toMatchObject({ accepted: 1, duplicates: 1 });
+  });
+
   it('rejects bad items one by one with index, id and reason', async () => {
     const bad = makeItem({ label: 10 });
     const r = await postFeedback(t.app, {

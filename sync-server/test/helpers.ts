@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type AppDeps } from '../src/app';
 import { encodePixels, modelUrl, type FeedbackItem, type Manifest } from '../src/contract';
-import { silentLogger } from '../src/log';
+import { createLogger, silentLogger, type Logger } from '../src/log';
 import { Metrics } from '../src/metrics';
 import { ManifestStore } from '../src/models/manifest-store';
 import { createNoneDriver, type RetrainDriver } from '../src/retrain/driver';
 import { FeedbackStore } from '../src/storage/feedback-store';
+import { nodeStoreFs, type StoreFs } from '../src/storage/store-fs';
 
 export const V1 = '2026-11-26T12-00-00-000Z';
 export const V2 = '2026-11-26T13-00-00-000Z';
@@ -84,14 +85,17 @@ export async function makeApp(
   options: Partial<Omit<AppDeps, 'store' | 'manifests' | 'metrics'>> & {
     threshold?: number;
     driver?: RetrainDriver;
+    /** The store's file-system calls (`failingFs` makes the disk fail). */
+    storeFs?: StoreFs;
   } = {},
 ): Promise<TestApp> {
   const driver = options.driver ?? createNoneDriver();
   const store = await FeedbackStore.open({
     dataDir: dirs.data,
     threshold: options.threshold ?? 10,
-    log: silentLogger,
+    log: options.log ?? silentLogger,
     onSealed: (i) => driver.onSealed(i),
+    ...(options.storeFs ? { fs: options.storeFs } : {}),
   });
   const manifests = new ManifestStore({ modelsDir: dirs.models, log: silentLogger, pollMs: 50 });
   await manifests.start();
@@ -120,6 +124,42 @@ export async function makeApp(
     },
   };
 }
+
+/**
+ * The store's file-system calls with a switch that makes writes fail like a full disk: the
+ * file is created and part of it written, then the call throws an errno error (`ENOSPC`).
+ * `after` lets that many writes succeed first, so a commit fails half-way.
+ */
+export function failingFs(): { fs: StoreFs; failWith(code: string | null, after?: number): void } {
+  let code: string | null = null;
+  let left = 0;
+  const fs: StoreFs = {
+    ...nodeStoreFs,
+    writeFileSynced: async (path, data) => {
+      if (code === null || left-- > 0) return nodeStoreFs.writeFileSynced(path, data);
+      writeFileSync(path, typeof data === 'string' ? data.slice(0, 3) : data.subarray(0, 3));
+      throw Object.assign(new Error(`${code}: no space left on device, write`), {
+        code,
+        syscall: 'write',
+      });
+    },
+  };
+  return {
+    fs,
+    failWith: (c, after = 0) => {
+      code = c;
+      left = after;
+    },
+  };
+}
+
+/** A logger that keeps its lines, parsed. */
+export function capturingLogger(): { log: Logger; lines: () => LogLine[] } {
+  const raw: string[] = [];
+  const log = createLogger({ level: 'debug', write: (l) => raw.push(l) });
+  return { log, lines: () => raw.map((l) => JSON.parse(l) as LogLine) };
+}
+type LogLine = { level: string; msg: string } & Record<string, unknown>;
 
 /** POSTs a JSON (or raw string) body to /api/feedback in memory. */
 export async function postFeedback(

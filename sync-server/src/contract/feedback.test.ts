@@ -41,6 +41,11 @@ describe('feedbackItemSchema', () => {
     expect(feedbackItemSchema.safeParse({ ...valid(), ...patch }).success).toBe(false);
   });
 
+  it('canonicalizes the id to lower case, so one id has one spelling', () => {
+    const upper = { ...valid(), id: valid().id.toUpperCase() };
+    expect(feedbackItemSchema.parse(upper).id).toBe(valid().id);
+  });
+
   it('rejects a missing label', () => {
     const { label: _label, ...rest } = valid();
     expect(feedbackItemSchema.safeParse(rest).success).toBe(false);

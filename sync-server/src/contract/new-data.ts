@@ -56,6 +56,25 @@ export function pngFileName(label: number, createdAtMs: number, id: string): str
   return `${label}_${Math.trunc(createdAtMs)}_${id8}.png`;
 }
 
+/** `source` of an entry rebuilt from its PNG's file name (no metadata.json listed it). */
+export const UNLISTED_SOURCE = 'unlisted';
+
+/**
+ * The metadata entry a reader rebuilds for a PNG that follows the name rule but that no
+ * metadata.json lists: label and time come from the name. The id stays unknown (the name
+ * holds only its first 8 hex digits), so readers key such a sample by its file name.
+ */
+export function entryFromPngName(filename: string): MetadataEntry | null {
+  const parsed = parsePngFileName(filename);
+  if (!parsed) return null;
+  return {
+    filename,
+    true_label: parsed.label,
+    created_at: parsed.createdAtMs,
+    source: UNLISTED_SOURCE,
+  };
+}
+
 /** Parses either file-name form; null when it is neither. */
 export function parsePngFileName(
   name: string,

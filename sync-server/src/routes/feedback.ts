@@ -12,12 +12,20 @@ import {
 import type { Metrics } from '../metrics';
 import { limitBody, requireJson } from '../middleware/body-guards';
 import { ApiError } from '../middleware/errors';
-import { StoreClosedError, type FeedbackStore, type StoreItem } from '../storage/feedback-store';
+import {
+  StoreClosedError,
+  StoreWriteError,
+  type FeedbackStore,
+  type StoreItem,
+} from '../storage/feedback-store';
 
 export interface FeedbackRouteDeps {
   store: FeedbackStore;
   metrics: Metrics;
 }
+
+/** Seconds a client should wait after a 503 from a failing disk before it retries. */
+export const STORAGE_RETRY_AFTER_S = 30;
 
 // The file name carries created-at in at most 15 digits (contract PNG name); year 9999 fits.
 const MAX_CREATED_MS = 999_999_999_999_999;
@@ -44,6 +52,11 @@ export function feedbackRoute({ store, metrics }: FeedbackRouteDeps) {
             : { accepted: 0, duplicates: 0, subset: store.progress() };
       } catch (err) {
         if (err instanceof StoreClosedError) throw new ApiError(503, 'unavailable', err.message);
+        // The store logged it (one warn line): nothing is stored, the client keeps the items.
+        if (err instanceof StoreWriteError)
+          throw new ApiError(503, 'storage_unavailable', 'the server cannot store answers now', {
+            headers: { 'Retry-After': String(STORAGE_RETRY_AFTER_S) },
+          });
         throw err;
       }
       metrics.feedbackItems(result.accepted, rejected.length, result.duplicates);

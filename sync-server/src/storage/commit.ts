@@ -1,4 +1,3 @@
-import { mkdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   COUNT_FILE,
@@ -9,8 +8,10 @@ import {
   type FeedbackItem,
   type MetadataEntry,
 } from '../contract';
+import { rollBackWrites, type PendingWrite } from './commit-rollback';
 import { countOf, openSubset, type DataState, type SubsetState } from './data-state';
-import { fsyncDir, tempPathFor, writeFileSynced } from './durable-fs';
+import { tempPathFor } from './durable-fs';
+import { nodeStoreFs, type StoreFs } from './store-fs';
 
 // File writes in flight at once; each holds a libuv thread while it fsyncs, so the pool
 // (UV_THREADPOOL_SIZE, raised by `npm start`) bounds how many really overlap.
@@ -20,6 +21,11 @@ const WRITE_CONCURRENCY = 64;
 export interface CommitPlan {
   /** Per subset touched: its entries to add, each with its encoded PNG. */
   added: Map<SubsetState, { entry: MetadataEntry; png: Uint8Array }[]>;
+  /**
+   * Entries rebuilt from a file name (see `scanDataDir`) that a resent item completes: the
+   * PNG stays, the entry gains the item's id and fields. `before` is the entry it replaced.
+   */
+  adopted: { subset: SubsetState; at: number; before: MetadataEntry }[];
   /** Subsets this commit filled. */
   sealed: number[];
   /** The open subset before the commit, to undo it. */
@@ -38,6 +44,7 @@ export function planCommit(
 ): CommitPlan {
   const plan: CommitPlan = {
     added: new Map(),
+    adopted: [],
     sealed: [],
     openBefore: state.openIndex,
   };
@@ -59,8 +66,38 @@ export function planCommit(
   return plan;
 }
 
+/**
+ * Completes entries rebuilt from a file name with the resent items they belong to: same
+ * file, now with the item's id, so the sample is stored once and its id is known again.
+ */
+export function planAdoptions(
+  state: DataState,
+  plan: CommitPlan,
+  adoptions: { item: FeedbackItem; subset: SubsetState }[],
+): void {
+  for (const { item, subset } of adoptions) {
+    const filename = pngFileName(item.label, Date.parse(item.createdAt), item.id);
+    const at = subset.entries.findIndex((e) => e.filename === filename && !e.id);
+    if (at < 0) continue;
+    const before = subset.entries[at]!;
+    subset.entries[at] = { ...entryOf(item), filename };
+    state.ids.add(item.id);
+    plan.adopted.push({ subset, at, before });
+  }
+}
+
+/** Every subset whose metadata.json the plan rewrites. */
+export function touchedSubsets(plan: CommitPlan): SubsetState[] {
+  return [...new Set([...plan.added.keys(), ...plan.adopted.map((a) => a.subset)])];
+}
+
 /** Takes a plan back out of the state after its write failed. */
 export function undoPlan(state: DataState, plan: CommitPlan): void {
+  for (const { subset, at, before } of plan.adopted) {
+    const id = subset.entries[at]?.id;
+    if (id) state.ids.delete(id);
+    subset.entries[at] = before;
+  }
   for (const [subset, list] of plan.added) {
     subset.entries.length -= list.length;
     for (const { entry } of list) {
@@ -77,14 +114,16 @@ export function undoPlan(state: DataState, plan: CommitPlan): void {
 // millisecond; the file name then moves to the next free millisecond so no file is
 // overwritten (`created_at` keeps the true time).
 function toEntry(item: FeedbackItem, subset: SubsetState): MetadataEntry {
-  const createdAt = Date.parse(item.createdAt);
-  let ms = createdAt;
+  let ms = Date.parse(item.createdAt);
   let filename = pngFileName(item.label, ms, item.id);
   while (subset.names.has(filename)) filename = pngFileName(item.label, ++ms, item.id);
+  return { ...entryOf(item), filename };
+}
+
+function entryOf(item: FeedbackItem): Omit<MetadataEntry, 'filename'> {
   return {
-    filename,
     true_label: item.label,
-    created_at: createdAt,
+    created_at: Date.parse(item.createdAt),
     source: FEEDBACK_SOURCE,
     id: item.id,
     predicted_label: item.predicted,
@@ -101,59 +140,91 @@ function toEntry(item: FeedbackItem, subset: SubsetState): MetadataEntry {
  * 2. the metadata.json renames (the commit point of their items), then count.json's;
  * 3. in parallel: every touched folder is flushed, making the names durable. Only then may
  *    the caller answer.
- * A crash before 2 leaves orphan PNGs and temp files, which the start-up scan deletes; a
- * crash inside 2 leaves a count.json the scan rebuilds. After a power loss before 3, a
- * renamed metadata.json might name a PNG whose name was lost: that item was never
- * acknowledged, and the scan drops such entries (see `scanDataDir`). Nothing acknowledged
- * is ever lost.
+ * A write that fails (a full disk) is rolled back by `rollBackWrites`: the commit's own
+ * PNGs and temp files, and the folders it created, are removed again, since no
+ * metadata.json names them and no client was answered. A crash before 2 leaves orphan PNGs,
+ * which the start-up scan keeps by rebuilding their entries (a resend then completes them,
+ * see `planAdoptions`), and temp files, which it deletes; a crash inside 2 leaves a
+ * count.json the scan rebuilds. After a power loss before 3, a renamed metadata.json might
+ * name a PNG whose name was lost: that item was never acknowledged, and the scan drops such
+ * entries (see `scanDataDir`). Nothing acknowledged is ever lost.
  */
 export async function writePlan(
   dataDir: string,
   state: DataState,
   plan: CommitPlan,
+  fs: StoreFs = nodeStoreFs,
 ): Promise<void> {
   const dirOf = (index: number) => join(dataDir, subsetDirName(index));
-  const touched = [...plan.added.keys()];
-  for (const s of touched) await mkdir(dirOf(s.index), { recursive: true });
-  const pngs = [...plan.added].flatMap(([subset, list]) =>
-    list.map(({ entry, png }) => ({ path: join(dirOf(subset.index), entry.filename), png })),
-  );
-  const metas = touched.map((s) => ({
-    path: join(dirOf(s.index), METADATA_FILE),
-    temp: '',
-    body: metadataJson(s),
+  const touched = touchedSubsets(plan);
+  const writes: PendingWrite[] = touched.map((s) => ({
+    dir: dirOf(s.index),
+    created: false,
+    pngs: (plan.added.get(s) ?? []).map(({ entry, png }) => ({
+      path: join(dirOf(s.index), entry.filename),
+      png,
+    })),
+    temp: renameOf(join(dirOf(s.index), METADATA_FILE), metadataJson(s)),
   }));
-  const count = {
-    path: join(dataDir, COUNT_FILE),
-    temp: '',
-    body: `${JSON.stringify(countOf(state))}\n`,
-  };
-  const temps = [...metas, count];
-  for (const t of temps) t.temp = tempPathFor(t.path);
+  const count = renameOf(join(dataDir, COUNT_FILE), `${JSON.stringify(countOf(state))}\n`);
+  const renames = [...writes.map((w) => w.temp), count];
   try {
+    for (const w of writes) w.created = (await fs.mkdir(w.dir)) !== undefined;
     await inParallel(
       [
-        ...pngs.map((p) => () => writeFileSynced(p.path, p.png)),
-        ...temps.map((t) => () => writeFileSynced(t.temp, t.body)),
+        ...writes.flatMap((w) => w.pngs.map((p) => () => fs.writeFileSynced(p.path, p.png))),
+        ...renames.map((t) => () => fs.writeFileSynced(t.temp, t.body)),
       ],
       WRITE_CONCURRENCY,
     );
-    for (const t of temps) await rename(t.temp, t.path);
+    for (const t of renames) {
+      await fs.rename(t.temp, t.path);
+      t.renamed = true;
+    }
   } catch (err) {
-    await Promise.all(temps.map((t) => unlink(t.temp).catch(() => undefined)));
-    throw err;
+    throw new CommitFailedError(err, await rollBackWrites(fs, writes, count, dataDir));
   }
-  await Promise.all([...touched.map((s) => fsyncDir(dirOf(s.index))), fsyncDir(dataDir)]);
+  try {
+    await Promise.all([...writes.map((w) => fs.fsyncDir(w.dir)), fs.fsyncDir(dataDir)]);
+  } catch (err) {
+    // Renamed but maybe not durable: only a rescan can tell what the disk holds.
+    throw new CommitFailedError(err, false);
+  }
+}
+
+/** A failed `writePlan`; `clean` when the disk is back as it was before the commit. */
+export class CommitFailedError extends Error {
+  override name = 'CommitFailedError';
+  constructor(
+    override readonly cause: unknown,
+    readonly clean: boolean,
+  ) {
+    super(`commit failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+function renameOf(path: string, body: string) {
+  return { path, temp: tempPathFor(path), body, renamed: false };
 }
 
 function metadataJson(subset: SubsetState): string {
   return `${JSON.stringify(subset.entries, null, 2)}\n`;
 }
 
+// Runs `tasks` at most `width` at a time. After a failure no new task starts, and it rejects
+// only once the running ones have settled, so a rollback never races a write still going.
 async function inParallel(tasks: (() => Promise<void>)[], width: number): Promise<void> {
   let next = 0;
+  const errors: unknown[] = [];
   const worker = async () => {
-    while (next < tasks.length) await tasks[next++]!();
+    while (next < tasks.length && errors.length === 0) {
+      try {
+        await tasks[next++]!();
+      } catch (err) {
+        errors.push(err);
+      }
+    }
   };
   await Promise.all(Array.from({ length: Math.min(width, tasks.length) }, worker));
+  if (errors.length > 0) throw errors[0];
 }

@@ -1,9 +1,11 @@
-import type { FeedbackItem, SubsetProgress } from '../contract';
+import { pngFileName, type FeedbackItem, type SubsetProgress } from '../contract';
 import type { Logger } from '../log';
-import { planCommit, undoPlan, writePlan } from './commit';
-import { countOf, type DataState } from './data-state';
+import { CommitFailedError, planAdoptions, planCommit, undoPlan, writePlan } from './commit';
+import { countOf, type DataState, type SubsetState } from './data-state';
 import { encodeMnistPng } from './png';
-import { scanDataDir } from './scan';
+import { rebuiltEntries, scanDataDir } from './scan';
+import { fsErrorCode, nodeStoreFs, type StoreFs } from './store-fs';
+import { WriteHealthTracker, type WriteHealth } from './write-health';
 
 interface EncodedItem {
   item: FeedbackItem;
@@ -28,6 +30,8 @@ export interface FeedbackStoreOptions {
   log: Logger;
   /** Called after a commit that sealed subsets is durable; must not throw. */
   onSealed?: (indices: number[]) => void;
+  /** The file-system calls of a commit (tests inject failures); node's by default. */
+  fs?: StoreFs;
 }
 
 interface Job {
@@ -51,11 +55,19 @@ export class FeedbackStore {
   private closed = false;
   /** Set when a commit failed half-way: the state must be rebuilt from disk first. */
   private stale = false;
+  private readonly fs: StoreFs;
+  private readonly health: WriteHealthTracker;
+  /** Entries rebuilt from file names that a resend may complete (see `planAdoptions`). */
+  private rebuilt: Map<string, SubsetState>;
 
   private constructor(
     private readonly options: FeedbackStoreOptions,
     private state: DataState,
-  ) {}
+  ) {
+    this.fs = options.fs ?? nodeStoreFs;
+    this.health = new WriteHealthTracker(options.dataDir, this.fs, options.log);
+    this.rebuilt = rebuiltEntries(state);
+  }
 
   /** Scans and repairs the folder (see `scanDataDir`), then accepts writes. */
   static async open(options: FeedbackStoreOptions): Promise<FeedbackStore> {
@@ -86,6 +98,15 @@ export class FeedbackStore {
     return { total: this.state.total, sealedSubsets: this.state.openIndex };
   }
 
+  /**
+   * Whether writes work, for readiness: after a failed write it probes the disk, so it
+   * recovers as soon as a write succeeds again. Not ready once closing.
+   */
+  async writable(): Promise<WriteHealth> {
+    if (this.closed) return { ok: false, reason: 'the server is shutting down' };
+    return this.health.probe();
+  }
+
   /** Refuses new writes and waits for the queued ones. */
   async close(): Promise<void> {
     this.closed = true;
@@ -105,35 +126,55 @@ export class FeedbackStore {
 
   private async commitGroup(group: Job[]): Promise<void> {
     if (this.stale && !(await this.rescan())) {
-      for (const job of group) job.reject(new Error('new_data could not be read back'));
+      for (const job of group) job.reject(new StoreWriteError('new_data could not be read back'));
       return;
     }
     const fresh = new Map<string, EncodedItem>();
+    const adoptions: { item: FeedbackItem; subset: SubsetState }[] = [];
     const counts = group.map((job) => {
       let accepted = 0;
       for (const it of job.items) {
-        if (this.state.ids.has(it.item.id) || fresh.has(it.item.id)) continue;
-        fresh.set(it.item.id, it);
-        accepted++;
+        const { id } = it.item;
+        if (this.state.ids.has(id) || fresh.has(id) || adoptions.some((a) => a.item.id === id))
+          continue;
+        // A resend of a sample whose entry was rebuilt from its file name: stored already.
+        const subset = this.rebuilt.size > 0 ? this.rebuilt.get(naturalFileName(it.item)) : null;
+        if (subset) adoptions.push({ item: it.item, subset });
+        else {
+          fresh.set(id, it);
+          accepted++;
+        }
       }
       return { accepted, duplicates: job.items.length - accepted };
     });
     const plan = planCommit(this.state, [...fresh.values()], this.threshold);
+    planAdoptions(this.state, plan, adoptions);
     try {
-      if (fresh.size > 0) await writePlan(this.options.dataDir, this.state, plan);
+      if (fresh.size > 0 || plan.adopted.length > 0)
+        await writePlan(this.options.dataDir, this.state, plan, this.fs);
     } catch (err) {
-      this.options.log.error('commit failed; rescanning new_data', { err });
-      // Part of the commit may have reached the disk: until a rescan has read it back, no
-      // commit may run (a retried id could otherwise be stored twice).
-      undoPlan(this.state, plan);
-      this.stale = true;
-      await this.rescan();
-      for (const job of group) job.reject(err);
+      await this.recover(plan, err);
+      const cause = err instanceof CommitFailedError ? err.cause : err;
+      const rejection = fsErrorCode(cause) ? new StoreWriteError(cause) : cause;
+      for (const job of group) job.reject(rejection);
       return;
     }
+    if (fresh.size > 0 || plan.adopted.length > 0) this.health.succeeded();
+    for (const { item } of adoptions) this.rebuilt.delete(naturalFileName(item));
     const subset = this.progress();
     group.forEach((job, i) => job.resolve({ ...counts[i]!, subset }));
     if (plan.sealed.length > 0) this.options.onSealed?.(plan.sealed);
+  }
+
+  // A failed commit is taken back out of the state. When the rollback left the disk as it
+  // was, the state is exact again; otherwise part of the commit may be on disk, and until a
+  // rescan has read it back no commit may run (a retried id could be stored twice).
+  private async recover(plan: ReturnType<typeof planCommit>, err: unknown): Promise<void> {
+    undoPlan(this.state, plan);
+    this.health.failed(err instanceof CommitFailedError ? err.cause : err);
+    if (err instanceof CommitFailedError && err.clean) return;
+    this.stale = true;
+    await this.rescan();
   }
 
   // After a failed commit the in-memory state may claim items the disk lacks; the folders
@@ -141,9 +182,10 @@ export class FeedbackStore {
   private async rescan(): Promise<boolean> {
     try {
       this.state = await scanDataDir(this.options.dataDir, this.threshold, this.options.log);
+      this.rebuilt = rebuiltEntries(this.state);
       this.stale = false;
     } catch (err) {
-      this.options.log.error('rescan failed', { err });
+      this.health.failed(err);
     }
     return !this.stale;
   }
@@ -154,4 +196,20 @@ export class StoreClosedError extends Error {
   constructor() {
     super('the server is shutting down');
   }
+}
+
+/** The disk refused a write (full, read-only, failing): the answer is a 503, retry later. */
+export class StoreWriteError extends Error {
+  override name = 'StoreWriteError';
+  constructor(cause: unknown) {
+    super(
+      typeof cause === 'string' ? cause : `storage write failed (${fsErrorCode(cause) ?? 'error'})`,
+      { cause },
+    );
+  }
+}
+
+// The file name an item gets when its name is free (see `toEntry` in commit.ts).
+function naturalFileName(item: FeedbackItem): string {
+  return pngFileName(item.label, Date.parse(item.createdAt), item.id);
 }

@@ -1,10 +1,11 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log';
-import { tempDirs } from '../../test/helpers';
+import { capturingLogger, tempDirs } from '../../test/helpers';
 import { openIndexFor } from './data-state';
-import { CorruptDataError, scanDataDir } from './scan';
+import { tempPathFor } from './durable-fs';
+import { CorruptDataError, QUARANTINE_DIR, scanDataDir, TEMP_NAME } from './scan';
 
 let dirs: ReturnType<typeof tempDirs>;
 beforeEach(() => (dirs = tempDirs([])));
@@ -17,6 +18,8 @@ const entry = (filename: string, id?: string) => ({
   source: 'web_feedback',
   ...(id ? { id } : {}),
 });
+const readJson = (...p: string[]) => JSON.parse(readFileSync(join(...p), 'utf8'));
+
 const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 function subset(index: number, entries: ReturnType<typeof entry>[], extraFiles: string[] = []) {
@@ -70,25 +73,112 @@ describe('scanDataDir', () => {
     });
   });
 
-  it('deletes PNGs no metadata.json names (never acknowledged) and temp leftovers', async () => {
+  it('keeps a PNG no metadata.json names: rebuilds its entry from the name and warns', async () => {
+    const dir = subset(0, [entry('3_1_aaaaaaaa.png', uuid(1))], ['4_2_bbbbbbbb.png']);
+    const { log, lines } = capturingLogger();
+    const state = await scanDataDir(dirs.data, 10, log);
+    expect(readdirSync(dir).sort()).toEqual([
+      '3_1_aaaaaaaa.png',
+      '4_2_bbbbbbbb.png',
+      'metadata.json',
+    ]);
+    expect(readJson(dir, 'metadata.json')[1]).toEqual({
+      filename: '4_2_bbbbbbbb.png',
+      true_label: 4,
+      created_at: 2,
+      source: 'unlisted',
+    });
+    expect([state.total, state.ids.size]).toEqual([2, 1]);
+    expect(
+      lines()
+        .filter((l) => l.level === 'warn')
+        .map((l) => l.msg),
+    ).toEqual(['rebuilt metadata entries from PNG file names']);
+  });
+
+  it('rebuilds a subset whose metadata.json is missing instead of emptying it', async () => {
+    const dir = join(dirs.data, 'sub_set_0');
+    mkdirSync(dir);
+    const names = ['5_1_cccccccc.png', '7_3_dddddddd.png', '2_1700000000000.png'];
+    for (const name of names) writeFileSync(join(dir, name), 'png');
+    const state = await scanDataDir(dirs.data, 3, silentLogger);
+    expect(readdirSync(dir).sort()).toEqual([...names, 'metadata.json'].sort());
+    const meta = readJson(dir, 'metadata.json') as { filename: string; true_label: number }[];
+    expect(meta.map((e) => [e.filename, e.true_label])).toEqual([
+      ['2_1700000000000.png', 2],
+      ['5_1_cccccccc.png', 5],
+      ['7_3_dddddddd.png', 7],
+    ]);
+    // The rebuilt subset holds the threshold, so it is sealed like any full one.
+    expect([state.total, state.openIndex]).toEqual([3, 1]);
+    // A second start finds nothing left to repair.
+    const again = capturingLogger();
+    await scanDataDir(dirs.data, 3, again.log);
+    expect(again.lines().filter((l) => l.level !== 'debug' && l.level !== 'info')).toEqual([]);
+  });
+
+  it('removes only its own temp files and leaves anything else alone', async () => {
     const dir = subset(
       0,
       [entry('3_1_aaaaaaaa.png', uuid(1))],
-      ['4_2_bbbbbbbb.png', '.metadata.json.1234abcd.tmp'],
+      ['.metadata.json.1234abcd.tmp', 'notes.tmp', 'README.txt', 'scan.png'],
     );
+    writeFileSync(join(dirs.data, '.count.json.deadbeef.tmp'), '{}');
     writeFileSync(join(dirs.data, '.count.json.99.tmp'), '{}');
+    writeFileSync(join(dirs.data, 'export.tmp'), 'someone else');
+    mkdirSync(join(dirs.data, 'x.tmp'));
+    mkdirSync(join(dirs.data, '.cache.0123abcd.tmp'));
+    mkdirSync(join(dir, 'photos.tmp'));
+    await scanDataDir(dirs.data, 10, silentLogger);
+    expect(readdirSync(dir).sort()).toEqual(
+      [
+        '3_1_aaaaaaaa.png',
+        'README.txt',
+        'metadata.json',
+        'notes.tmp',
+        'photos.tmp',
+        'scan.png',
+      ].sort(),
+    );
+    expect(readdirSync(dirs.data).sort()).toEqual(
+      [
+        '.cache.0123abcd.tmp',
+        '.count.json.99.tmp',
+        'count.json',
+        'export.tmp',
+        'sub_set_0',
+        'x.tmp',
+      ].sort(),
+    );
+  });
+
+  it('recognizes exactly the temp names durable-fs writes', () => {
+    expect(TEMP_NAME.test(basename(tempPathFor(join(dirs.data, 'count.json'))))).toBe(true);
+    expect(
+      TEMP_NAME.test(basename(tempPathFor(join(dirs.data, 'sub_set_0', 'metadata.json')))),
+    ).toBe(true);
+    for (const name of ['x.tmp', '.x.tmp', '.count.json.99.tmp', 'count.json.deadbeef.tmp'])
+      expect(TEMP_NAME.test(name)).toBe(false);
+  });
+
+  it('moves a folder bearing a PNG name into .quarantine, where it blocks no write', async () => {
+    const dir = subset(0, [entry('3_1_aaaaaaaa.png', uuid(1))]);
+    mkdirSync(join(dir, '4_2_bbbbbbbb.png'));
+    writeFileSync(join(dir, '4_2_bbbbbbbb.png', 'inside'), 'kept');
     const state = await scanDataDir(dirs.data, 10, silentLogger);
     expect(readdirSync(dir).sort()).toEqual(['3_1_aaaaaaaa.png', 'metadata.json']);
-    expect(readdirSync(dirs.data).sort()).toEqual(['count.json', 'sub_set_0']);
+    const moved = readdirSync(join(dirs.data, QUARANTINE_DIR, 'sub_set_0'));
+    expect(moved).toHaveLength(1);
+    expect(
+      readFileSync(join(dirs.data, QUARANTINE_DIR, 'sub_set_0', moved[0]!, 'inside'), 'utf8'),
+    ).toBe('kept');
     expect(state.total).toBe(1);
   });
 
-  it('treats a subset folder without metadata.json as empty and removes its PNGs', async () => {
-    const dir = join(dirs.data, 'sub_set_0');
-    mkdirSync(dir);
-    writeFileSync(join(dir, '5_1_cccccccc.png'), 'png');
+  it('indexes ids stored in upper case (before ids were canonical) in lower case', async () => {
+    subset(0, [entry('3_1_abcdef01.png', 'ABCDEF01-0000-4000-8000-000000000001')]);
     const state = await scanDataDir(dirs.data, 10, silentLogger);
-    expect([state.openIndex, state.total, readdirSync(dir)]).toEqual([0, 0, []]);
+    expect([...state.ids]).toEqual(['abcdef01-0000-4000-8000-000000000001']);
   });
 
   it('keeps an entry whose PNG is missing (seen in the original data) and counts it', async () => {
@@ -101,10 +191,13 @@ describe('scanDataDir', () => {
     expect(state.total).toBe(2);
   });
 
-  it('refuses to guess when a metadata.json is corrupt', async () => {
+  it('refuses to guess when a metadata.json is corrupt, in one line that says what to do', async () => {
     const dir = subset(0, []);
     writeFileSync(join(dir, 'metadata.json'), '[{"filename": ');
     await expect(scanDataDir(dirs.data, 10, silentLogger)).rejects.toThrow(CorruptDataError);
+    const err = await scanDataDir(dirs.data, 10, silentLogger).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/metadata\.json is not JSON.*move it aside/);
+    expect((err as Error).message).not.toContain('\n');
     writeFileSync(join(dir, 'metadata.json'), '[{"filename": "../x.png"}]');
     await expect(scanDataDir(dirs.data, 10, silentLogger)).rejects.toThrow(/filename/);
   });
@@ -117,6 +210,16 @@ describe('scanDataDir', () => {
 });
 
 describe('scanDataDir after a power loss mid-commit', () => {
+  it('drops a lost entry and rebuilds an unlisted PNG in one rewrite of metadata.json', async () => {
+    const dir = subset(0, []);
+    writeFileSync(join(dir, 'metadata.json'), JSON.stringify([entry('1_1_aaaaaaaa.png', uuid(1))]));
+    writeFileSync(join(dir, '2_2_bbbbbbbb.png'), 'png');
+    const state = await scanDataDir(dirs.data, 10, silentLogger);
+    const meta = readJson(dir, 'metadata.json') as { filename: string }[];
+    expect(meta.map((e) => e.filename)).toEqual(['2_2_bbbbbbbb.png']);
+    expect(state.subsets.get(0)?.entries.map((e) => e.filename)).toEqual(['2_2_bbbbbbbb.png']);
+  });
+
   it('drops our entries whose PNG never reached the disk, so their resend is stored', async () => {
     const dir = subset(0, [entry('1_1_aaaaaaaa.png', uuid(1))]);
     writeFileSync(

@@ -1,16 +1,26 @@
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import type { Dirent } from 'node:fs';
+import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import {
   COUNT_FILE,
   countFileSchema,
+  entryFromPngName,
   METADATA_FILE,
   metadataFileSchema,
+  parsePngFileName,
   parseSubsetDirName,
+  subsetDirName,
   type MetadataEntry,
 } from '../contract';
 import type { Logger } from '../log';
 import { countOf, openIndexFor, type DataState, type SubsetState } from './data-state';
-import { fsyncDir, isErrno, replaceFileAtomic, TEMP_SUFFIX } from './durable-fs';
+import { fsyncDir, isErrno, replaceFileAtomic } from './durable-fs';
+
+/** Folder in `new_data/` where the scan moves what it must not keep in a subset. */
+export const QUARANTINE_DIR = '.quarantine';
+
+// How to recover, appended to the one-line start error.
+const MOVE_ASIDE = '; move it aside and restart to rebuild its entries from the PNG names';
 
 /** A metadata.json that does not parse: the server refuses to guess what it held. */
 export class CorruptDataError extends Error {
@@ -22,13 +32,20 @@ export class CorruptDataError extends Error {
  *
  * metadata.json is the commit record: the writer renames it into place only after the PNGs
  * it names are on disk, and answers the client after that. So on start
- * - a PNG no metadata.json names was never acknowledged (a crash mid-commit): deleted;
- *   the client still holds the item and resends it, and its id is not in the index;
- * - leftover temp files are deleted;
+ * - a PNG that follows the name rule but that no metadata.json names is kept: its entry is
+ *   rebuilt from the file name (label, time, id prefix) and written, with a warning. It may
+ *   be an unacknowledged item of a crashed commit (its resend completes the entry, see
+ *   `planAdoptions`) or acknowledged data whose metadata.json was lost: never deleted;
+ * - leftover temp files of the server's own pattern (`TEMP_NAME`) are deleted; any other
+ *   file is left alone, except a non-file bearing a PNG name, which is moved into
+ *   `.quarantine/` because it would block a write of that name;
  * - an entry of ours whose PNG is missing (possible only after a power loss mid-commit,
  *   before the answer) is dropped; an original entry without its PNG (seen in the original
  *   system's data) is kept and logged;
  * - count.json is rewritten when it disagrees with the folders.
+ * A corrupt metadata.json stops the start (`CorruptDataError`): the writer never leaves one,
+ * so it means outside damage or a hand edit, and rebuilding would overwrite what it still
+ * holds (ids, predictions). Moving it aside makes the next start rebuild from the names.
  */
 export async function scanDataDir(
   dataDir: string,
@@ -41,16 +58,18 @@ export async function scanDataDir(
   let total = 0;
   for (const dirent of await readdir(dataDir, { withFileTypes: true })) {
     const name = dirent.name;
-    if (name.endsWith(TEMP_SUFFIX)) await removeLeftover(join(dataDir, name), log);
+    if (isOwnTemp(dirent)) await removeLeftover(join(dataDir, name), log);
     const index = parseSubsetDirName(name);
     if (index === null || !dirent.isDirectory()) continue;
-    const subset = await scanSubset(join(dataDir, name), index, log);
+    const subset = await scanSubset(dataDir, index, log);
     subsets.set(index, subset);
     total += subset.entries.length;
     for (const e of subset.entries) {
       if (!e.id) continue;
-      if (ids.has(e.id)) log.warn('id stored twice', { id: e.id, subset: index });
-      ids.add(e.id);
+      // Ids stored before they were canonicalized may be upper case; index one spelling.
+      const id = e.id.toLowerCase();
+      if (ids.has(id)) log.warn('id stored twice', { id, subset: index });
+      ids.add(id);
     }
   }
   const sizes = new Map([...subsets].map(([i, s]) => [i, s.entries.length]));
@@ -59,33 +78,80 @@ export async function scanDataDir(
   return state;
 }
 
-async function scanSubset(dir: string, index: number, log: Logger): Promise<SubsetState> {
+/**
+ * Entries rebuilt from a file name that carries an id prefix, by file name: a resent item
+ * whose own file name is one of these is that sample (see `planAdoptions`).
+ */
+export function rebuiltEntries(state: DataState): Map<string, SubsetState> {
+  const found = new Map<string, SubsetState>();
+  for (const subset of state.subsets.values())
+    for (const e of subset.entries)
+      if (!e.id && parsePngFileName(e.filename)?.id8 && !found.has(e.filename))
+        found.set(e.filename, subset);
+  return found;
+}
+
+async function scanSubset(dataDir: string, index: number, log: Logger): Promise<SubsetState> {
+  const dir = join(dataDir, subsetDirName(index));
   const listed = await readMetadata(join(dir, METADATA_FILE));
-  const files = await readdir(dir);
-  const present = new Set(files);
+  const dirents = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : 1,
+  );
+  const files = new Set(dirents.filter((d) => d.isFile()).map((d) => d.name));
   // Our entries (with an id) whose PNG is gone were never acknowledged (see `writePlan`):
   // drop them so the client's resend is stored. Original entries stay, missing or not.
-  const entries = listed.filter((e) => !e.id || present.has(e.filename));
-  if (entries.length < listed.length) {
+  const kept = listed.filter((e) => !e.id || files.has(e.filename));
+  const names = new Set(kept.map((e) => e.filename));
+  const rebuilt: MetadataEntry[] = [];
+  const strays: string[] = [];
+  let moved = 0;
+  for (const d of dirents) {
+    if (d.name === METADATA_FILE || names.has(d.name)) continue;
+    const entry = entryFromPngName(d.name);
+    if (entry && d.isFile()) rebuilt.push(entry);
+    else if (entry) {
+      await quarantine(dataDir, dir, d.name, log);
+      moved++;
+    } else if (isOwnTemp(d)) {
+      await removeLeftover(join(dir, d.name), log);
+      moved++;
+    } else strays.push(d.name);
+  }
+  const entries = [...kept, ...rebuilt];
+  const changed = kept.length < listed.length || rebuilt.length > 0;
+  if (changed) {
     await replaceFileAtomic(join(dir, METADATA_FILE), `${JSON.stringify(entries, null, 2)}\n`);
+  }
+  if (moved > 0 || changed) await fsyncDir(dir);
+  reportRepairs(log, index, { listed, kept, rebuilt, strays, files });
+  return { index, entries, names: new Set(entries.map((e) => e.filename)) };
+}
+
+function reportRepairs(
+  log: Logger,
+  subset: number,
+  r: {
+    listed: MetadataEntry[];
+    kept: MetadataEntry[];
+    rebuilt: MetadataEntry[];
+    strays: string[];
+    files: Set<string>;
+  },
+): void {
+  if (r.kept.length < r.listed.length)
     log.warn('dropped unacknowledged entries without a PNG', {
-      subset: index,
-      dropped: listed.length - entries.length,
+      subset,
+      dropped: r.listed.length - r.kept.length,
     });
-  }
-  const names = new Set(entries.map((e) => e.filename));
-  let removed = 0;
-  for (const file of files) {
-    const orphan = file.endsWith('.png') && !names.has(file);
-    if (orphan || file.endsWith(TEMP_SUFFIX)) {
-      await removeLeftover(join(dir, file), log);
-      removed++;
-    }
-  }
-  if (removed > 0 || entries.length < listed.length) await fsyncDir(dir);
-  const missing = entries.filter((e) => !present.has(e.filename)).map((e) => e.filename);
-  if (missing.length > 0) log.warn('metadata names missing PNG files', { subset: index, missing });
-  return { index, entries, names };
+  if (r.rebuilt.length > 0)
+    log.warn('rebuilt metadata entries from PNG file names', {
+      subset,
+      files: r.rebuilt.map((e) => e.filename),
+    });
+  if (r.strays.length > 0)
+    log.warn('left alone files the server did not write', { subset, files: r.strays });
+  const missing = r.kept.filter((e) => !r.files.has(e.filename)).map((e) => e.filename);
+  if (missing.length > 0) log.warn('metadata names missing PNG files', { subset, missing });
 }
 
 async function readMetadata(path: string): Promise<MetadataEntry[]> {
@@ -100,21 +166,43 @@ async function readMetadata(path: string): Promise<MetadataEntry[]> {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new CorruptDataError(`${path} is not JSON: ${(err as Error).message}`);
+    throw new CorruptDataError(`${path} is not JSON (${(err as Error).message})${MOVE_ASIDE}`);
   }
   const parsed = metadataFileSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new CorruptDataError(`${path}: ${issue?.path.join('.')} ${issue?.message}`);
+    throw new CorruptDataError(`${path}: ${issue?.path.join('.')} ${issue?.message}${MOVE_ASIDE}`);
   }
   return parsed.data;
+}
+
+/**
+ * The temp-file name `tempPathFor` (durable-fs.ts) makes: `.<name>.<8 hex>.tmp`. Only regular
+ * files of exactly this shape are the server's own leftovers; anything else is not ours.
+ */
+export const TEMP_NAME = /^\.[^/]+\.[0-9a-f]{8}\.tmp$/;
+
+function isOwnTemp(dirent: Dirent): boolean {
+  return dirent.isFile() && TEMP_NAME.test(dirent.name);
+}
+
+// Moves `name` out of a subset folder into `<dataDir>/.quarantine/<subset>/`, never deleting.
+async function quarantine(dataDir: string, dir: string, name: string, log: Logger): Promise<void> {
+  const into = join(dataDir, QUARANTINE_DIR, basename(dir));
+  await mkdir(into, { recursive: true });
+  const to = join(into, `${name}.${Date.now()}`);
+  await rename(join(dir, name), to);
+  log.warn('moved aside something that is not a file but has a PNG name', {
+    from: join(dir, name),
+    to,
+  });
 }
 
 async function removeLeftover(path: string, log: Logger): Promise<void> {
   await unlink(path).catch((err: unknown) => {
     if (!isErrno(err, 'ENOENT')) throw err;
   });
-  log.warn('removed a file no commit recorded', { path });
+  log.warn('removed a temp file an interrupted write left', { path });
 }
 
 async function reconcileCountFile(dataDir: string, state: DataState, log: Logger): Promise<void> {
