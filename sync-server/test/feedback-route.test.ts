@@ -69,6 +69,16 @@ describe('POST /api/feedback', () => {
     expect(mixed.json).toMatchObject({ accepted: 1, duplicates: 1 });
   });
 
+  it('keeps an optional clientId, canonical lower case, as client_id in the metadata', async () => {
+    const clientId = 'A1B2C3D4-0000-4000-8000-00000000000F';
+    const withId = makeItem({ clientId });
+    const r = await postFeedback(t.app, { items: [withId, makeItem()] });
+    expect(r.json).toMatchObject({ accepted: 2, rejected: [] });
+    const meta = metadataFileSchema.parse(readJson('sub_set_0', 'metadata.json'));
+    expect(meta.find((e) => e.id === withId.id)?.client_id).toBe(clientId.toLowerCase());
+    expect(meta.find((e) => e.id !== withId.id)).not.toHaveProperty('client_id');
+  });
+
   it('rejects bad items one by one with index, id and reason', async () => {
     const bad = makeItem({ label: 10 });
     const r = await postFeedback(t.app, {

@@ -26,6 +26,8 @@ export const feedbackItemSchema = z.strictObject({
   confidence: z.number().min(0).max(1).nullable(),
   modelVersion: z.string().min(1).max(64).nullable(),
   createdAt: z.iso.datetime({ offset: true }),
+  /** Anonymous id of the installation; optional: older clients and the original data have none. */
+  clientId: canonicalUuidSchema.optional(),
 });
 export type FeedbackItem = z.infer<typeof feedbackItemSchema>;
 

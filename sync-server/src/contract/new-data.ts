@@ -28,6 +28,9 @@ export const metadataEntrySchema = z.strictObject({
   predicted_label: z.int().min(0).max(9).nullable().optional(),
   confidence: z.number().min(0).max(1).nullable().optional(),
   model_version: z.string().nullable().optional(),
+  client_id: z.uuid().optional(),
+  /** Why an item waits for review before it may train (e.g. `burst`). */
+  flags: z.array(z.string().min(1)).optional(),
 });
 export type MetadataEntry = z.infer<typeof metadataEntrySchema>;
 

@@ -129,6 +129,7 @@ function entryOf(item: FeedbackItem): Omit<MetadataEntry, 'filename'> {
     predicted_label: item.predicted,
     confidence: item.confidence,
     model_version: item.modelVersion,
+    ...(item.clientId ? { client_id: item.clientId } : {}),
   };
 }
 
