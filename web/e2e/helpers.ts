@@ -3,7 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
 import { PNG } from 'pngjs';
-import { metadataFileSchema, type MetadataEntry } from 'sync-server/contract';
+import {
+  encodePixels,
+  manifestSchema,
+  metadataFileSchema,
+  modelUrl,
+  type FeedbackItem,
+  type MetadataEntry,
+} from 'sync-server/contract';
 
 const CHROMIUM_ARGS = [
   '--disable-quic',
@@ -36,12 +43,6 @@ export async function closeProfile(context: BrowserContext): Promise<void> {
   const dir = profiles.get(context);
   if (dir)
     await fs.promises.rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
-}
-
-export function env(name: 'E2E_BASE_URL' | 'E2E_DATA_DIR' | 'E2E_MODELS_DIR'): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run through playwright.config.ts`);
-  return value;
 }
 
 /** Strokes in pad fractions; the 7 is a bar and a slanted stem, as people write it. */
@@ -121,4 +122,73 @@ export function sevenPhoto(): Buffer {
     }
   }
   return PNG.sync.write(png);
+}
+
+/** Sends `n` answers straight to the API, as another device would. */
+export async function postAnswers(baseUrl: string, n: number): Promise<void> {
+  const pixels = new Uint8Array(784);
+  for (let y = 5; y < 23; y++) pixels.fill(255, y * 28 + 12, y * 28 + 15);
+  const items: FeedbackItem[] = Array.from({ length: n }, () => ({
+    id: crypto.randomUUID(),
+    pixels: encodePixels(pixels),
+    label: 1,
+    predicted: 1,
+    confidence: 0.9,
+    modelVersion: null,
+    createdAt: new Date().toISOString(),
+  }));
+  const res = await fetch(`${baseUrl}/api/feedback`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ items }),
+  });
+  if (!res.ok) throw new Error(`feedback: HTTP ${res.status} ${await res.text()}`);
+}
+
+/**
+ * A `prepareModels` step: publishes a copy of the live model as a retrained child of it, as a
+ * retrain would, so a test sees two versions and a published attempt without training.
+ */
+export function addRetrainedVersion(modelsDir: string): string {
+  const file = path.join(modelsDir, 'manifest.json');
+  const manifest = manifestSchema.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  const parent = manifest.versions.find((v) => v.version === manifest.current)!;
+  const version = '2099-01-01T00-00-00-000Z';
+  const at = '2099-01-01T00:00:00.000Z';
+  fs.cpSync(path.join(modelsDir, parent.version), path.join(modelsDir, version), {
+    recursive: true,
+  });
+  const trainedOn = { subsets: [0], samples: 4 };
+  const metrics = { mnistTestAccuracy: parent.metrics.mnistTestAccuracy };
+  const next = manifestSchema.parse({
+    ...manifest,
+    current: version,
+    versions: [
+      ...manifest.versions,
+      {
+        ...parent,
+        version,
+        modelUrl: modelUrl(version),
+        createdAt: at,
+        parent: parent.version,
+        trainedOn,
+        metrics,
+      },
+    ],
+    history: [
+      ...manifest.history,
+      {
+        startedAt: at,
+        finishedAt: at,
+        outcome: 'published',
+        version,
+        parent: parent.version,
+        reason: 'e2e',
+        metrics,
+        trainedOn,
+      },
+    ],
+  });
+  fs.writeFileSync(file, JSON.stringify(next, null, 2));
+  return version;
 }

@@ -1,8 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
 // https://playwright.dev/docs/test-configuration
-// One worker, in order: the tests share one server (and its new_data/) and build on each
-// other's answers up to the retrain threshold, like one user's session.
+// Each test starts its own server and browser profile (fixtures.ts), so any one runs alone.
+// One worker: a server, Chromium and a trainer run are already a lot for a small machine.
 export default defineConfig({
   testDir: '.',
   testMatch: '*.spec.ts',

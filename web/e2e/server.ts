@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (web/e2e/../..). */
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const HEALTH_TIMEOUT_MS = 120_000;
+// SIGTERM lets the server finish in-flight requests and stop a trainer run; past this, SIGKILL.
+const STOP_GRACE_MS = 10_000;
 
 export interface RunningServer {
   baseUrl: string;
@@ -15,12 +17,15 @@ export interface RunningServer {
   modelsDir: string;
   tmp: string;
   log: string;
+  /** Stops the server (and any trainer it started) and deletes its temp folder. */
   stop(): Promise<void>;
 }
 
 export interface ServerOptions {
   /** Where the models to serve are copied from (default: the repo's committed `models/`). */
   modelsFrom?: string;
+  /** Changes the private models/ copy before the server starts (e.g. adds a version). */
+  prepareModels?: (modelsDir: string) => void;
   env?: Record<string, string>;
 }
 
@@ -47,6 +52,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const modelsDir = path.join(tmp, 'models');
   const dataDir = path.join(tmp, 'new_data');
   fs.cpSync(from, modelsDir, { recursive: true });
+  options.prepareModels?.(modelsDir);
   fs.mkdirSync(dataDir);
   const port = await freePort();
   const log = path.join(tmp, 'server.log');
@@ -66,22 +72,31 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     },
   });
   const baseUrl = `http://127.0.0.1:${port}`;
+  const group = (name: NodeJS.Signals | 0): boolean => {
+    try {
+      // The whole group: npm, tsx and node (a trainer run has a group of its own, which the
+      // server stops when it gets SIGTERM).
+      process.kill(-child.pid!, name);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   const stop = async () => {
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      return;
-    }
-    await new Promise((r) => setTimeout(r, 1500));
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
+    group('SIGTERM');
+    const deadline = Date.now() + STOP_GRACE_MS;
+    while (group(0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    group('SIGKILL');
+    fs.closeSync(out);
+    await fs.promises.rm(tmp, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   };
   const deadline = Date.now() + HEALTH_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`server exited ${child.exitCode}; see ${log}`);
+    if (child.exitCode !== null) {
+      const output = fs.readFileSync(log, 'utf8');
+      await stop();
+      throw new Error(`server exited ${child.exitCode}:\n${output}`);
+    }
     if (
       await fetch(`${baseUrl}/healthz`).then(
         (r) => r.ok,
@@ -92,6 +107,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     }
     await new Promise((r) => setTimeout(r, 300));
   }
+  const output = fs.readFileSync(log, 'utf8');
   await stop();
-  throw new Error(`server not healthy within ${HEALTH_TIMEOUT_MS} ms; see ${log}`);
+  throw new Error(`server not healthy within ${HEALTH_TIMEOUT_MS} ms:\n${output}`);
 }

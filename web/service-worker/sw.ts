@@ -8,7 +8,8 @@ import {
   precacheAndRoute,
   type PrecacheEntry,
 } from 'workbox-precaching';
-import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { registerRoute } from 'workbox-routing';
+import { isAppRoute } from 'sync-server/contract';
 import { openOutboxDb } from '../src/feedback/outbox-db';
 import { SYNC_TAG, SYNCED_MESSAGE, syncOutbox } from '../src/feedback/sync';
 
@@ -19,17 +20,17 @@ interface SyncEvent extends ExtendableEvent {
   readonly tag: string;
 }
 
-// Server routes are never the app shell, online or off.
-const NOT_THE_APP = [/^\/api\//, /^\/models\//, /^\/healthz/, /^\/metrics/];
-
 // A new build takes over at once: the shell is static and the outbox schema migrates itself.
 void self.skipWaiting();
 clientsClaim();
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
+// A page navigation to a client route gets the shell, online or off; the server's own paths
+// (API, models, probes) never do: the same rule as the server's SPA fallback.
 registerRoute(
-  new NavigationRoute(createHandlerBoundToURL('index.html'), { denylist: NOT_THE_APP }),
+  ({ request, url }) => request.mode === 'navigate' && isAppRoute(url.pathname),
+  createHandlerBoundToURL('index.html'),
 );
 
 /** Sends the outbox; throwing makes the browser retry the sync later with its own backoff. */

@@ -10,8 +10,12 @@ export interface RunResult {
 }
 
 export interface CoalescingRunnerOptions {
-  /** One run; `signal` aborts it on shutdown. A throw counts as a failed run. */
-  run: (signal: AbortSignal) => Promise<RunResult>;
+  /**
+   * One run; `signal` aborts it on shutdown. A throw counts as a failed run. `null` means the
+   * work was handed on and finishes elsewhere (the github driver's dispatched workflow): no
+   * run is recorded here, and `lastRun()` reads null so the status falls back to the manifest.
+   */
+  run: (signal: AbortSignal) => Promise<RunResult | null>;
   log: Logger;
   onFinished?: (run: FinishedRun) => void;
 }
@@ -55,11 +59,16 @@ export class CoalescingRunner {
     return this.last;
   }
 
+  /** Resolves when no run is going or queued. */
+  async idle(): Promise<void> {
+    while (this.loop) await this.loop;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.pending = false;
     this.abort.abort();
-    await this.loop;
+    await this.idle();
   }
 
   private async runAll(): Promise<void> {
@@ -71,11 +80,15 @@ export class CoalescingRunner {
 
   private async runOnce(): Promise<void> {
     const started = Date.now();
-    let result: RunResult;
+    let result: RunResult | null;
     try {
       result = await this.options.run(this.abort.signal);
     } catch (err) {
       result = { outcome: 'failed', reason: err instanceof Error ? err.message : String(err) };
+    }
+    if (!result) {
+      this.last = null;
+      return;
     }
     const finished = Date.now();
     this.last = {

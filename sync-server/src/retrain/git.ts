@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { Mutex } from 'async-mutex';
 import type { Logger } from '../log';
 
 /** A git command that exited non-zero (or could not start). */
@@ -41,7 +42,7 @@ const NON_INTERACTIVE = { GIT_TERMINAL_PROMPT: '0', GIT_EDITOR: 'true', LC_ALL: 
  * touch refs, and git's own lock files would otherwise make one of them fail at random.
  */
 export class Git {
-  private tail: Promise<unknown> = Promise.resolve();
+  private readonly lock = new Mutex();
 
   constructor(private readonly options: GitOptions) {}
 
@@ -51,9 +52,7 @@ export class Git {
 
   /** Runs `fn` after every earlier `serial` call has finished; one at a time, in order. */
   serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(fn, fn);
-    this.tail = next.catch(() => undefined);
-    return next;
+    return this.lock.runExclusive(fn);
   }
 
   /** `git <args>`; resolves with trimmed stdout, rejects with a GitError. */

@@ -1,6 +1,8 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Registry } from 'prom-client';
-import type { LastRun, Manifest } from '../contract';
+import type { Manifest } from '../contract';
 import type { Logger } from '../log';
+import { CoalescingRunner, type RunResult } from './coalescing-runner';
 import type { RetrainDriver, RetrainStatus } from './driver';
 import { Git } from './git';
 import { DispatchError, dispatchWorkflow } from './github-api';
@@ -97,18 +99,17 @@ export async function createGithubDriver(options: GithubDriverOptions): Promise<
   };
 }
 
-interface Job {
-  reason: string;
-  subsets: number[];
-}
-
-/** Runs one delivery at a time; requests during one coalesce into the next. */
+/**
+ * Delivers sealed subsets on a `CoalescingRunner`: one delivery at a time, and requests during
+ * one coalesce into the next, which carries every subset they named. Only a failed delivery is
+ * recorded as the last run; a dispatched one finishes in the workflow, which the manifest's
+ * history reports.
+ */
 class Delivery {
-  private pending: Job | null = null;
-  private loop: Promise<void> | null = null;
-  private failure: LastRun | null = null;
+  private readonly runner: CoalescingRunner;
+  /** Subsets named by requests since the running delivery started, and the newest reason. */
+  private next: { reason: string; subsets: Set<number> } | null = null;
   private dispatched: { at: number; attempt: string | null } | null = null;
-  private readonly abort = new AbortController();
   private readonly retry: RetryOptions;
 
   constructor(
@@ -119,67 +120,57 @@ class Delivery {
     private readonly metrics: GithubMetrics | null,
   ) {
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.runner = new CoalescingRunner({ log, run: (signal) => this.deliver(signal) });
   }
 
   request(reason: string, subsets: number[]): void {
-    if (this.abort.signal.aborted) return;
-    const merged = [...new Set([...(this.pending?.subsets ?? []), ...subsets])].sort(
-      (a, b) => a - b,
-    );
-    this.pending = { reason, subsets: merged };
-    this.loop ??= this.drain().finally(() => (this.loop = null));
+    const named = new Set([...(this.next?.subsets ?? []), ...subsets]);
+    this.next = { reason, subsets: named };
+    this.runner.request(reason);
   }
 
   status(): RetrainStatus {
-    if (this.loop) return { state: this.pending ? 'queued' : 'running', lastRun: this.failure };
-    return { state: this.awaitingRemote() ? 'running' : 'idle', lastRun: this.failure };
+    const state = this.runner.state();
+    const remote = state === 'idle' && this.awaitingRemote();
+    return { state: remote ? 'running' : state, lastRun: this.runner.lastRun() };
   }
 
-  async idle(): Promise<void> {
-    while (this.loop) await this.loop;
+  idle(): Promise<void> {
+    return this.runner.idle();
   }
 
-  async close(): Promise<void> {
-    this.abort.abort();
-    this.pending = null;
-    await this.idle();
+  close(): Promise<void> {
+    return this.runner.close();
   }
 
-  private async drain(): Promise<void> {
-    while (this.pending && !this.abort.signal.aborted) {
-      const job = this.pending;
-      this.pending = null;
-      await this.deliver(job);
-    }
-  }
-
-  private async deliver(job: Job): Promise<void> {
-    const startedAt = new Date().toISOString();
+  private async deliver(signal: AbortSignal): Promise<RunResult | null> {
+    const job = this.next;
+    this.next = null;
+    if (!job) return null;
+    const subsets = [...job.subsets].sort((a, b) => a - b);
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.attempt(job);
-        this.failure = null;
+        await this.attempt(job.reason, subsets);
         this.metrics?.delivery('ok');
-        return;
+        return null;
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
         const permanent = err instanceof DispatchError && !err.retryable;
-        if (permanent || attempt >= this.retry.attempts || this.abort.signal.aborted) {
-          this.fail(
-            startedAt,
-            `not delivered to GitHub after ${attempt} ${attempt === 1 ? 'try' : 'tries'}: ${reason}`,
-          );
-          return;
+        if (permanent || attempt >= this.retry.attempts || signal.aborted) {
+          this.metrics?.delivery('failed');
+          const tries = `${attempt} ${attempt === 1 ? 'try' : 'tries'}`;
+          return { outcome: 'failed', reason: `not delivered to GitHub after ${tries}: ${reason}` };
         }
         this.metrics?.delivery('retry');
         const waitMs = Math.min(this.retry.maxMs, this.retry.baseMs * 2 ** (attempt - 1));
         this.log.warn('delivery failed; retrying', { attempt, waitMs, reason });
-        await sleep(waitMs, this.abort.signal);
+        // Shutdown cuts the wait short; the next try then sees the abort and gives up.
+        await sleep(waitMs, undefined, { signal }).catch(() => undefined);
       }
     }
   }
 
-  private async attempt(job: Job): Promise<void> {
+  private async attempt(reason: string, subsets: number[]): Promise<void> {
     const pushed = await pushSealedSubsets({
       git: this.git,
       log: this.log,
@@ -198,20 +189,14 @@ class Delivery {
       repository,
       token,
       ref: this.options.branch,
-      reason: job.reason,
-      subset: job.subsets.join(','),
+      reason,
+      subset: subsets.join(','),
     });
     // A run with nothing new stops at its first step and records nothing: no wait for it.
     this.dispatched = pushed.untrained
       ? { at: Date.now(), attempt: latestAttempt(this.options.manifest()) }
       : null;
-    this.log.info('retrain workflow dispatched', { reason: job.reason, subsets: job.subsets });
-  }
-
-  private fail(startedAt: string, reason: string): void {
-    this.failure = { startedAt, finishedAt: new Date().toISOString(), outcome: 'failed', reason };
-    this.metrics?.delivery('failed');
-    this.log.error('retrain delivery failed', { reason });
+    this.log.info('retrain workflow dispatched', { reason, subsets });
   }
 
   // Dispatched and no newer attempt has landed in the manifest yet (the workflow is running).
@@ -229,16 +214,4 @@ class Delivery {
 function latestAttempt(manifest: Manifest | null): string | null {
   const last = manifest?.history.at(-1);
   return last ? `${last.startedAt} ${last.outcome} ${last.version ?? ''}` : null;
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-  });
 }

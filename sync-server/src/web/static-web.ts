@@ -2,11 +2,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { MiddlewareHandler } from 'hono';
+import { isAppRoute, isServerPath } from '../contract';
 import type { Logger } from '../log';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-// Server-owned paths: never answered with a web file or the SPA's index.html.
-const RESERVED = /^\/(api|models)(\/|$)|^\/(metrics|healthz)$/;
 
 /** Cache and type headers by file: hashed assets forever, entry points always revalidated. */
 function withHeaders(path: string, res: Response): Response {
@@ -22,8 +21,8 @@ function withHeaders(path: string, res: Response): Response {
 }
 
 /**
- * Serves the built web app from `dist` (GET/HEAD), falling back to index.html for paths
- * without a file extension (client-side routes). Without a build it logs once and serves
+ * Serves the built web app from `dist` (GET/HEAD), falling back to index.html for client-side
+ * routes (`isAppRoute`, shared with the service worker). Without a build it logs once and serves
  * nothing, so the API still runs.
  */
 export function staticWeb(dist: string, log: Logger): MiddlewareHandler | null {
@@ -35,11 +34,11 @@ export function staticWeb(dist: string, log: Logger): MiddlewareHandler | null {
   const index = serveStatic({ root: dist, path: 'index.html' });
   const none = async () => undefined;
   return async (c, next) => {
-    if (RESERVED.test(c.req.path)) return next();
+    // Server-owned paths are never answered with a web file or the SPA's index.html.
+    if (isServerPath(c.req.path)) return next();
     const file = await files(c, none);
     if (file) return withHeaders(c.req.path, file);
-    const last = c.req.path.slice(c.req.path.lastIndexOf('/') + 1);
-    if (last.includes('.')) return next();
+    if (!isAppRoute(c.req.path)) return next();
     const page = await index(c, none);
     return page ? withHeaders('/index.html', page) : next();
   };

@@ -1,5 +1,5 @@
 import { errorBodySchema } from 'sync-server/contract';
-import { apiClient } from './api-client';
+import { apiClient } from '../api/api-client';
 
 const TOKEN_KEY = 'digit-loop:admin-token';
 

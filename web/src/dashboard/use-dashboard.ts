@@ -2,7 +2,7 @@ import { onBeforeUnmount, onMounted, ref, shallowRef } from 'vue';
 import { statusSchema, type Manifest, type Status } from 'sync-server/contract';
 import { errorMessage } from '../log';
 import { fetchManifest } from '../model/manifest';
-import { apiClient } from './api-client';
+import { apiClient } from '../api/api-client';
 
 const POLL_MS = 5000;
 

@@ -8,15 +8,18 @@ const json =
     new Response(JSON.stringify(body), { status, headers });
 
 describe('postBatch', () => {
-  it('posts {items} as JSON and parses the answer', async () => {
+  it('posts {items} as JSON to /api/feedback and parses the answer', async () => {
     let sent: unknown;
-    const fetchFn = async (_url: string, init: RequestInit) => {
-      sent = JSON.parse(String(init.body));
+    let request = '';
+    const fetchFn = async (url: RequestInfo | URL, init?: RequestInit) => {
+      request = `${init?.method} ${String(url)} ${new Headers(init?.headers).get('content-type')}`;
+      sent = JSON.parse(String(init?.body));
       const subset = { index: 0, count: 1, threshold: 10 };
       return new Response(JSON.stringify({ accepted: 1, duplicates: 0, rejected: [], subset }));
     };
     const item = testItem();
     const result = await postBatch([item], fetchFn);
+    expect(request).toBe('POST /api/feedback application/json');
     expect(sent).toEqual({ items: [item] });
     expect(result).toMatchObject({ kind: 'answered', response: { accepted: 1 } });
   });

@@ -4,8 +4,7 @@ import {
   type FeedbackItem,
   type FeedbackResponse,
 } from 'sync-server/contract';
-
-export const FEEDBACK_URL = '/api/feedback';
+import { apiClient } from '../api/api-client';
 
 /** What one POST told us: an answer per item, try again later, or a refusal of the batch. */
 export type PostResult =
@@ -13,21 +12,14 @@ export type PostResult =
   | { kind: 'retry'; message: string; retryAfterMs: number | null }
   | { kind: 'refused'; message: string };
 
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
-
 /** Sends one batch to `POST /api/feedback` and classifies the outcome; never throws. */
 export async function postBatch(
   items: FeedbackItem[],
-  fetchFn: FetchLike = (input, init) => fetch(input, init),
-  url = FEEDBACK_URL,
+  fetchFn?: typeof fetch,
 ): Promise<PostResult> {
   let res: Response;
   try {
-    res = await fetchFn(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ items }),
-    });
+    res = await apiClient({ fetch: fetchFn }).api.feedback.$post({ json: { items } });
   } catch (error) {
     return { kind: 'retry', message: `network: ${String(error)}`, retryAfterMs: null };
   }

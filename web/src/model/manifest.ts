@@ -1,6 +1,5 @@
 import { manifestSchema, type Manifest } from 'sync-server/contract';
-
-export const MANIFEST_URL = '/api/model/manifest';
+import { apiClient } from '../api/api-client';
 const STORE_KEY = 'digit-loop:manifest';
 
 export interface ManifestRead {
@@ -10,8 +9,9 @@ export interface ManifestRead {
 }
 
 /** The server's manifest, checked against the contract; throws with the reason. */
-export async function fetchManifest(fetchFn: typeof fetch = fetch): Promise<Manifest> {
-  const res = await fetchFn(MANIFEST_URL, { cache: 'no-store' });
+export async function fetchManifest(fetchFn?: typeof fetch): Promise<Manifest> {
+  const client = apiClient({ fetch: fetchFn });
+  const res = await client.api.model.manifest.$get(undefined, { init: { cache: 'no-store' } });
   if (!res.ok) throw new Error(`model manifest: HTTP ${res.status}`);
   const parsed = manifestSchema.safeParse(await res.json());
   if (!parsed.success) throw new Error(`model manifest not understood: ${parsed.error.message}`);
@@ -24,7 +24,7 @@ export async function fetchManifest(fetchFn: typeof fetch = fetch): Promise<Mani
  */
 export async function readManifest(
   storage: Storage = localStorage,
-  fetchFn: typeof fetch = fetch,
+  fetchFn?: typeof fetch,
 ): Promise<ManifestRead> {
   try {
     const manifest = await fetchManifest(fetchFn);

@@ -1,0 +1,105 @@
+import { Mutex } from 'async-mutex';
+import { modelUrl } from 'sync-server/contract';
+import { log } from '../log';
+import type { BackendName } from './backend-choice';
+import { pickBackend } from './backend-pick';
+import type { EngineModel, PredictEngine } from './predict-engine';
+import { warmInBackground, type BackgroundWarmUp } from './warm';
+
+// After load, predictions in idle moments until the browser has optimized the hot code (see
+// warm.ts); the budget keeps a slow backend (WebGL in software) from hogging the page.
+const BACKGROUND_WARM_RUNS = 100;
+const BACKGROUND_WARM_BUDGET_MS = 400;
+
+export interface ModelSlotOptions<M extends EngineModel> {
+  engine: PredictEngine<M>;
+  /** Remembers a version that loaded, so it can serve offline next time. */
+  keepVersion: (version: string) => Promise<void>;
+  /** How the background warm-up waits between runs (tests pass an immediate one). */
+  warmPause?: BackgroundWarmUp['pause'];
+}
+
+/**
+ * The one model in use and the one backend it runs on. tfjs has one active backend per page,
+ * so predictions, loads and backend switches take turns on one mutex and never interleave.
+ */
+export class ModelSlot<M extends EngineModel = EngineModel> {
+  private readonly lock = new Mutex();
+  private model: M | null = null;
+  private loaded: string | null = null;
+
+  constructor(private readonly options: ModelSlotOptions<M>) {}
+
+  /** The version in use, or null before the first load. */
+  get version(): string | null {
+    return this.loaded;
+  }
+
+  get backend(): string {
+    return this.options.engine.activeBackend();
+  }
+
+  /**
+   * Starts a backend (`preferred` first) and loads the first of `versions` that works (the
+   * live one, then those kept from earlier visits). Resolves with the version loaded.
+   */
+  start(preferred: BackendName | undefined, versions: string[]): Promise<string> {
+    return this.lock.runExclusive(async () => {
+      await pickBackend(this.options.engine, preferred);
+      let lastError: unknown = null;
+      for (const v of new Set(versions)) {
+        try {
+          await this.activate(v);
+          return v;
+        } catch (err) {
+          lastError = err;
+          log.warn(`model ${v} unavailable`, err);
+        }
+      }
+      throw lastError ?? new Error('no model available');
+    });
+  }
+
+  /** Switches to another version (a newer live model) on the backend in use. */
+  load(version: string): Promise<void> {
+    return this.lock.runExclusive(() => this.activate(version));
+  }
+
+  /** Moves to `backend` and reloads the model in use there. */
+  switchBackend(backend: BackendName): Promise<void> {
+    return this.lock.runExclusive(async () => {
+      const v = this.loaded;
+      if (!v) throw new Error('the model is not loaded yet');
+      await pickBackend(this.options.engine, backend);
+      await this.activate(v);
+    });
+  }
+
+  /** The model's probabilities for one 28×28 image; waits for a load or switch in progress. */
+  predict(pixels: Uint8Array): Promise<Float32Array> {
+    return this.lock.runExclusive(async () => {
+      if (!this.model) throw new Error('the model is not loaded yet');
+      return this.options.engine.predict(this.model, pixels);
+    });
+  }
+
+  // Callers hold the lock. The old model is freed only once the new one runs.
+  private async activate(v: string): Promise<void> {
+    const { engine } = this.options;
+    const next = await engine.loadModel(modelUrl(v));
+    await engine.warmUp(next);
+    this.model?.dispose();
+    this.model = next;
+    this.loaded = v;
+    void warmInBackground({
+      // In the queue with predictions, and only while `next` is still the model in use.
+      run: () =>
+        this.lock.runExclusive(async () => (this.model === next ? engine.warmUp(next) : undefined)),
+      current: () => this.model === next,
+      runs: BACKGROUND_WARM_RUNS,
+      budgetMs: BACKGROUND_WARM_BUDGET_MS,
+      ...(this.options.warmPause ? { pause: this.options.warmPause } : {}),
+    }).catch((err: unknown) => log.warn('background warm-up stopped', err));
+    await this.options.keepVersion(v);
+  }
+}

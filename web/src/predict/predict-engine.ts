@@ -1,0 +1,20 @@
+import type { BackendName } from './backend-choice';
+
+/** A loaded model the engine can run; freed when replaced. */
+export interface EngineModel {
+  dispose(): void;
+}
+
+/**
+ * What the predictor needs from tfjs. `engine.ts` is the real one (loaded lazily, ~1 MB);
+ * tests pass a fake, so loading, switching and updates are tested without a browser.
+ */
+export interface PredictEngine<M extends EngineModel = EngineModel> {
+  /** Switches to `backend`; false when this device cannot run it. */
+  useBackend(backend: BackendName): Promise<boolean>;
+  activeBackend(): string;
+  loadModel(url: string): Promise<M>;
+  /** One run so the first real prediction does not pay for compiling. */
+  warmUp(model: M): Promise<void>;
+  predict(model: M, pixels: Uint8Array): Promise<Float32Array>;
+}

@@ -1,0 +1,157 @@
+import { readonly, ref, shallowRef } from 'vue';
+import type { Manifest } from 'sync-server/contract';
+import { errorMessage, log } from '../log';
+import type { ManifestRead } from '../model/manifest';
+import type { BackendChoice, BackendName, BackendTiming } from './backend-choice';
+import { measureBackendChoice } from './backend-pick';
+import { PREDICT_MEASURE, READY_MARK } from './marks';
+import { ModelSlot } from './model-slot';
+import type { PredictEngine } from './predict-engine';
+import { topK, type Guess } from './top-k';
+import { watchForUpdates } from './update-watch';
+import type { BackgroundWarmUp } from './warm';
+
+export type PredictorState = 'idle' | 'loading' | 'ready' | 'error';
+export interface Prediction {
+  probabilities: Float32Array;
+  top: Guess[];
+  ms: number;
+}
+
+/** Everything the predictor reaches outside itself; `use-predictor.ts` passes the real ones. */
+export interface PredictorDeps {
+  /** The tfjs engine, loaded on `start()` (a dynamic import in the app). */
+  loadEngine: () => Promise<PredictEngine>;
+  /** Network first, the copy kept from an earlier visit second. */
+  readManifest: () => Promise<ManifestRead>;
+  /** Network only, for update checks. */
+  fetchManifest: () => Promise<Manifest>;
+  /** Versions kept on this device, newest first; and remembering one. */
+  keptVersions: () => string[];
+  keepVersion: (version: string) => Promise<void>;
+  /** The backend this device measured on an earlier visit, and saving a new measurement. */
+  loadChoice: () => BackendChoice | null;
+  saveChoice: (choice: BackendChoice) => void;
+  /** Times `version` on `backend` (in a worker, so predictions go on meanwhile). */
+  measure: (backend: BackendName, version: string) => Promise<BackendTiming>;
+  /** Called once ready when no backend was measured yet; the app waits for the first paint. */
+  scheduleMeasure: (run: () => void) => void;
+  updateCheckMs: number;
+  /** Update triggers; the app's window and document by default. */
+  watch?: Pick<Parameters<typeof watchForUpdates>[0], 'window' | 'document'>;
+  warmPause?: BackgroundWarmUp['pause'];
+}
+
+/** One tfjs model, one backend, and what the views show about them. */
+export function createPredictor(deps: PredictorDeps) {
+  const state = ref<PredictorState>('idle');
+  const error = ref<string | null>(null);
+  const version = ref<string | null>(null);
+  const backend = ref<string>('');
+  const newerVersion = ref<string | null>(null);
+  const updatedFrom = ref<string | null>(null);
+  const choice = shallowRef<BackendChoice | null>(null);
+  const measuring = ref(false);
+  let slot: ModelSlot | null = null;
+  let stopWatching: (() => void) | null = null;
+
+  const show = (s: ModelSlot) => {
+    version.value = s.version;
+    backend.value = s.backend;
+  };
+
+  async function start(): Promise<void> {
+    if (state.value !== 'idle') return;
+    state.value = 'loading';
+    try {
+      const before = deps.keptVersions()[0] ?? null;
+      const [{ manifest }, engine] = await Promise.all([deps.readManifest(), deps.loadEngine()]);
+      const s = new ModelSlot({ engine, keepVersion: deps.keepVersion, warmPause: deps.warmPause });
+      choice.value = deps.loadChoice();
+      await s.start(choice.value?.backend, [manifest.current, ...deps.keptVersions()]);
+      slot = s;
+      show(s);
+      if (version.value !== manifest.current) newerVersion.value = manifest.current;
+      if (before && before !== version.value) updatedFrom.value = before;
+      state.value = 'ready';
+      performance.mark(READY_MARK);
+      if (!choice.value) deps.scheduleMeasure(() => void measureBackends());
+      stopWatching = watchForUpdates({
+        fetchManifest: deps.fetchManifest,
+        inUse: () => version.value,
+        onNewer: (v) => (newerVersion.value = v),
+        intervalMs: deps.updateCheckMs,
+        ...deps.watch,
+      });
+    } catch (err) {
+      state.value = 'error';
+      error.value = `The model could not be loaded: ${errorMessage(err)}`;
+      log.error('predictor start failed', err);
+    }
+  }
+
+  /** The model's answer for one 28×28 image; waits for a load or backend switch. */
+  async function predict(pixels: Uint8Array): Promise<Prediction> {
+    if (!slot) throw new Error('the model is not loaded yet');
+    const t0 = performance.now();
+    const probabilities = await slot.predict(pixels);
+    const ms = performance.now() - t0;
+    performance.measure(PREDICT_MEASURE, { start: t0, duration: ms });
+    return { probabilities, top: topK(probabilities, 3), ms };
+  }
+
+  /** Times the live model on each backend, keeps the fastest for this device, switches to it. */
+  async function measureBackends(): Promise<void> {
+    const s = slot;
+    const v = version.value;
+    if (!s || !v || measuring.value) return;
+    measuring.value = true;
+    try {
+      const current = s.backend as BackendName;
+      const measure = (b: BackendName) => deps.measure(b, v);
+      choice.value = await measureBackendChoice({ measure, current, modelVersion: v });
+      deps.saveChoice(choice.value);
+      if (choice.value.backend !== current) await s.switchBackend(choice.value.backend);
+      show(s);
+      log.info(`backend chosen: ${choice.value.backend}`, choice.value.timings);
+    } catch (err) {
+      log.error('backend measurement failed', err);
+    } finally {
+      measuring.value = false;
+    }
+  }
+
+  /** Switches to the newer live model without a reload. */
+  async function useNewer(): Promise<void> {
+    const s = slot;
+    const v = newerVersion.value;
+    if (!s || !v) return;
+    try {
+      await s.load(v);
+      show(s);
+      updatedFrom.value = null;
+      newerVersion.value = null;
+    } catch (err) {
+      error.value = `The new model could not be loaded: ${errorMessage(err)}`;
+    }
+  }
+
+  return {
+    state: readonly(state),
+    error: readonly(error),
+    version: readonly(version),
+    backend: readonly(backend),
+    newerVersion: readonly(newerVersion),
+    updatedFrom: readonly(updatedFrom),
+    choice,
+    measuring: readonly(measuring),
+    start,
+    predict,
+    measureBackends,
+    useNewer,
+    /** Stops the update checks (tests; the app's predictor lives as long as the page). */
+    stop: () => stopWatching?.(),
+  };
+}
+
+export type Predictor = ReturnType<typeof createPredictor>;
