@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MANIFEST_FILE, manifestSchema, type Manifest } from '../contract';
+import { MANIFEST_FILE, type Manifest } from '../contract';
 import type { Logger } from '../log';
-import { isErrno } from '../storage/durable-fs';
+import { isErrno, parseManifest } from '../registry';
 
 /** The live manifest as served: parsed, the exact bytes, and their ETag. */
 export interface LoadedManifest {
@@ -98,19 +98,6 @@ export class ManifestStore {
     this.loaded = { manifest: manifest.value, body, etag };
     this.options.log.info('manifest loaded', { current: manifest.value.current, etag });
     this.options.onChange?.(this.loaded);
-  }
-}
-
-function parseManifest(
-  body: string,
-): { ok: true; value: Manifest } | { ok: false; reason: string } {
-  try {
-    const r = manifestSchema.safeParse(JSON.parse(body));
-    if (r.success) return { ok: true, value: r.data };
-    const issue = r.error.issues[0];
-    return { ok: false, reason: `${issue?.path.join('.')}: ${issue?.message}` };
-  } catch (err) {
-    return { ok: false, reason: (err as Error).message };
   }
 }
 

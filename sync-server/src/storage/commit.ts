@@ -9,8 +9,8 @@ import {
   type FeedbackItem,
   type MetadataEntry,
 } from '../contract';
+import { fsyncDir, tempPathFor, writeFileSynced } from '../registry';
 import { countOf, openSubset, type DataState, type SubsetState } from './data-state';
-import { fsyncDir, tempPathFor, writeFileSynced } from './durable-fs';
 
 // File writes in flight at once; each holds a libuv thread while it fsyncs, so the pool
 // (UV_THREADPOOL_SIZE, raised by `npm start`) bounds how many really overlap.

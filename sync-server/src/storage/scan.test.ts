@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log';
 import { tempDirs } from '../../test/helpers';
-import { openIndexFor } from './data-state';
+import { openIndexFor } from '../registry';
 import { CorruptDataError, scanDataDir } from './scan';
 
 let dirs: ReturnType<typeof tempDirs>;

@@ -9,8 +9,8 @@ import {
   type MetadataEntry,
 } from '../contract';
 import type { Logger } from '../log';
-import { countOf, openIndexFor, type DataState, type SubsetState } from './data-state';
-import { fsyncDir, isErrno, replaceFileAtomic, TEMP_SUFFIX } from './durable-fs';
+import { fsyncDir, isErrno, openSubsetIndex, replaceFileAtomic, TEMP_SUFFIX } from '../registry';
+import { countOf, type DataState, type SubsetState } from './data-state';
 
 /** A metadata.json that does not parse: the server refuses to guess what it held. */
 export class CorruptDataError extends Error {
@@ -54,7 +54,8 @@ export async function scanDataDir(
     }
   }
   const sizes = new Map([...subsets].map(([i, s]) => [i, s.entries.length]));
-  const state: DataState = { subsets, ids, total, openIndex: openIndexFor(sizes, threshold) };
+  const openIndex = await openSubsetIndex(dataDir, sizes, threshold);
+  const state: DataState = { subsets, ids, total, openIndex };
   await reconcileCountFile(dataDir, state, log);
   return state;
 }

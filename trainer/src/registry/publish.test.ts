@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { manifestSchema } from 'sync-server/contract';
 import { tempDir, tinyModel, useCpu } from '../../test/helpers/tiny-model';
-import { loadVersion, publishVersion, readManifest, recordAttempt } from './index';
+import { readManifest } from 'sync-server/registry';
+import { loadVersion, publishVersion, recordAttempt } from './index';
 import type { PublishOptions } from './publish';
 
 let dir: string;
@@ -44,7 +45,7 @@ describe('publishVersion', () => {
     const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
     expect(sizes[1]).toBe((49 * 10 + 10) * 4);
     expect(entry.bytes).toBe(sizes[0]! + sizes[1]!);
-    expect((await readdir(dir)).sort()).toEqual([entry.version, 'manifest.json']);
+    expect((await readdir(dir)).sort()).toEqual([entry.version, 'history.jsonl', 'manifest.json']);
     model.dispose();
   });
 
