@@ -145,7 +145,10 @@ describe('retrain end to end', () => {
     let release!: () => void;
     let holder!: Promise<void>;
     const held = new Promise<void>((entered) => {
-      holder = withRetrainLock(modelsDir, () => new Promise<void>((r) => ((release = r), entered())));
+      holder = withRetrainLock(
+        modelsDir,
+        () => new Promise<void>((r) => ((release = r), entered())),
+      );
     });
     await held;
     try {

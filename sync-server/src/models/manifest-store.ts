@@ -13,6 +13,11 @@ export interface LoadedManifest {
   etag: string;
 }
 
+/** What one read of the file found: a new manifest, the same bytes, none, or a bad one. */
+export type ManifestRead =
+  | { outcome: 'loaded' | 'unchanged' | 'absent' }
+  | { outcome: 'invalid'; reason: string };
+
 export interface ManifestStoreOptions {
   modelsDir: string;
   log: Logger;
@@ -32,6 +37,7 @@ export class ManifestStore {
   private timer: NodeJS.Timeout | null = null;
   private lastStamp = '';
   private reloading: Promise<void> | null = null;
+  private readonly readListeners = new Set<(read: ManifestRead) => void>();
 
   constructor(private readonly options: ManifestStoreOptions) {}
 
@@ -65,6 +71,12 @@ export class ManifestStore {
     return this.reloading;
   }
 
+  /** Calls `listener` after every read of the file (watcher, poll or reload); returns its removal. */
+  onRead(listener: (read: ManifestRead) => void): () => void {
+    this.readListeners.add(listener);
+    return () => this.readListeners.delete(listener);
+  }
+
   close(): void {
     this.watcher?.close();
     if (this.timer) clearInterval(this.timer);
@@ -76,6 +88,11 @@ export class ManifestStore {
   }
 
   private async read(): Promise<void> {
+    const read = await this.readOnce();
+    for (const listener of this.readListeners) listener(read);
+  }
+
+  private async readOnce(): Promise<ManifestRead> {
     const stamp = await stampOf(this.path);
     let body: string;
     try {
@@ -83,21 +100,21 @@ export class ManifestStore {
     } catch (err) {
       if (!isErrno(err, 'ENOENT')) this.options.log.warn('cannot read manifest', { err });
       this.lastStamp = stamp;
-      return;
+      return { outcome: 'absent' };
     }
     this.lastStamp = stamp;
-    if (body === this.loaded?.body) return;
+    if (body === this.loaded?.body) return { outcome: 'unchanged' };
     const manifest = parseManifest(body);
     if (!manifest.ok) {
-      this.options.log.warn('manifest.json invalid; serving the last good one', {
-        reason: manifest.reason,
-      });
-      return;
+      const serving = this.loaded ? 'serving the last good one' : 'no model to serve yet';
+      this.options.log.warn(`manifest.json invalid; ${serving}`, { reason: manifest.reason });
+      return { outcome: 'invalid', reason: manifest.reason };
     }
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
     this.loaded = { manifest: manifest.value, body, etag };
     this.options.log.info('manifest loaded', { current: manifest.value.current, etag });
     this.options.onChange?.(this.loaded);
+    return { outcome: 'loaded' };
   }
 }
 

@@ -24,7 +24,9 @@ describe('withRetrainLock', () => {
       expect(JSON.parse(await readFile(lockPath(), 'utf8')).pid).toBe(process.pid);
     });
     expect(await exists(lockPath())).toBe(false);
-    await expect(withRetrainLock(dir, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(withRetrainLock(dir, () => Promise.reject(new Error('boom')))).rejects.toThrow(
+      'boom',
+    );
     expect(await exists(lockPath())).toBe(false);
   });
 

@@ -105,7 +105,10 @@ describe('readNewData on this system format', () => {
   it('keeps a subset sealed at 10 sealed after the threshold is raised to 20', async () => {
     await writeSubset(0, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     // The server's commit that filled subset 0 recorded the seal in count.json.
-    await writeFile(join(dir, 'count.json'), JSON.stringify({ current_count: 0, sub_set_count: 1 }));
+    await writeFile(
+      join(dir, 'count.json'),
+      JSON.stringify({ current_count: 0, sub_set_count: 1 }),
+    );
     expect((await readNewData(dir, { threshold: 20 })).map((s) => s.sealed)).toEqual([true]);
     // Without the record the count decides, with the threshold of the day.
     await rm(join(dir, 'count.json'));

@@ -72,7 +72,8 @@ describe('publishVersion', () => {
     expect(manifest?.versions.map((v) => v.version)).toEqual(kept);
     expect(manifest?.current).toBe(published[5]);
     expect(manifest?.history).toHaveLength(6);
-    expect((await readdir(dir)).filter((n) => n !== 'manifest.json').sort()).toEqual(kept);
+    const files = ['manifest.json', 'history.jsonl'];
+    expect((await readdir(dir)).filter((n) => !files.includes(n)).sort()).toEqual(kept);
     model.dispose();
   });
 
@@ -96,7 +97,7 @@ describe('publishVersion', () => {
     broken.save = () => Promise.reject(new Error('disk full'));
     await expect(publishVersion(options(broken))).rejects.toThrow('disk full');
     expect(await readFile(join(dir, 'manifest.json'), 'utf8')).toBe(before);
-    expect((await readdir(dir)).sort()).toEqual([first.version, 'manifest.json']);
+    expect((await readdir(dir)).sort()).toEqual([first.version, 'history.jsonl', 'manifest.json']);
     model.dispose();
     broken.dispose();
   });

@@ -23,7 +23,9 @@ import { Run } from './run';
 export async function runRetrain(options: RetrainOptions): Promise<RetrainResult> {
   const run = new Run(options.now?.() ?? new Date());
   try {
-    return await withRetrainLock(options.modelsDir, () => attempt(options, run), { purpose: 'retrain' });
+    return await withRetrainLock(options.modelsDir, () => attempt(options, run), {
+      purpose: 'retrain',
+    });
   } catch (err) {
     if (err instanceof LockBusyError) return run.result('failed', err.message);
     throw err;
