@@ -14,6 +14,7 @@ export {
 export { readJsonLines } from './jsonl';
 export {
   DEFAULT_STALE_MS,
+  isAlive,
   LOCK_FILE,
   LockBusyError,
   withRetrainLock,

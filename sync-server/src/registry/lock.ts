@@ -142,7 +142,8 @@ function isStale(holder: LockBody, staleMs: number): boolean {
   return !isAlive(holder.pid);
 }
 
-function isAlive(pid: number): boolean {
+/** True while process `pid` exists (on this machine), whoever owns it. */
+export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
