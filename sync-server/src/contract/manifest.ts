@@ -4,7 +4,10 @@ export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_SCHEMA_VERSION = 1;
 /** `models/history.jsonl`: every attempt, one JSON line each, appended and never rewritten. */
 export const HISTORY_FILE = 'history.jsonl';
-/** Attempts kept in `manifest.json`'s history (every client downloads it); older ones live on in HISTORY_FILE. */
+/**
+ * Attempts kept in `manifest.json`'s history, which every client downloads; older ones live on
+ * in HISTORY_FILE.
+ */
 export const MANIFEST_HISTORY_LIMIT = 50;
 
 // e.g. 2026-11-26T12-00-00-000Z: an ISO instant with ':' and '.' made URL-safe; sorts by time.
