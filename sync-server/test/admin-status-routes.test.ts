@@ -3,7 +3,18 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { statusSchema } from '../src/contract';
 import type { RetrainDriver } from '../src/retrain/driver';
-import { makeApp, makeItem, postFeedback, jsonOf, tempDirs, V1, V2, type TestApp } from './helpers';
+import { readHistoryLog } from '../src/registry';
+import {
+  makeApp,
+  makeItem,
+  postFeedback,
+  jsonOf,
+  tempDirs,
+  writeTinyModel,
+  V1,
+  V2,
+  type TestApp,
+} from './helpers';
 
 const TOKEN = 'test-admin-token';
 let dirs: ReturnType<typeof tempDirs>;
@@ -87,12 +98,28 @@ describe('admin routes', () => {
     await off.close();
   });
 
-  it('roll back to a kept version, atomically, and serve it at once', async () => {
+  it('roll back to a kept version that loads, record it, and serve it at once', async () => {
+    await writeTinyModel(dirs.models, V2);
     const res = await admin('rollback', { version: V2 });
     expect(res.status).toBe(200);
     expect(await jsonOf(res)).toEqual({ current: V2 });
-    expect(JSON.parse(readFileSync(join(dirs.models, 'manifest.json'), 'utf8')).current).toBe(V2);
+    const manifest = JSON.parse(readFileSync(join(dirs.models, 'manifest.json'), 'utf8'));
+    expect(manifest.current).toBe(V2);
+    const rolledBack = { outcome: 'rolled-back', version: V2, parent: V1 };
+    expect(manifest.history).toMatchObject([rolledBack]);
+    expect(await readHistoryLog(dirs.models)).toMatchObject([rolledBack]);
     expect((await jsonOf(t.app.request('/api/model/manifest'))).current).toBe(V2);
+    // A rollback is not a retrain run.
+    expect((await jsonOf(t.app.request('/api/status'))).retrain.lastRun).toBeNull();
+  });
+
+  it('refuse a rollback to a version whose files do not load', async () => {
+    const res = await admin('rollback', { version: V2 });
+    expect([res.status, (await jsonOf(res)).error.message]).toEqual([
+      409,
+      expect.stringMatching(/does not load/),
+    ]);
+    expect(JSON.parse(readFileSync(join(dirs.models, 'manifest.json'), 'utf8')).current).toBe(V1);
   });
 
   it('refuse rollbacks to unknown, malformed or missing versions, and while a run holds the lock', async () => {
@@ -101,12 +128,15 @@ describe('admin routes', () => {
     expect((await admin('rollback', 'nope')).status).toBe(400);
     rmSync(join(dirs.models, V2, 'model.json'));
     expect((await admin('rollback', { version: V2 })).status).toBe(409);
-    writeFileSync(join(dirs.models, '.retrain.lock'), JSON.stringify({ pid: process.pid }));
-    const busy = await admin('rollback', { version: V1 });
+    await writeTinyModel(dirs.models, V2);
+    const now = new Date().toISOString();
+    const lock = (pid: number) => JSON.stringify({ pid, startedAt: now, purpose: 'retrain' });
+    writeFileSync(join(dirs.models, '.retrain.lock'), lock(process.ppid));
+    const busy = await admin('rollback', { version: V2 });
     expect([busy.status, (await jsonOf(busy)).error.code]).toEqual([409, 'retrain_running']);
     // A lock left by a dead process is taken over.
-    writeFileSync(join(dirs.models, '.retrain.lock'), JSON.stringify({ pid: 2 ** 22 + 7 }));
-    expect((await admin('rollback', { version: V1 })).status).toBe(200);
+    writeFileSync(join(dirs.models, '.retrain.lock'), lock(2 ** 22 + 7));
+    expect((await admin('rollback', { version: V2 })).status).toBe(200);
   });
 
   it('start a retrain run (202), or 409 when the driver never retrains', async () => {

@@ -7,6 +7,7 @@ import { encodePixels, modelUrl, type FeedbackItem, type Manifest } from '../src
 import { createLogger, silentLogger, type Logger } from '../src/log';
 import { Metrics } from '../src/metrics';
 import { ManifestStore } from '../src/models/manifest-store';
+import { loadTf, saveModelFiles } from '../src/registry';
 import { createNoneDriver, type RetrainDriver } from '../src/retrain/driver';
 import { FeedbackStore } from '../src/storage/feedback-store';
 import { nodeStoreFs, type StoreFs } from '../src/storage/store-fs';
@@ -55,6 +56,24 @@ export function writeManifest(models: string, versions: string[], current: strin
   };
   writeFileSync(join(models, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return manifest;
+}
+
+/**
+ * Replaces the throwaway files of `models/<version>/` with a real tiny layers model (the
+ * contract's `[n,28,28,1]` → `[n,10]` softmax), so a rollback's load check passes.
+ */
+export async function writeTinyModel(models: string, version: string): Promise<void> {
+  const tf = await loadTf();
+  const model = tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [28, 28, 1] }),
+      tf.layers.dense({ units: 10, activation: 'softmax' }),
+    ],
+  });
+  rmSync(join(models, version), { recursive: true, force: true });
+  mkdirSync(join(models, version), { recursive: true });
+  await saveModelFiles(model, join(models, version));
+  model.dispose();
 }
 
 /** A valid wire item; `fill` sets every pixel. */

@@ -36,10 +36,11 @@ describe("the original system's new_data", () => {
     await t.close();
   });
 
-  it('keeps the old subsets sealed when the threshold is raised', async () => {
+  it('keeps every subset its count.json sealed when the threshold is raised', async () => {
     const t = await makeApp(dirs, { threshold: 20 });
     const status = await jsonOf(t.app.request('/api/status'));
-    expect(status.subset).toEqual({ index: 4, count: 10, threshold: 20 });
+    // count.json records sub_set_count 5: subset 4 (10 answers) stays sealed; a seal is permanent.
+    expect(status.subset).toEqual({ index: 5, count: 0, threshold: 20 });
     await t.close();
   });
 });

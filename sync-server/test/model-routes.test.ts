@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { manifestSchema } from '../src/contract';
+import type { ManifestRead } from '../src/models/manifest-store';
 import { CANARY, makeApp, jsonOf, tempDirs, V1, V2, writeManifest, type TestApp } from './helpers';
 
 let dirs: ReturnType<typeof tempDirs>;
@@ -15,9 +16,15 @@ afterEach(async () => {
   dirs.cleanup();
 });
 
-const until = async (ok: () => boolean | Promise<boolean>) => {
-  for (let i = 0; i < 200 && !(await ok()); i++) await new Promise((r) => setTimeout(r, 25));
-};
+// The store's next read with this outcome; never resolves (the test times out) if none comes.
+const nextRead = (outcome: ManifestRead['outcome']) =>
+  new Promise<ManifestRead>((resolve) => {
+    const off = t.manifests.onRead((read) => {
+      if (read.outcome !== outcome) return;
+      off();
+      resolve(read);
+    });
+  });
 
 describe('GET /api/model/manifest', () => {
   it('serves the manifest with an ETag, no-cache, and 304 on a match', async () => {
@@ -43,13 +50,17 @@ describe('GET /api/model/manifest', () => {
     const before = (await t.app.request('/api/model/manifest')).headers.get('etag');
     // The trainer's way: write a temp file, rename it over the manifest.
     writeManifest(join(dirs.root, 'staging'), [V1, V2], V2);
+    const loaded = nextRead('loaded');
     renameSync(join(dirs.root, 'staging', 'manifest.json'), join(dirs.models, 'manifest.json'));
-    await until(async () => (await jsonOf(t.app.request('/api/status'))).currentVersion === V2);
+    await loaded;
+    expect((await jsonOf(t.app.request('/api/status'))).currentVersion).toBe(V2);
     const res = await t.app.request('/api/model/manifest');
     expect(res.headers.get('etag')).not.toBe(before);
     expect((await jsonOf(res)).current).toBe(V2);
+    // Waits for the store to read the bad file: if it never did, this would time out.
+    const rejected = nextRead('invalid');
     writeFileSync(join(dirs.models, 'manifest.json'), '{"schemaVersion": 1');
-    await new Promise((r) => setTimeout(r, 200));
+    expect(await rejected).toMatchObject({ reason: expect.stringMatching(/not JSON/) });
     expect((await jsonOf(t.app.request('/api/model/manifest'))).current).toBe(V2);
   });
 

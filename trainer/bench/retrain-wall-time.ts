@@ -12,7 +12,8 @@ import { loadConfig } from '../src/config';
 import { loadMnist } from '../src/data/mnist';
 import { pick } from '../src/evaluate';
 import { buildModel } from '../src/model';
-import { loadVersion, publishVersion, readManifest } from '../src/registry';
+import { readManifest } from 'sync-server/registry';
+import { loadVersion, publishVersion } from '../src/registry';
 import { shiftSet } from '../scripts/shift';
 import { writeNewData } from '../test/helpers/write-new-data';
 

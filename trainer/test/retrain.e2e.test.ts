@@ -6,7 +6,8 @@ import { initBackend } from '../src/backend';
 import { runRetrain, RETRAIN_DEFAULTS, type RetrainOptions } from '../src/commands/retrain';
 import { loadMnist } from '../src/data/mnist';
 import { pick } from '../src/evaluate';
-import { publishVersion, readManifest, withLock } from '../src/registry';
+import { readManifest, withRetrainLock } from 'sync-server/registry';
+import { publishVersion } from '../src/registry';
 import { fit, type SampleSet } from '../src/train';
 import { smallConvModel, tempDir } from './helpers/tiny-model';
 import { writeNewData } from './helpers/write-new-data';
@@ -134,7 +135,7 @@ describe('retrain end to end', () => {
       outcome: 'failed',
       reason: 'interrupted',
     });
-    await expect(withLock(modelsDir, async () => 'free')).resolves.toBe('free');
+    await expect(withRetrainLock(modelsDir, async () => 'free')).resolves.toBe('free');
   });
 
   it('fails without touching anything while another run holds the lock', async () => {
@@ -144,7 +145,10 @@ describe('retrain end to end', () => {
     let release!: () => void;
     let holder!: Promise<void>;
     const held = new Promise<void>((entered) => {
-      holder = withLock(modelsDir, () => new Promise<void>((r) => ((release = r), entered())));
+      holder = withRetrainLock(
+        modelsDir,
+        () => new Promise<void>((r) => ((release = r), entered())),
+      );
     });
     await held;
     try {

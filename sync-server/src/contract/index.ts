@@ -7,3 +7,4 @@ export * from './manifest';
 export * from './status';
 export * from './retrain';
 export * from './spa-routes';
+export * from './review';

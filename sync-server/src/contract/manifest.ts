@@ -2,6 +2,13 @@ import { z } from 'zod';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const MANIFEST_SCHEMA_VERSION = 1;
+/** `models/history.jsonl`: every attempt, one JSON line each, appended and never rewritten. */
+export const HISTORY_FILE = 'history.jsonl';
+/**
+ * Attempts kept in `manifest.json`'s history, which every client downloads; older ones live on
+ * in HISTORY_FILE.
+ */
+export const MANIFEST_HISTORY_LIMIT = 50;
 
 // e.g. 2026-11-26T12-00-00-000Z: an ISO instant with ':' and '.' made URL-safe; sorts by time.
 const VERSION = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
@@ -51,11 +58,15 @@ export type ManifestVersion = z.infer<typeof manifestVersionSchema>;
 export const retrainOutcomeSchema = z.enum(['published', 'rejected', 'failed']);
 export type RetrainOutcome = z.infer<typeof retrainOutcomeSchema>;
 
-/** One retrain attempt, whatever its outcome. */
+/** A history entry's outcome: a retrain's, or `rolled-back` (`version` became live again). */
+export const historyOutcomeSchema = z.enum([...retrainOutcomeSchema.options, 'rolled-back']);
+export type HistoryOutcome = z.infer<typeof historyOutcomeSchema>;
+
+/** One attempt that changed or tried to change the live model: a retrain or a rollback. */
 export const historyEntrySchema = z.strictObject({
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
-  outcome: retrainOutcomeSchema,
+  outcome: historyOutcomeSchema,
   version: versionSchema.optional(),
   parent: versionSchema.nullable().optional(),
   reason: z.string().optional(),

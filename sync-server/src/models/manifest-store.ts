@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MANIFEST_FILE, manifestSchema, type Manifest } from '../contract';
+import { MANIFEST_FILE, type Manifest } from '../contract';
 import type { Logger } from '../log';
-import { isErrno } from '../storage/durable-fs';
+import { isErrno, parseManifest } from '../registry';
 
 /** The live manifest as served: parsed, the exact bytes, and their ETag. */
 export interface LoadedManifest {
@@ -12,6 +12,11 @@ export interface LoadedManifest {
   body: string;
   etag: string;
 }
+
+/** What one read of the file found: a new manifest, the same bytes, none, or a bad one. */
+export type ManifestRead =
+  | { outcome: 'loaded' | 'unchanged' | 'absent' }
+  | { outcome: 'invalid'; reason: string };
 
 export interface ManifestStoreOptions {
   modelsDir: string;
@@ -32,6 +37,7 @@ export class ManifestStore {
   private timer: NodeJS.Timeout | null = null;
   private lastStamp = '';
   private reloading: Promise<void> | null = null;
+  private readonly readListeners = new Set<(read: ManifestRead) => void>();
 
   constructor(private readonly options: ManifestStoreOptions) {}
 
@@ -65,6 +71,12 @@ export class ManifestStore {
     return this.reloading;
   }
 
+  /** Calls `listener` after every read of the file (watcher, poll or reload); returns its removal. */
+  onRead(listener: (read: ManifestRead) => void): () => void {
+    this.readListeners.add(listener);
+    return () => this.readListeners.delete(listener);
+  }
+
   close(): void {
     this.watcher?.close();
     if (this.timer) clearInterval(this.timer);
@@ -76,6 +88,11 @@ export class ManifestStore {
   }
 
   private async read(): Promise<void> {
+    const read = await this.readOnce();
+    for (const listener of this.readListeners) listener(read);
+  }
+
+  private async readOnce(): Promise<ManifestRead> {
     const stamp = await stampOf(this.path);
     let body: string;
     try {
@@ -83,34 +100,21 @@ export class ManifestStore {
     } catch (err) {
       if (!isErrno(err, 'ENOENT')) this.options.log.warn('cannot read manifest', { err });
       this.lastStamp = stamp;
-      return;
+      return { outcome: 'absent' };
     }
     this.lastStamp = stamp;
-    if (body === this.loaded?.body) return;
+    if (body === this.loaded?.body) return { outcome: 'unchanged' };
     const manifest = parseManifest(body);
     if (!manifest.ok) {
-      this.options.log.warn('manifest.json invalid; serving the last good one', {
-        reason: manifest.reason,
-      });
-      return;
+      const serving = this.loaded ? 'serving the last good one' : 'no model to serve yet';
+      this.options.log.warn(`manifest.json invalid; ${serving}`, { reason: manifest.reason });
+      return { outcome: 'invalid', reason: manifest.reason };
     }
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;
     this.loaded = { manifest: manifest.value, body, etag };
     this.options.log.info('manifest loaded', { current: manifest.value.current, etag });
     this.options.onChange?.(this.loaded);
-  }
-}
-
-function parseManifest(
-  body: string,
-): { ok: true; value: Manifest } | { ok: false; reason: string } {
-  try {
-    const r = manifestSchema.safeParse(JSON.parse(body));
-    if (r.success) return { ok: true, value: r.data };
-    const issue = r.error.issues[0];
-    return { ok: false, reason: `${issue?.path.join('.')}: ${issue?.message}` };
-  } catch (err) {
-    return { ok: false, reason: (err as Error).message };
+    return { outcome: 'loaded' };
   }
 }
 

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { Logger } from '../log';
-import { withRetrainLock } from '../models/retrain-lock';
+import { withRetrainLock } from '../registry';
 import type { Git } from './git';
 import { fetchTip } from './subset-push';
 

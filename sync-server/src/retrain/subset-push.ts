@@ -2,7 +2,7 @@ import { readdir, unlink } from 'node:fs/promises';
 import { isAbsolute, join, posix, resolve } from 'node:path';
 import { subsetDirName } from '../contract';
 import type { Logger } from '../log';
-import { TEMP_SUFFIX } from '../storage/durable-fs';
+import { TEMP_SUFFIX } from '../registry';
 import { GitError, type Git } from './git';
 
 /** Pushes raced by another push (the workflow's) are rebuilt on the new tip this often. */

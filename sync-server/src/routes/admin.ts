@@ -6,8 +6,7 @@ import { adminAuth } from '../middleware/admin-auth';
 import { limitBody, requireJson } from '../middleware/body-guards';
 import { ApiError } from '../middleware/errors';
 import type { ManifestStore } from '../models/manifest-store';
-import { LockBusyError } from '../models/retrain-lock';
-import { rollbackTo, RollbackError } from '../models/rollback';
+import { LockBusyError, rollback, RollbackError } from '../registry';
 import type { RetrainDriver } from '../retrain/driver';
 
 export interface AdminRouteDeps {
@@ -37,10 +36,13 @@ export function adminRoutes(deps: AdminRouteDeps) {
       async (c) => {
         const { version } = c.req.valid('json');
         try {
-          await rollbackTo(deps.modelsDir, version);
+          // Loads the version first (tfjs on cpu, imported on the first rollback only).
+          await rollback(deps.modelsDir, version);
         } catch (err) {
-          if (err instanceof RollbackError)
-            throw new ApiError(err.status, 'rollback_refused', err.message);
+          if (err instanceof RollbackError) {
+            const status = err.reason === 'not-kept' ? 404 : 409;
+            throw new ApiError(status, 'rollback_refused', err.message);
+          }
           if (err instanceof LockBusyError) throw new ApiError(409, 'retrain_running', err.message);
           throw err;
         }

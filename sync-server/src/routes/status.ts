@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import type { HistoryEntry, LastRun, Status } from '../contract';
+import type { HistoryEntry, LastRun, RetrainOutcome, Status } from '../contract';
 import type { ManifestStore } from '../models/manifest-store';
 import type { RetrainDriver } from '../retrain/driver';
 import type { FeedbackStore } from '../storage/feedback-store';
@@ -28,7 +28,10 @@ export function statusRoute({ store, manifests, driver }: StatusRouteDeps) {
 }
 
 function fromHistory(history: HistoryEntry[] | undefined): LastRun | null {
-  const last = history?.at(-1);
+  // A rollback is no retrain run: the last run is the newest other attempt.
+  const last = history?.findLast(
+    (h): h is HistoryEntry & { outcome: RetrainOutcome } => h.outcome !== 'rolled-back',
+  );
   if (!last) return null;
   return {
     startedAt: last.startedAt,

@@ -10,7 +10,7 @@ import {
 } from '../contract';
 import { rollBackWrites, type PendingWrite } from './commit-rollback';
 import { countOf, openSubset, type DataState, type SubsetState } from './data-state';
-import { tempPathFor } from './durable-fs';
+import { tempPathFor } from '../registry';
 import { nodeStoreFs, type StoreFs } from './store-fs';
 
 // File writes in flight at once; each holds a libuv thread while it fsyncs, so the pool

@@ -44,15 +44,3 @@ export function countOf(state: DataState): CountFile {
     sub_set_count: state.openIndex,
   };
 }
-
-/**
- * The open subset's index for subsets of these sizes: every subset below the highest
- * non-empty one is sealed (the original system never went back), and that one is sealed
- * too once it holds `threshold` entries.
- */
-export function openIndexFor(sizes: Map<number, number>, threshold: number): number {
-  let last = -1;
-  for (const [index, size] of sizes) if (size > 0 && index > last) last = index;
-  if (last < 0) return 0;
-  return (sizes.get(last) ?? 0) >= threshold ? last + 1 : last;
-}

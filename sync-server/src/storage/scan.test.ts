@@ -3,9 +3,8 @@ import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log';
 import { capturingLogger, tempDirs } from '../../test/helpers';
-import { openIndexFor } from './data-state';
-import { tempPathFor } from './durable-fs';
-import { CorruptDataError, QUARANTINE_DIR, scanDataDir, TEMP_NAME } from './scan';
+import { isTempFileName, openIndexFor, tempPathFor } from '../registry';
+import { CorruptDataError, QUARANTINE_DIR, scanDataDir } from './scan';
 
 let dirs: ReturnType<typeof tempDirs>;
 beforeEach(() => (dirs = tempDirs([])));
@@ -153,12 +152,12 @@ describe('scanDataDir', () => {
   });
 
   it('recognizes exactly the temp names durable-fs writes', () => {
-    expect(TEMP_NAME.test(basename(tempPathFor(join(dirs.data, 'count.json'))))).toBe(true);
+    expect(isTempFileName(basename(tempPathFor(join(dirs.data, 'count.json'))))).toBe(true);
     expect(
-      TEMP_NAME.test(basename(tempPathFor(join(dirs.data, 'sub_set_0', 'metadata.json')))),
+      isTempFileName(basename(tempPathFor(join(dirs.data, 'sub_set_0', 'metadata.json')))),
     ).toBe(true);
     for (const name of ['x.tmp', '.x.tmp', '.count.json.99.tmp', 'count.json.deadbeef.tmp'])
-      expect(TEMP_NAME.test(name)).toBe(false);
+      expect(isTempFileName(name)).toBe(false);
   });
 
   it('moves a folder bearing a PNG name into .quarantine, where it blocks no write', async () => {

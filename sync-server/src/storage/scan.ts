@@ -13,8 +13,8 @@ import {
   type MetadataEntry,
 } from '../contract';
 import type { Logger } from '../log';
-import { countOf, openIndexFor, type DataState, type SubsetState } from './data-state';
-import { fsyncDir, isErrno, replaceFileAtomic } from './durable-fs';
+import { fsyncDir, isErrno, isTempFileName, openSubsetIndex, replaceFileAtomic } from '../registry';
+import { countOf, type DataState, type SubsetState } from './data-state';
 
 /** Folder in `new_data/` where the scan moves what it must not keep in a subset. */
 export const QUARANTINE_DIR = '.quarantine';
@@ -36,7 +36,7 @@ export class CorruptDataError extends Error {
  *   rebuilt from the file name (label, time, id prefix) and written, with a warning. It may
  *   be an unacknowledged item of a crashed commit (its resend completes the entry, see
  *   `planAdoptions`) or acknowledged data whose metadata.json was lost: never deleted;
- * - leftover temp files of the server's own pattern (`TEMP_NAME`) are deleted; any other
+ * - leftover temp files of the server's own pattern (`isTempFileName`) are deleted; any other
  *   file is left alone, except a non-file bearing a PNG name, which is moved into
  *   `.quarantine/` because it would block a write of that name;
  * - an entry of ours whose PNG is missing (possible only after a power loss mid-commit,
@@ -73,7 +73,8 @@ export async function scanDataDir(
     }
   }
   const sizes = new Map([...subsets].map(([i, s]) => [i, s.entries.length]));
-  const state: DataState = { subsets, ids, total, openIndex: openIndexFor(sizes, threshold) };
+  const openIndex = await openSubsetIndex(dataDir, sizes, threshold);
+  const state: DataState = { subsets, ids, total, openIndex };
   await reconcileCountFile(dataDir, state, log);
   return state;
 }
@@ -176,14 +177,9 @@ async function readMetadata(path: string): Promise<MetadataEntry[]> {
   return parsed.data;
 }
 
-/**
- * The temp-file name `tempPathFor` (durable-fs.ts) makes: `.<name>.<8 hex>.tmp`. Only regular
- * files of exactly this shape are the server's own leftovers; anything else is not ours.
- */
-export const TEMP_NAME = /^\.[^/]+\.[0-9a-f]{8}\.tmp$/;
-
+// Only regular files named as `tempPathFor` names them are the server's own leftovers.
 function isOwnTemp(dirent: Dirent): boolean {
-  return dirent.isFile() && TEMP_NAME.test(dirent.name);
+  return dirent.isFile() && isTempFileName(dirent.name);
 }
 
 // Moves `name` out of a subset folder into `<dataDir>/.quarantine/<subset>/`, never deleting.

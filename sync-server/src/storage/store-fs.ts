@@ -1,5 +1,5 @@
 import { mkdir, rename, rmdir, unlink } from 'node:fs/promises';
-import { fsyncDir, writeFileSynced } from './durable-fs';
+import { fsyncDir, writeFileSynced } from '../registry';
 
 /**
  * The file-system calls a commit makes, injectable so tests can make the disk fail (a full

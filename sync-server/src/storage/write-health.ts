@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Logger } from '../log';
-import { tempPathFor } from './durable-fs';
+import { tempPathFor } from '../registry';
 import { fsErrorCode, type StoreFs } from './store-fs';
 
 /** Whether the store can write, for `GET /readyz`. */

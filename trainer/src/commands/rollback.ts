@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loadConfig, resolveAgainst } from '../config';
-import { rollback } from '../registry';
+import { rollback } from 'sync-server/registry';
 import { parseFlags, UsageError } from './args';
 
 const flagsSchema = z.object({ 'models-dir': z.string().optional() });
@@ -18,7 +18,7 @@ export async function run(args: string[]): Promise<number> {
   const modelsDir = flags['models-dir']
     ? resolveAgainst(config.baseDir, flags['models-dir'])
     : config.modelsDir;
-  const entry = await rollback(modelsDir, version);
+  const { entry } = await rollback(modelsDir, version);
   process.stdout.write(`live version is now ${entry.version}\n`);
   return 0;
 }

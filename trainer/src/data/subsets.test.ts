@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
@@ -100,6 +100,19 @@ describe('readNewData on this system format', () => {
     await writeFile(join(dir, 'count.json'), 'garbage');
     subsets = await readNewData(dir, { threshold: 10 });
     expect(subsets.map((s) => s.sealed)).toEqual([true, true, false]);
+  });
+
+  it('keeps a subset sealed at 10 sealed after the threshold is raised to 20', async () => {
+    await writeSubset(0, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // The server's commit that filled subset 0 recorded the seal in count.json.
+    await writeFile(
+      join(dir, 'count.json'),
+      JSON.stringify({ current_count: 0, sub_set_count: 1 }),
+    );
+    expect((await readNewData(dir, { threshold: 20 })).map((s) => s.sealed)).toEqual([true]);
+    // Without the record the count decides, with the threshold of the day.
+    await rm(join(dir, 'count.json'));
+    expect((await readNewData(dir, { threshold: 20 })).map((s) => s.sealed)).toEqual([false]);
   });
 
   it('keeps unlisted PNGs by their file name and skips what cannot be used', async () => {

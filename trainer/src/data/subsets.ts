@@ -1,17 +1,15 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  COUNT_FILE,
-  countFileSchema,
   EmptyImageError,
   METADATA_FILE,
   metadataEntrySchema,
   parsePngFileName,
   parseSubsetDirName,
   toMnist,
-  type CountFile,
   type MetadataEntry,
 } from 'sync-server/contract';
+import { openSubsetIndex } from 'sync-server/registry';
 import { log } from '../log';
 import { decodePngGray } from './png-gray';
 
@@ -44,24 +42,25 @@ export interface ReadNewDataOptions {
  * subsets as they are (metadata with only filename/true_label/created_at/source) and ours.
  * Every PNG goes through `toMnist`, because the original stored un-normalized canvas resizes.
  *
- * A subset counts as sealed when count.json says it is not the open one (index below
- * `sub_set_count`) or when it holds `threshold` samples: the server seals at the threshold and
- * may not have rewritten count.json yet. Without count.json, a subset followed by a later one
- * is sealed too. A missing folder reads as no subsets.
+ * Which subsets are sealed is the registry's seal rule, the server's own: below count.json's
+ * `sub_set_count` (a seal is permanent), below a later non-empty subset, or full at
+ * `threshold`. A missing folder reads as no subsets.
  */
 export async function readNewData(dataDir: string, options: ReadNewDataOptions): Promise<Subset[]> {
-  const indices = await subsetIndices(dataDir);
-  const count = await readCountFile(dataDir);
-  const last = indices.at(-1) ?? -1;
-  const subsets: Subset[] = [];
-  for (const index of indices) {
-    const { samples, skipped, size } = await readSubset(dataDir, index);
-    const closedByCount = count ? index < count.sub_set_count : index < last;
-    const sealed = closedByCount || size >= options.threshold;
-    for (const why of skipped) log('warn', `sub_set_${index}: skipped ${why}`);
-    subsets.push({ index, sealed, samples, skipped });
+  const read = [];
+  for (const index of await subsetIndices(dataDir)) {
+    const subset = await readSubset(dataDir, index);
+    for (const why of subset.skipped) log('warn', `sub_set_${index}: skipped ${why}`);
+    read.push({ index, ...subset });
   }
-  return subsets;
+  const sizes = new Map(read.map((s) => [s.index, s.size]));
+  const open = await openSubsetIndex(dataDir, sizes, options.threshold);
+  return read.map(({ index, samples, skipped }) => ({
+    index,
+    sealed: index < open,
+    samples,
+    skipped,
+  }));
 }
 
 async function subsetIndices(dataDir: string): Promise<number[]> {
@@ -74,17 +73,6 @@ async function subsetIndices(dataDir: string): Promise<number[]> {
     .map((e) => parseSubsetDirName(e.name))
     .filter((i): i is number => i !== null)
     .sort((a, b) => a - b);
-}
-
-async function readCountFile(dataDir: string): Promise<CountFile | null> {
-  const text = await readFile(join(dataDir, COUNT_FILE), 'utf8').catch(() => null);
-  if (text === null) return null;
-  try {
-    return countFileSchema.parse(JSON.parse(text));
-  } catch {
-    log('warn', `${join(dataDir, COUNT_FILE)} is unreadable; sealing by subset size`);
-    return null;
-  }
 }
 
 // The metadata entries of one subset, plus PNGs the metadata does not list (a crash between

@@ -3,7 +3,8 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { versionSchema } from 'sync-server/contract';
 import { resolveAgainst } from '../config';
-import { loadModelFiles, loadVersion, readManifest } from '../registry';
+import { loadModelFiles, readManifest } from 'sync-server/registry';
+import { loadVersion } from '../registry';
 
 /**
  * The model a CLI names: `current` (the live version), a version kept in `modelsDir`, or a

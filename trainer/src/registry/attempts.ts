@@ -1,7 +1,6 @@
 import type { HistoryEntry } from 'sync-server/contract';
+import { readManifest, withRetrainLock, writeManifest } from 'sync-server/registry';
 import { log } from '../log';
-import { withLock } from './lock';
-import { readManifest, writeManifest } from './manifest-store';
 
 export interface AttemptRecord {
   modelsDir: string;
@@ -19,7 +18,7 @@ export interface AttemptRecord {
  * the contract's manifest needs at least one version.
  */
 export async function recordAttempt(record: AttemptRecord): Promise<boolean> {
-  return withLock(record.modelsDir, async () => {
+  return withRetrainLock(record.modelsDir, async () => {
     const manifest = await readManifest(record.modelsDir);
     if (!manifest) {
       log('warn', `no manifest in ${record.modelsDir}: ${record.outcome} attempt not recorded`);
@@ -34,7 +33,7 @@ export async function recordAttempt(record: AttemptRecord): Promise<boolean> {
     if (record.parent !== undefined) entry.parent = record.parent;
     if (record.metrics) entry.metrics = record.metrics;
     if (record.trainedOn) entry.trainedOn = record.trainedOn;
-    await writeManifest(record.modelsDir, { ...manifest, history: [...manifest.history, entry] });
+    await writeManifest(record.modelsDir, manifest, entry);
     return true;
   });
 }

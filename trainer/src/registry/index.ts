@@ -1,9 +1,6 @@
-// The model registry: versions in `models/`, the manifest, the retrain lock.
+// The trainer's side of the model registry: publishing, pruning, listing. The protocol it
+// shares with the server (lock, manifest, rollback, model folders) lives in `sync-server/registry`.
 export { publishVersion, dateFromVersion, type PublishOptions } from './publish';
 export { recordAttempt, type AttemptRecord } from './attempts';
-export { readManifest, writeManifest } from './manifest-store';
 export { loadVersion, listVersions, type ListedVersion } from './versions';
-export { rollback } from './rollback';
-export { withLock, LockBusyError, LOCK_FILE, type LockOptions } from './lock';
-export { saveModelFiles, loadModelFiles, folderLoadHandler } from './model-files';
 export { planPrune, KEEP_BESIDES_LIVE } from './prune';

@@ -1,6 +1,7 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { versionSchema, type Manifest, type ManifestVersion } from 'sync-server/contract';
+import { isAlive } from 'sync-server/registry';
 
 /** Versions kept on disk besides the live one (the seed system's rule). */
 export const KEEP_BESIDES_LIVE = 3;
@@ -49,12 +50,5 @@ export async function removeStrays(
 function isDeadTemp(name: string): boolean {
   if (!name.startsWith(TEMP_PREFIX)) return false;
   const pid = Number(/-(\d+)$/.exec(name)?.[1]);
-  if (pid === process.pid) return false;
-  if (!Number.isInteger(pid) || pid <= 0) return true;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch {
-    return true;
-  }
+  return pid !== process.pid && !isAlive(pid);
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { manifestSchema } from 'sync-server/contract';
 import { tempDir, tinyModel, useCpu } from '../../test/helpers/tiny-model';
-import { loadVersion, publishVersion, readManifest, recordAttempt } from './index';
+import { readManifest } from 'sync-server/registry';
+import { loadVersion, publishVersion, recordAttempt } from './index';
 import type { PublishOptions } from './publish';
 
 let dir: string;
@@ -44,7 +45,7 @@ describe('publishVersion', () => {
     const sizes = await Promise.all(files.map(async (f) => (await stat(f)).size));
     expect(sizes[1]).toBe((49 * 10 + 10) * 4);
     expect(entry.bytes).toBe(sizes[0]! + sizes[1]!);
-    expect((await readdir(dir)).sort()).toEqual([entry.version, 'manifest.json']);
+    expect((await readdir(dir)).sort()).toEqual([entry.version, 'history.jsonl', 'manifest.json']);
     model.dispose();
   });
 
@@ -71,7 +72,8 @@ describe('publishVersion', () => {
     expect(manifest?.versions.map((v) => v.version)).toEqual(kept);
     expect(manifest?.current).toBe(published[5]);
     expect(manifest?.history).toHaveLength(6);
-    expect((await readdir(dir)).filter((n) => n !== 'manifest.json').sort()).toEqual(kept);
+    const files = ['manifest.json', 'history.jsonl'];
+    expect((await readdir(dir)).filter((n) => !files.includes(n)).sort()).toEqual(kept);
     model.dispose();
   });
 
@@ -95,7 +97,7 @@ describe('publishVersion', () => {
     broken.save = () => Promise.reject(new Error('disk full'));
     await expect(publishVersion(options(broken))).rejects.toThrow('disk full');
     expect(await readFile(join(dir, 'manifest.json'), 'utf8')).toBe(before);
-    expect((await readdir(dir)).sort()).toEqual([first.version, 'manifest.json']);
+    expect((await readdir(dir)).sort()).toEqual([first.version, 'history.jsonl', 'manifest.json']);
     model.dispose();
     broken.dispose();
   });

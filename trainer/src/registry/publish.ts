@@ -11,10 +11,13 @@ import {
   type Metrics,
   type TrainingInfo,
 } from 'sync-server/contract';
-import { fsyncDir } from './durable-fs';
-import { withLock } from './lock';
-import { readManifest, writeManifest } from './manifest-store';
-import { saveModelFiles } from './model-files';
+import {
+  fsyncDir,
+  readManifest,
+  saveModelFiles,
+  withRetrainLock,
+  writeManifest,
+} from 'sync-server/registry';
 import { planPrune, removeStrays, tempDirName } from './prune';
 
 export interface PublishOptions {
@@ -48,7 +51,7 @@ export interface PublishOptions {
 export async function publishVersion(options: PublishOptions): Promise<ManifestVersion> {
   const { modelsDir } = options;
   await mkdir(modelsDir, { recursive: true });
-  return withLock(modelsDir, async () => {
+  return withRetrainLock(modelsDir, async () => {
     const manifest = await readManifest(modelsDir);
     const now = options.now?.() ?? new Date();
     const version = await freshVersion(modelsDir, manifest, now);
@@ -109,11 +112,11 @@ async function commit(
     schemaVersion: MANIFEST_SCHEMA_VERSION,
     current: entry.version,
     versions: [...(previous?.versions ?? []), entry],
-    history: [...(previous?.history ?? []), history],
+    history: previous?.history ?? [],
   };
   const { kept } = planPrune(next);
   next.versions = kept;
-  await writeManifest(modelsDir, next);
+  await writeManifest(modelsDir, next, history);
   await removeStrays(modelsDir, new Set(kept.map((v) => v.version)));
 }
 

@@ -2,7 +2,8 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir, tinyModel, useCpu } from '../../test/helpers/tiny-model';
-import { listVersions, loadVersion, publishVersion, readManifest, rollback } from './index';
+import { readHistoryLog, readManifest, rollback } from 'sync-server/registry';
+import { listVersions, loadVersion, publishVersion } from './index';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -30,10 +31,19 @@ beforeEach(async () => {
 afterEach(() => cleanup());
 
 describe('rollback', () => {
-  it('points current at a kept version that loads', async () => {
-    const entry = await rollback(dir, versions[0]!);
+  it('points current at a kept version that loads, and records it in the history', async () => {
+    const { entry } = await rollback(dir, versions[0]!);
     expect(entry.metrics.mnistTestAccuracy).toBeCloseTo(0.5);
-    expect((await readManifest(dir))?.current).toBe(versions[0]);
+    const manifest = await readManifest(dir);
+    expect(manifest?.current).toBe(versions[0]);
+    const rolledBack = { outcome: 'rolled-back', version: versions[0], parent: versions[2] };
+    expect(manifest?.history.at(-1)).toMatchObject(rolledBack);
+    expect((await readHistoryLog(dir)).map((h) => h.outcome)).toEqual([
+      'published',
+      'published',
+      'published',
+      'rolled-back',
+    ]);
     const listed = await listVersions(dir);
     expect(listed.map((v) => [v.version, v.live, v.onDisk])).toEqual([
       [versions[0], true, true],

@@ -2,8 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { versionSchema, type ManifestVersion } from 'sync-server/contract';
-import { readManifest } from './manifest-store';
-import { loadModelFiles } from './model-files';
+import { loadModelFiles, readManifest } from 'sync-server/registry';
 
 /** Loads a published version from `models/<version>/`. */
 export async function loadVersion(modelsDir: string, version: string): Promise<tf.LayersModel> {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { loadModelFiles, saveModelFiles } from '../registry';
+import { loadModelFiles, saveModelFiles } from 'sync-server/registry';
 
 /** Where a run stands, so `--resume` continues the same schedule and shuffles. */
 export interface CheckpointState {

@@ -5,7 +5,8 @@ import { loadMnist } from '../../data/mnist';
 import { samplesToSet, score, scoreParallel } from '../../evaluate';
 import { decide, type Scores } from '../../gate';
 import { log } from '../../log';
-import { LockBusyError, loadVersion, readManifest, recordAttempt, withLock } from '../../registry';
+import { LockBusyError, readManifest, withRetrainLock } from 'sync-server/registry';
+import { loadVersion, recordAttempt } from '../../registry';
 import type { SampleSet } from '../../train';
 import { gatherFeedback, type Feedback } from './feedback';
 import { fineTune } from './fine-tune';
@@ -22,7 +23,9 @@ import { Run } from './run';
 export async function runRetrain(options: RetrainOptions): Promise<RetrainResult> {
   const run = new Run(options.now?.() ?? new Date());
   try {
-    return await withLock(options.modelsDir, () => attempt(options, run), { purpose: 'retrain' });
+    return await withRetrainLock(options.modelsDir, () => attempt(options, run), {
+      purpose: 'retrain',
+    });
   } catch (err) {
     if (err instanceof LockBusyError) return run.result('failed', err.message);
     throw err;

@@ -1,14 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../../test/helpers/tiny-model';
-import { LOCK_FILE, LockBusyError, withLock } from './lock';
+import { LOCK_FILE, LockBusyError, withRetrainLock } from './lock';
 
 let dir: string;
-let cleanup: () => Promise<void>;
-beforeEach(async () => ({ dir, cleanup } = await tempDir()));
-afterEach(() => cleanup());
+beforeEach(async () => (dir = await mkdtemp(join(tmpdir(), 'registry-lock-'))));
+afterEach(() => rm(dir, { recursive: true, force: true }));
 
 const lockPath = () => join(dir, LOCK_FILE);
 const exists = (p: string) =>
@@ -19,20 +18,22 @@ const exists = (p: string) =>
 // The pid of a process that has certainly exited.
 const deadPid = () => spawnSync(process.execPath, ['-e', '0']).pid!;
 
-describe('withLock', () => {
+describe('withRetrainLock', () => {
   it('holds a file with our pid while running and removes it after, even on throw', async () => {
-    await withLock(dir, async () => {
+    await withRetrainLock(dir, async () => {
       expect(JSON.parse(await readFile(lockPath(), 'utf8')).pid).toBe(process.pid);
     });
     expect(await exists(lockPath())).toBe(false);
-    await expect(withLock(dir, () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    await expect(withRetrainLock(dir, () => Promise.reject(new Error('boom')))).rejects.toThrow(
+      'boom',
+    );
     expect(await exists(lockPath())).toBe(false);
   });
 
   it('refuses while a live process holds it and leaves that lock alone', async () => {
     const body = JSON.stringify({ pid: process.ppid, startedAt: new Date().toISOString() });
     await writeFile(lockPath(), body);
-    await expect(withLock(dir, async () => 1)).rejects.toBeInstanceOf(LockBusyError);
+    await expect(withRetrainLock(dir, async () => 1)).rejects.toBeInstanceOf(LockBusyError);
     expect(await readFile(lockPath(), 'utf8')).toBe(body);
   });
 
@@ -41,32 +42,64 @@ describe('withLock', () => {
       lockPath(),
       JSON.stringify({ pid: deadPid(), startedAt: new Date().toISOString() }),
     );
-    expect(await withLock(dir, async () => 'ran')).toBe('ran');
+    expect(await withRetrainLock(dir, async () => 'ran')).toBe('ran');
   });
 
   it('takes over a lock older than the stale timeout even if its pid lives', async () => {
     const old = new Date(Date.now() - 10_000).toISOString();
     await writeFile(lockPath(), JSON.stringify({ pid: process.ppid, startedAt: old }));
-    expect(await withLock(dir, async () => 'ran', { staleMs: 5000 })).toBe('ran');
+    expect(await withRetrainLock(dir, async () => 'ran', { staleMs: 5000 })).toBe('ran');
   });
 
   it('is re-entrant within one call chain but exclusive between concurrent ones', async () => {
     let inner = '';
-    await withLock(dir, async () => {
-      inner = await withLock(dir, async () => 'nested');
-      await expect(withLock(dir, async () => 'x')).resolves.toBe('x');
+    await withRetrainLock(dir, async () => {
+      inner = await withRetrainLock(dir, async () => 'nested');
+      await expect(withRetrainLock(dir, async () => 'x')).resolves.toBe('x');
     });
     expect(inner).toBe('nested');
     let release!: () => void;
     let first!: Promise<void>;
     const held = new Promise<void>((entered) => {
-      first = withLock(dir, () => new Promise<void>((r) => ((release = r), entered())));
+      first = withRetrainLock(dir, () => new Promise<void>((r) => ((release = r), entered())));
     });
     await held;
-    await expect(withLock(dir, async () => 'second')).rejects.toBeInstanceOf(LockBusyError);
+    await expect(withRetrainLock(dir, async () => 'second')).rejects.toBeInstanceOf(LockBusyError);
     release();
     await first;
   });
+
+  it('never deletes a lock file that its taker is still writing', async () => {
+    // The taker created the file ('wx') and has not written its body yet: the old server rule
+    // read no pid there and deleted it.
+    await writeFile(lockPath(), '');
+    await expect(withRetrainLock(dir, async () => 1)).rejects.toBeInstanceOf(LockBusyError);
+    expect(await exists(lockPath())).toBe(true);
+  });
+
+  it('leaves a stale lock alone while another taker is inside the takeover guard', async () => {
+    const body = JSON.stringify({ pid: deadPid(), startedAt: new Date().toISOString() });
+    await writeFile(lockPath(), body);
+    await mkdir(`${lockPath()}.takeover`);
+    await expect(withRetrainLock(dir, async () => 1)).rejects.toBeInstanceOf(LockBusyError);
+    expect(await readFile(lockPath(), 'utf8')).toBe(body);
+  });
+
+  it('keeps the trainer’s lock when the server checks it for staleness', async () => {
+    const trainer = contender(dir);
+    await trainer.ready;
+    trainer.go();
+    expect(await trainer.outcome).toBe('won');
+    const held = await readFile(lockPath(), 'utf8');
+    // The server's side (a rollback or a pull) finds the lock, checks it, and backs off.
+    await expect(withRetrainLock(dir, async () => 'rolled back')).rejects.toBeInstanceOf(
+      LockBusyError,
+    );
+    expect(await readFile(lockPath(), 'utf8')).toBe(held);
+    trainer.release();
+    await trainer.closed;
+    expect(await exists(lockPath())).toBe(false);
+  }, 60_000);
 
   it('lets exactly one of several processes racing for a stale lock win', async () => {
     await writeFile(
@@ -90,12 +123,12 @@ describe('withLock', () => {
 // says `won` and holds the lock until a second line, or says `busy`.
 function contender(modelsDir: string) {
   const script = `
-    import { withLock, LockBusyError } from ${JSON.stringify(new URL('./lock.ts', import.meta.url).pathname)};
+    import { withRetrainLock, LockBusyError } from ${JSON.stringify(new URL('./lock.ts', import.meta.url).pathname)};
     const line = () => new Promise((r) => process.stdin.once('data', r));
     process.stdout.write('ready\\n');
     await line();
     try {
-      await withLock(${JSON.stringify(modelsDir)}, async () => {
+      await withRetrainLock(${JSON.stringify(modelsDir)}, async () => {
         process.stdout.write('won\\n');
         await line();
       });

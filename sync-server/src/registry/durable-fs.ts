@@ -3,12 +3,20 @@ import { closeSync, fdatasync, openSync, writeFileSync } from 'node:fs';
 import { open, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/** Suffix of every temp file this module writes; a start-up scan deletes leftovers. */
+/** Suffix of every temp file this module writes. */
 export const TEMP_SUFFIX = '.tmp';
+
+// `.<name>.<8 hex>.tmp`: exactly what `tempPathFor` makes, so a clean-up touches nothing else.
+const TEMP_NAME = /^\..+\.[0-9a-f]{8}\.tmp$/;
 
 /** A temp name in the same folder (rename is only atomic within one file system). */
 export function tempPathFor(path: string): string {
   return join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`);
+}
+
+/** True for a file name `tempPathFor` could have made: the only names a clean-up may delete. */
+export function isTempFileName(name: string): boolean {
+  return TEMP_NAME.test(name);
 }
 
 /**
@@ -33,8 +41,9 @@ export async function writeFileSynced(path: string, data: Uint8Array | string): 
 }
 
 /**
- * Replaces `path` atomically: temp file, fsync, rename. A reader sees the old or the new
- * content, never a mix. The folder still needs an fsync for the rename to survive power loss.
+ * Replaces `path` atomically and durably: temp file, fsync, rename, fsync the folder. A
+ * reader sees the old or the new content, never a mix, and once this resolves the new
+ * content survives a power loss.
  */
 export async function replaceFileAtomic(path: string, data: Uint8Array | string): Promise<void> {
   const temp = tempPathFor(path);
@@ -45,19 +54,41 @@ export async function replaceFileAtomic(path: string, data: Uint8Array | string)
     await unlink(temp).catch(() => undefined);
     throw err;
   }
+  await fsyncDir(dirname(path));
+}
+
+/**
+ * Appends one line to `path` (created when missing) and flushes it before resolving. A crash
+ * mid-append can leave a torn last line; readers of such logs ignore it.
+ */
+export async function appendLineSynced(path: string, line: string): Promise<void> {
+  const handle = await open(path, 'a', 0o644);
+  try {
+    await handle.appendFile(`${line}\n`);
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+  // The first append created the name: make it durable too (cheap when it already was).
+  await fsyncDir(dirname(path));
 }
 
 /** Flushes a folder's entries (created, renamed, deleted names) to the disk. */
 export async function fsyncDir(path: string): Promise<void> {
-  const handle = await open(path, 'r');
+  let handle;
   try {
+    handle = await open(path, 'r');
     await handle.sync();
+  } catch (err) {
+    // Windows cannot open or sync folders, nor can some network file systems; the rename is
+    // still atomic there, only its durability is the OS's.
+    if (!isErrno(err, 'EISDIR', 'EPERM', 'EACCES', 'EINVAL')) throw err;
   } finally {
-    await handle.close();
+    await handle?.close();
   }
 }
 
-/** True when `err` is a Node file-system error with this code. */
-export function isErrno(err: unknown, code: string): boolean {
-  return err instanceof Error && (err as NodeJS.ErrnoException).code === code;
+/** True when `err` is a Node file-system error with one of `codes`. */
+export function isErrno(err: unknown, ...codes: string[]): boolean {
+  return err instanceof Error && codes.includes((err as NodeJS.ErrnoException).code ?? '');
 }

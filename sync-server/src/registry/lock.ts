@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { mkdir, open, readFile, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { RETRAIN_LOCK_FILE, retrainLockSchema, type RetrainLock } from 'sync-server/contract';
+import { RETRAIN_LOCK_FILE, retrainLockSchema, type RetrainLock } from '../contract';
 import { isErrno } from './durable-fs';
 
 export const LOCK_FILE = RETRAIN_LOCK_FILE;
@@ -9,12 +9,13 @@ export const LOCK_FILE = RETRAIN_LOCK_FILE;
 export const DEFAULT_STALE_MS = 3 * 60 * 60 * 1000;
 const GUARD_STALE_MS = 10_000;
 
+/** The lock is held by another live run (a retrain, a rollback or a pull). */
 export class LockBusyError extends Error {
   constructor(
     readonly path: string,
     readonly holderPid: number,
   ) {
-    super(`another trainer run (pid ${holderPid}) holds ${path}`);
+    super(`another run (pid ${holderPid}) holds ${path}`);
     this.name = 'LockBusyError';
   }
 }
@@ -37,11 +38,14 @@ const context = new AsyncLocalStorage<ReadonlySet<string>>();
 const held = new Set<string>();
 
 /**
- * Runs `fn` holding `models/.retrain.lock`. The lock file holds our pid; a lock whose pid is
- * dead, or that is older than `staleMs`, is taken over, so a crashed run never wedges it.
+ * Runs `fn` holding `models/.retrain.lock`, the one lock of everything that writes `models/`:
+ * the trainer's runs, and the server's rollbacks and pulls. The lock file holds our pid; a lock
+ * whose pid is dead, or that is older than `staleMs`, is taken over, so a crashed run never
+ * wedges it. A lock file that is still being written counts as held, and a takeover re-reads
+ * the holder under the `.takeover` guard, so no taker ever deletes a lock another just took.
  * Throws LockBusyError when another run holds it. Re-entrant within one call chain.
  */
-export async function withLock<T>(
+export async function withRetrainLock<T>(
   modelsDir: string,
   fn: () => Promise<T>,
   options: LockOptions = {},
@@ -138,7 +142,8 @@ function isStale(holder: LockBody, staleMs: number): boolean {
   return !isAlive(holder.pid);
 }
 
-function isAlive(pid: number): boolean {
+/** True while process `pid` exists (on this machine), whoever owns it. */
+export function isAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
