@@ -9,6 +9,8 @@ import { ManifestStore } from './models/manifest-store';
 import { createNoneDriver, type RetrainDriver } from './retrain/driver';
 import { startGithubDriver } from './retrain/github-setup';
 import { createLocalDriver, trainerCommand } from './retrain/local-driver';
+import { pendingSeals } from './retrain/pending-seals';
+import { applyServerLimits } from './server-limits';
 import { FeedbackStore } from './storage/feedback-store';
 
 // How long shutdown waits for requests in flight before closing the writer anyway.
@@ -38,6 +40,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   driver = await createDriver(config, log, metrics, manifests, store);
   const app = createApp({ ...config, store, manifests, driver, metrics, log });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
+  applyServerLimits(server, config.limits);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -75,6 +78,10 @@ function createDriver(
     command: trainerCommand(config.dataDir, config.modelsDir),
     cwd: config.repoRoot,
     log,
+    pendingAtStart: pendingSeals(
+      store.totals().sealedSubsets,
+      manifests.current()?.manifest ?? null,
+    ),
     onFinished: (run) => {
       metrics.retrainFinished(run);
       void manifests.reload();

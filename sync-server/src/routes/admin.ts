@@ -1,9 +1,12 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { validator } from 'hono/validator';
+import { DEFAULT_ADMIN_AUTH_FAILURES_PER_MIN } from '../config';
 import { rollbackRequestSchema, type RollbackRequest } from '../contract';
 import type { Logger } from '../log';
+import { createAuditLog } from '../middleware/admin-audit';
 import { adminAuth } from '../middleware/admin-auth';
 import { limitBody, requireJson } from '../middleware/body-guards';
+import { clientAddress } from '../middleware/client-address';
 import { ApiError } from '../middleware/errors';
 import type { ManifestStore } from '../models/manifest-store';
 import { LockBusyError } from '../models/retrain-lock';
@@ -12,6 +15,12 @@ import type { RetrainDriver } from '../retrain/driver';
 
 export interface AdminRouteDeps {
   adminToken: string | null;
+  /** Failed authentications per address per minute (ADMIN_AUTH_FAILURES_PER_MIN). */
+  adminAuthFailuresPerMin?: number;
+  /** The append-only audit log's path; without one nothing is recorded (tests). */
+  adminAuditLog?: string | null;
+  /** The client's address; the peer address by default. */
+  clientKey?: (c: Context) => string;
   modelsDir: string;
   manifests: ManifestStore;
   driver: RetrainDriver;
@@ -22,8 +31,15 @@ const MAX_ADMIN_BODY = 4 * 1024;
 
 /** `POST /api/admin/rollback` and `POST /api/admin/retrain`, behind the admin token. */
 export function adminRoutes(deps: AdminRouteDeps) {
+  const auth = adminAuth({
+    token: deps.adminToken,
+    failuresPerMin: deps.adminAuthFailuresPerMin ?? DEFAULT_ADMIN_AUTH_FAILURES_PER_MIN,
+    key: deps.clientKey ?? clientAddress,
+    log: deps.log,
+    audit: createAuditLog(deps.adminAuditLog ?? null, deps.log),
+  });
   return new Hono()
-    .use(adminAuth(deps.adminToken))
+    .use(auth)
     .post(
       '/rollback',
       requireJson,
@@ -36,6 +52,7 @@ export function adminRoutes(deps: AdminRouteDeps) {
       }),
       async (c) => {
         const { version } = c.req.valid('json');
+        c.set('auditDetails', { version });
         try {
           await rollbackTo(deps.modelsDir, version);
         } catch (err) {
