@@ -89,9 +89,11 @@ export class ManifestStore {
     if (body === this.loaded?.body) return;
     const manifest = parseManifest(body);
     if (!manifest.ok) {
-      this.options.log.warn('manifest.json invalid; serving the last good one', {
-        reason: manifest.reason,
-      });
+      // At start there is no last good one: say so, a client gets no model until a fix.
+      const serving = this.loaded
+        ? 'serving the last good one'
+        : 'no model is served until a valid manifest.json appears';
+      this.options.log.warn(`manifest.json invalid; ${serving}`, { reason: manifest.reason });
       return;
     }
     const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`;

@@ -8,6 +8,25 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 // Server-owned paths: never answered with a web file or the SPA's index.html.
 const RESERVED = /^\/(api|models)(\/|$)|^\/(metrics|healthz)$/;
 
+// `.well-known` is the one dot-folder meant to be public (RFC 8615).
+const PUBLIC_DOT_SEGMENT = '.well-known';
+
+/**
+ * Whether the path names a dotfile or goes through a dot-folder (`.env`, `.git/config`),
+ * encoded or not: those are never part of a build, so whatever sits there is not served.
+ */
+function hidesDotfile(path: string): boolean {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return true;
+  }
+  return decoded
+    .split(/[/\\]/)
+    .some((segment) => segment.startsWith('.') && segment !== PUBLIC_DOT_SEGMENT);
+}
+
 /** Cache and type headers by file: hashed assets forever, entry points always revalidated. */
 function withHeaders(path: string, res: Response): Response {
   const name = path.slice(path.lastIndexOf('/') + 1);
@@ -35,7 +54,7 @@ export function staticWeb(dist: string, log: Logger): MiddlewareHandler | null {
   const index = serveStatic({ root: dist, path: 'index.html' });
   const none = async () => undefined;
   return async (c, next) => {
-    if (RESERVED.test(c.req.path)) return next();
+    if (RESERVED.test(c.req.path) || hidesDotfile(c.req.path)) return next();
     const file = await files(c, none);
     if (file) return withHeaders(c.req.path, file);
     const last = c.req.path.slice(c.req.path.lastIndexOf('/') + 1);
