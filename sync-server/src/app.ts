@@ -53,7 +53,11 @@ export function createApp(deps: AppDeps) {
     .use(requestId())
     .use(requestLog(log, deps.metrics))
     .use(securityHeaders())
-    .use(bodyLimits(deps.limits, deps.clientKey ?? clientAddress))
+    .use(
+      bodyLimits(deps.limits, deps.clientKey ?? clientAddress, (n) =>
+        deps.metrics.bodiesInProgress(n),
+      ),
+    )
     .use('/metrics', metricsAuth(deps.metricsToken ?? null))
     .use('/api/*', cors({ origin: (o) => (allowed.has(o) ? o : null), maxAge: 600 }))
     .use('/models/*', cors({ origin: (o) => (allowed.has(o) ? o : null), allowMethods: ['GET'] }))

@@ -12,6 +12,8 @@ export interface BodyGateOptions {
   timeoutMs: number;
   /** The client's key, its address (see `clientAddress`). */
   key: (c: Context) => string;
+  /** Told the number of bodies in progress whenever it changes (a metrics gauge). */
+  observe?: (inProgress: number) => void;
 }
 
 // Seconds a refused client is told to wait: a slot frees as soon as any body is read.
@@ -37,11 +39,13 @@ export function bodyGate(options: BodyGateOptions): MiddlewareHandler {
       throw refuse(429, 'rate_limited', 'too many uploads in progress from this address');
     total += 1;
     perClient.set(key, mine + 1);
+    options.observe?.(total);
     let held = true;
     const release = () => {
       if (!held) return;
       held = false;
       total -= 1;
+      options.observe?.(total);
       const left = (perClient.get(key) ?? 1) - 1;
       if (left > 0) perClient.set(key, left);
       else perClient.delete(key);
@@ -62,9 +66,10 @@ export function bodyLimits(
   limits:
     Pick<ServerLimitsConfig, 'bodyTimeoutMs' | 'maxBodies' | 'maxBodiesPerClient'> | undefined,
   key: (c: Context) => string,
+  observe?: (inProgress: number) => void,
 ): MiddlewareHandler {
   if (!limits) return (_c, next) => next();
-  return bodyGate({ ...limits, timeoutMs: limits.bodyTimeoutMs, key });
+  return bodyGate({ ...limits, timeoutMs: limits.bodyTimeoutMs, key, observe });
 }
 
 function refuse(status: 429 | 503, code: string, message: string): ApiError {
