@@ -50,13 +50,13 @@ export function bodyGate(options: BodyGateOptions): MiddlewareHandler {
       if (left > 0) perClient.set(key, left);
       else perClient.delete(key);
     };
-    const signal = c.req.raw.signal;
-    const guarded = deadlineBody(body, options.timeoutMs, signal, release);
-    c.req.raw = new Request(c.req.raw, { body: guarded, duplex: 'half' } as RequestInit);
+    const guarded = deadlineBody(body, options.timeoutMs, c.req.raw.signal, release);
+    c.req.raw = new Request(c.req.raw, { body: guarded.body, duplex: 'half' } as RequestInit);
     try {
       await next();
     } finally {
-      release();
+      // Also when the route never read the body (a refused admin request).
+      guarded.finish();
     }
   };
 }
@@ -87,15 +87,16 @@ export function bodyTimeout(timeoutMs: number): ApiError {
 
 /**
  * `source` read through a deadline: a read pending or started after it fails with a 408,
- * a read failing because the client left fails with a ClientClosedError. `done` runs once,
- * at the end of the body, on a failure or a cancel.
+ * a read failing because the client left fails with a ClientClosedError. `finish` stops the
+ * clock and calls `done`; it runs at the end of the body, on a failure or a cancel, and may
+ * be called again (by the gate once the request is over).
  */
 function deadlineBody(
   source: ReadableStream<Uint8Array>,
   timeoutMs: number,
   signal: AbortSignal,
   done: () => void,
-): ReadableStream<Uint8Array> {
+): { body: ReadableStream<Uint8Array>; finish: () => void } {
   const reader = source.getReader();
   let timer: NodeJS.Timeout | undefined;
   const expired = new Promise<never>((_, reject) => {
@@ -106,7 +107,7 @@ function deadlineBody(
     clearTimeout(timer);
     done();
   };
-  return new ReadableStream<Uint8Array>({
+  const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
         const { done: end, value } = await Promise.race([reader.read(), expired]);
@@ -125,4 +126,5 @@ function deadlineBody(
       return reader.cancel(reason);
     },
   });
+  return { body, finish };
 }
