@@ -1,5 +1,6 @@
-// `npm run bench -w sync-server`: durable feedback ingest over loopback, next to a bare Hono
-// echo. The servers run in child processes; this process only generates load (autocannon).
+// `npm run bench -w sync-server [-- load|stalled]`: durable feedback ingest over loopback,
+// next to a bare Hono echo, then stalled uploads against the default limits. The servers run
+// in child processes; this process only generates load (autocannon) and the stalled clients.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,12 +8,14 @@ import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { REPO_ROOT } from '../src/config';
+import { loadConfig, REPO_ROOT } from '../src/config';
 import { encodePixels } from '../src/contract';
 import { writeManifest } from '../test/helpers';
+import { runStalled, stalledReport } from './stalled';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
+const CASES = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['load', 'stalled']);
 const PIXELS = encodePixels(new Uint8Array(784).map((_, i) => (i * 7) % 256));
 
 function freePort(): Promise<number> {
@@ -107,23 +110,43 @@ async function main(): Promise<void> {
         serverPort,
       ),
     );
-    children.push(await startEcho(echoPort));
-    const feedback = `http://127.0.0.1:${serverPort}/api/feedback`;
-    const echo = `http://127.0.0.1:${echoPort}/echo`;
-    const rows: Row[] = [];
-    for (const batch of [1, 50]) {
-      const before = await storedTotal(serverPort);
-      const row = await load(feedback, batch, 'POST /api/feedback (fsync)');
-      // The figure that counts: items the server says it stored, not requests answered.
-      row.itemsPerSec = Math.round(((await storedTotal(serverPort)) - before) / DURATION_S);
-      rows.push(row);
-      rows.push(await load(echo, batch, 'bare Hono JSON echo'));
+    const out: string[] = [machine()];
+    if (CASES.has('load')) {
+      children.push(await startEcho(echoPort));
+      out.push('', ...report(await loadRows(serverPort, echoPort)));
     }
-    report(rows);
+    if (CASES.has('stalled')) {
+      out.push('', ...stalledReport(await runStalled(serverPort), limitsText()));
+    }
+    process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     for (const c of children) c.kill('SIGTERM');
     rmSync(root, { recursive: true, force: true });
   }
+}
+
+async function loadRows(serverPort: number, echoPort: number): Promise<Row[]> {
+  const feedback = `http://127.0.0.1:${serverPort}/api/feedback`;
+  const echo = `http://127.0.0.1:${echoPort}/echo`;
+  const rows: Row[] = [];
+  for (const batch of [1, 50]) {
+    const before = await storedTotal(serverPort);
+    const row = await load(feedback, batch, 'POST /api/feedback (fsync)');
+    // The figure that counts: items the server says it stored, not requests answered.
+    row.itemsPerSec = Math.round(((await storedTotal(serverPort)) - before) / DURATION_S);
+    rows.push(row);
+    rows.push(await load(echo, batch, 'bare Hono JSON echo'));
+  }
+  return rows;
+}
+
+// The server runs with the defaults; the report names them.
+function limitsText(): string {
+  const l = loadConfig({}).limits;
+  return (
+    `body ${l.bodyTimeoutMs / 1000} s, headers ${l.headersTimeoutMs / 1000} s, request ` +
+    `${l.requestTimeoutMs / 1000} s, ${l.maxBodies} bodies in all, ${l.maxBodiesPerClient} per address`
+  );
 }
 
 // The echo has no /healthz: wait for it with a POST instead.
@@ -153,10 +176,13 @@ async function storedTotal(port: number): Promise<number> {
   return s.feedback.total;
 }
 
-function report(rows: Row[]): void {
-  const out = [
-    `sync-server bench: ${DURATION_S} s per run, ${CONNECTIONS} connections, loopback`,
-    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} at the end`,
+function machine(): string {
+  return `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} at the start`;
+}
+
+function report(rows: Row[]): string[] {
+  return [
+    `feedback ingest: ${DURATION_S} s per run, ${CONNECTIONS} connections, loopback`,
     '',
     '| target | batch | items/s | req/s | p50 ms | p99 ms | errors |',
     '|---|---:|---:|---:|---:|---:|---:|',
@@ -165,7 +191,6 @@ function report(rows: Row[]): void {
         `| ${r.target} | ${r.batch} | ${r.itemsPerSec} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.errors} |`,
     ),
   ];
-  process.stdout.write(`${out.join('\n')}\n`);
 }
 
 void main();

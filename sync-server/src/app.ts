@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
+import type { ServerLimitsConfig } from './config';
 import type { Logger } from './log';
 import type { Metrics } from './metrics';
+import { bodyLimits } from './middleware/body-gate';
 import { clientAddress } from './middleware/client-address';
 import { notFound, onError } from './middleware/errors';
+import { metricsAuth } from './middleware/metrics-auth';
 import { rateLimit } from './middleware/rate-limit';
 import { requestLog } from './middleware/request-log';
 import type { ManifestStore } from './models/manifest-store';
@@ -28,6 +31,13 @@ export interface AppDeps {
   /** The built web app; skipped (with a log line) when it has no index.html. */
   webDist: string;
   adminToken: string | null;
+  adminAuthFailuresPerMin?: number;
+  /** The admin audit log; none is written without it. */
+  adminAuditLog?: string | null;
+  /** `/metrics` wants this bearer token; open when null or absent. */
+  metricsToken?: string | null;
+  /** Caps and deadline for request bodies; unbounded without them (in-memory tests). */
+  limits?: Pick<ServerLimitsConfig, 'bodyTimeoutMs' | 'maxBodies' | 'maxBodiesPerClient'>;
   rateLimitPerMin: number;
   corsOrigins: string[];
   /** Rate-limit key of a request; the peer address by default. */
@@ -43,6 +53,12 @@ export function createApp(deps: AppDeps) {
     .use(requestId())
     .use(requestLog(log, deps.metrics))
     .use(securityHeaders())
+    .use(
+      bodyLimits(deps.limits, deps.clientKey ?? clientAddress, (n) =>
+        deps.metrics.bodiesInProgress(n),
+      ),
+    )
+    .use('/metrics', metricsAuth(deps.metricsToken ?? null))
     .use('/api/*', cors({ origin: (o) => (allowed.has(o) ? o : null), maxAge: 600 }))
     .use('/models/*', cors({ origin: (o) => (allowed.has(o) ? o : null), allowMethods: ['GET'] }))
     .use(

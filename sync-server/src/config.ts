@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_THRESHOLD } from './contract';
@@ -10,6 +10,9 @@ export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const DRIVERS = ['local', 'github', 'none'] as const;
 const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+/** Failed admin authentications per address per minute before 429. */
+export const DEFAULT_ADMIN_AUTH_FAILURES_PER_MIN = 10;
+const SECRETS = new Set(['ADMIN_TOKEN', 'METRICS_TOKEN', 'GITHUB_TOKEN']);
 
 const int = (min: number, max: number) =>
   z
@@ -19,6 +22,12 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min, `must be ${min}-${max}`).max(max, `must be ${min}-${max}`));
 
+// A bearer token: no whitespace, since `Authorization: Bearer <token>` could never carry it.
+const token = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .regex(/^\S+$/, 'must not contain whitespace (a bearer token never could)');
+
 const envSchema = z.object({
   PORT: int(0, 65535).default(8787),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
@@ -27,8 +36,17 @@ const envSchema = z.object({
   WEB_DIST: z.string().trim().min(1).optional(),
   RETRAIN_THRESHOLD: int(1, 1_000_000).default(DEFAULT_THRESHOLD),
   RETRAIN_DRIVER: z.enum(DRIVERS).default('local'),
-  ADMIN_TOKEN: z.string().min(8, 'must be at least 8 characters').optional(),
+  ADMIN_TOKEN: token.optional(),
+  ADMIN_AUTH_FAILURES_PER_MIN: int(1, 1_000_000).default(DEFAULT_ADMIN_AUTH_FAILURES_PER_MIN),
+  ADMIN_AUDIT_LOG: z.string().trim().min(1).optional(),
+  METRICS_TOKEN: token.optional(),
   RATE_LIMIT_PER_MIN: int(0, 1_000_000).default(600),
+  HEADERS_TIMEOUT_S: int(1, 3600).default(10),
+  BODY_TIMEOUT_S: int(1, 3600).default(30),
+  REQUEST_TIMEOUT_S: int(1, 3600).default(60),
+  KEEP_ALIVE_TIMEOUT_S: int(1, 3600).default(5),
+  MAX_BODIES: int(1, 1_000_000).default(128),
+  MAX_BODIES_PER_CLIENT: int(1, 1_000_000).default(16),
   CORS_ORIGINS: z.string().default(''),
   LOG_LEVEL: z.enum(LEVELS).default('info'),
   GITHUB_API_URL: z.url().default('https://api.github.com'),
@@ -70,8 +88,15 @@ export interface ServerConfig {
   driver: RetrainDriverName;
   /** Admin routes answer 403 to everyone when null. */
   adminToken: string | null;
+  /** Failed admin authentications per address per minute before 429. */
+  adminAuthFailuresPerMin: number;
+  /** Absolute path of the append-only admin audit log (JSON lines). */
+  adminAuditLog: string;
+  /** Bearer token `/metrics` requires; null = open. */
+  metricsToken: string | null;
   /** Feedback requests per client per minute; 0 = no limit. */
   rateLimitPerMin: number;
+  limits: ServerLimitsConfig;
   /** Exact origins allowed to call the API cross-origin (same-origin needs none). */
   corsOrigins: string[];
   logLevel: LogLevel;
@@ -89,6 +114,22 @@ export interface ServerConfig {
     pullIntervalS: number;
   };
   repoRoot: string;
+}
+
+/** Timeouts and caps that bound what slow or stalled clients can hold (README, "Limits"). */
+export interface ServerLimitsConfig {
+  /** Whole request head must arrive within this. */
+  headersTimeoutMs: number;
+  /** A request body must arrive within this, counted from the request's start (408). */
+  bodyTimeoutMs: number;
+  /** Whole request must arrive within this; the socket is cut (backstop for the 408). */
+  requestTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Request bodies being received at once, over all clients (503 beyond). */
+  maxBodies: number;
+  /** Request bodies being received at once from one address (429 beyond). */
+  maxBodiesPerClient: number;
 }
 
 /** Thrown for a bad variable; its message is the one line to print. */
@@ -109,7 +150,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
-    const got = env[name] === undefined ? '' : `, got ${JSON.stringify(env[name])}`;
+    // A secret is never echoed, even a bad one: the line ends up in logs.
+    const got =
+      env[name] === undefined || SECRETS.has(name) ? '' : `, got ${JSON.stringify(env[name])}`;
     throw new ConfigError(`bad environment variable ${name}: ${issue?.message}${got}`);
   }
   const e = parsed.data;
@@ -118,16 +161,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       throw new ConfigError(`missing environment variable ${name}: RETRAIN_DRIVER=github needs it`);
   }
   const baseDir = e.INIT_CWD ?? process.cwd();
+  const modelsDir = resolveAgainst(baseDir, e.MODELS_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: resolveAgainst(baseDir, e.DATA_DIR),
-    modelsDir: resolveAgainst(baseDir, e.MODELS_DIR),
+    modelsDir,
     webDist: e.WEB_DIST ? resolveAgainst(baseDir, e.WEB_DIST) : resolve(REPO_ROOT, 'web/dist'),
     threshold: e.RETRAIN_THRESHOLD,
     driver: e.RETRAIN_DRIVER,
     adminToken: e.ADMIN_TOKEN ?? null,
+    adminAuthFailuresPerMin: e.ADMIN_AUTH_FAILURES_PER_MIN,
+    // Beside models/, not in it: models/ is published (and pushed by the github driver).
+    adminAuditLog: e.ADMIN_AUDIT_LOG
+      ? resolveAgainst(baseDir, e.ADMIN_AUDIT_LOG)
+      : join(dirname(modelsDir), 'admin-audit.jsonl'),
+    metricsToken: e.METRICS_TOKEN ?? null,
     rateLimitPerMin: e.RATE_LIMIT_PER_MIN,
+    limits: limitsOf(e),
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
     logLevel: e.LOG_LEVEL,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_S * 1000,
@@ -140,6 +191,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       pullIntervalS: e.PULL_INTERVAL_S,
     },
     repoRoot: REPO_ROOT,
+  };
+}
+
+function limitsOf(e: z.infer<typeof envSchema>): ServerLimitsConfig {
+  // The 408 must go out before Node cuts the socket, and the head is part of the request.
+  for (const name of ['HEADERS_TIMEOUT_S', 'BODY_TIMEOUT_S'] as const) {
+    if (e[name] >= e.REQUEST_TIMEOUT_S)
+      throw new ConfigError(
+        `bad environment variable ${name}: must be below REQUEST_TIMEOUT_S (${e.REQUEST_TIMEOUT_S}), got ${e[name]}`,
+      );
+  }
+  return {
+    headersTimeoutMs: e.HEADERS_TIMEOUT_S * 1000,
+    bodyTimeoutMs: e.BODY_TIMEOUT_S * 1000,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_S * 1000,
+    keepAliveTimeoutMs: e.KEEP_ALIVE_TIMEOUT_S * 1000,
+    maxBodies: e.MAX_BODIES,
+    maxBodiesPerClient: e.MAX_BODIES_PER_CLIENT,
   };
 }
 

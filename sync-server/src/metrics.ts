@@ -44,6 +44,12 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private readonly bodies = new Gauge({
+    name: 'http_request_bodies_in_progress',
+    help: 'Request bodies being received now (capped by MAX_BODIES)',
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry });
     for (const result of ['accepted', 'rejected', 'duplicate']) this.feedback.inc({ result }, 0);
@@ -67,6 +73,11 @@ export class Metrics {
 
   httpRequest(method: string, route: string, status: number, seconds: number): void {
     this.http.observe({ method, route, status: String(status) }, seconds);
+  }
+
+  /** How many request bodies are being received right now. */
+  bodiesInProgress(n: number): void {
+    this.bodies.set(n);
   }
 
   render(): Promise<string> {

@@ -10,6 +10,8 @@ import { ManifestStore } from './models/manifest-store';
 import { createNoneDriver, type RetrainDriver } from './retrain/driver';
 import { startGithubDriver } from './retrain/github-setup';
 import { createLocalDriver, trainerCommand } from './retrain/local-driver';
+import { pendingSeals } from './retrain/pending-seals';
+import { applyServerLimits } from './server-limits';
 import { FeedbackStore } from './storage/feedback-store';
 
 /** A running server and how to stop it. */
@@ -37,6 +39,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   const app = createApp({ ...config, store, manifests, driver, metrics, log });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const drain = drainable(server);
+  applyServerLimits(server, config.limits);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
@@ -74,6 +77,10 @@ function createDriver(
     command: trainerCommand(config.dataDir, config.modelsDir),
     cwd: config.repoRoot,
     log,
+    pendingAtStart: pendingSeals(
+      store.totals().sealedSubsets,
+      manifests.current()?.manifest ?? null,
+    ),
     onFinished: (run) => {
       metrics.retrainFinished(run);
       void manifests.reload();

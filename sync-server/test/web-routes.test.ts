@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppType } from '../src/app-type';
 import { CANARY, makeApp, makeItem, jsonOf, tempDirs, V1, type TestApp } from './helpers';
 
+const SECRET = 'SECRET=planted-dotfile';
 let dirs: ReturnType<typeof tempDirs>;
 let t: TestApp;
 beforeAll(async () => {
@@ -16,6 +17,12 @@ beforeAll(async () => {
   writeFileSync(join(dist, 'manifest.webmanifest'), '{"name":"digits"}');
   writeFileSync(join(dist, 'assets', 'index-abc123.js'), 'console.log(1)');
   writeFileSync(join(dist, 'assets', 'tfjs-backend-wasm.wasm'), Buffer.from([0, 97, 115, 109]));
+  writeFileSync(join(dist, '.env'), SECRET);
+  mkdirSync(join(dist, '.git'));
+  writeFileSync(join(dist, '.git', 'config'), SECRET);
+  writeFileSync(join(dist, 'assets', '.hidden.js'), SECRET);
+  mkdirSync(join(dist, '.well-known'));
+  writeFileSync(join(dist, '.well-known', 'security.txt'), 'Contact: mailto:x@example.com');
   t = await makeApp(dirs, { webDist: dist, corsOrigins: ['https://digits.example'] });
 });
 afterAll(async () => {
@@ -61,6 +68,24 @@ describe('the built web app', () => {
     expect(js.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const wasm = await t.app.request('/assets/tfjs-backend-wasm.wasm');
     expect(wasm.headers.get('content-type')).toBe('application/wasm');
+  });
+
+  it('answers 404 for dotfiles and dot-folders, encoded or not, but serves .well-known', async () => {
+    for (const p of [
+      '/.env',
+      '/%2eenv',
+      '/.git/config',
+      '/assets/.hidden.js',
+      '/.git',
+      '/%2Egit/config',
+    ]) {
+      const res = await t.app.request(`http://localhost${p}`);
+      expect(res.status, p).toBe(404);
+      expect(await res.text(), p).not.toContain(SECRET);
+    }
+    const known = await t.app.request('/.well-known/security.txt');
+    expect(known.status).toBe(200);
+    expect(await known.text()).toContain('Contact:');
   });
 
   it('serves nothing outside web/dist', async () => {

@@ -1,4 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ClientClosedError, isClientGone } from './client-closed';
 import { ApiError } from './errors';
 
 /** 415 unless the body is declared JSON (`application/json`, any parameters). */
@@ -35,7 +37,7 @@ export function limitBody(maxBytes: number): MiddlewareHandler {
     let size = 0;
     const reader = body.getReader();
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await readChunk(reader, c.req.raw.signal);
       if (done) break;
       size += value.byteLength;
       if (size <= maxBytes) chunks.push(value);
@@ -48,4 +50,18 @@ export function limitBody(maxBytes: number): MiddlewareHandler {
     c.req.raw = new Request(c.req.raw, { body: Buffer.concat(chunks) });
     return next();
   };
+}
+
+// A client that leaves mid-body is its own outcome (499), not a server fault.
+async function readChunk(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  signal: AbortSignal,
+): Promise<Awaited<ReturnType<typeof reader.read>>> {
+  try {
+    return await reader.read();
+  } catch (err) {
+    if (err instanceof HTTPException) throw err;
+    if (isClientGone(err, signal)) throw new ClientClosedError(err);
+    throw err;
+  }
 }

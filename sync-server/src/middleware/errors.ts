@@ -1,8 +1,9 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 import type { ErrorBody } from '../contract';
 import type { Logger } from '../log';
+import { CLIENT_CLOSED, ClientClosedError } from './client-closed';
 
 const CODES: Record<number, string> = {
   400: 'bad_request',
@@ -10,6 +11,7 @@ const CODES: Record<number, string> = {
   403: 'forbidden',
   404: 'not_found',
   405: 'method_not_allowed',
+  408: 'request_timeout',
   409: 'conflict',
   413: 'payload_too_large',
   415: 'unsupported_media_type',
@@ -55,6 +57,11 @@ export function errorJson(
  */
 export function onError(log: Logger): ErrorHandler {
   return (err, c) => {
+    // Nobody is left to answer: record the outcome (499), not an error with a stack.
+    if (err instanceof ClientClosedError) {
+      log.debug('client closed the request', { requestId: c.get('requestId') });
+      return c.body(null, CLIENT_CLOSED as StatusCode);
+    }
     if (err instanceof HTTPException) {
       const status = err.status as ContentfulStatusCode;
       const code = err instanceof ApiError ? err.code : (CODES[status] ?? 'error');

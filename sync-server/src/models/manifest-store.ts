@@ -106,7 +106,10 @@ export class ManifestStore {
     if (body === this.loaded?.body) return { outcome: 'unchanged' };
     const manifest = parseManifest(body);
     if (!manifest.ok) {
-      const serving = this.loaded ? 'serving the last good one' : 'no model to serve yet';
+      // At start there is no last good one: say so, a client gets no model until a fix.
+      const serving = this.loaded
+        ? 'serving the last good one'
+        : 'no model is served until a valid manifest.json appears';
       this.options.log.warn(`manifest.json invalid; ${serving}`, { reason: manifest.reason });
       return { outcome: 'invalid', reason: manifest.reason };
     }

@@ -40,8 +40,9 @@ afterEach(async () => {
   dirs.cleanup();
 });
 
-function make(mode: string, ms = 50, timeoutMs?: number): RetrainDriver {
+function make(mode: string, ms = 50, timeoutMs?: number, pendingAtStart?: number[]): RetrainDriver {
   driver = createLocalDriver({
+    pendingAtStart,
     command: [process.execPath, script, mode, runsFile, String(ms)],
     cwd: dirs.root,
     log: silentLogger,
@@ -165,5 +166,16 @@ describe('interpret', () => {
       '--models-dir',
       '/m',
     ]);
+  });
+
+  it('runs at once for sealed subsets a stopped run left untrained, and not without them', async () => {
+    const idle = make('publish', 10, undefined, []);
+    expect(idle.status().state).toBe('idle');
+    await idle.close();
+    const d = make('publish', 10, undefined, [3, 4]);
+    expect(d.status().state).toBe('running');
+    await settled(d, 1);
+    expect(runCount()).toBe(1);
+    expect(finished.map((r) => r.outcome)).toEqual(['published']);
   });
 });

@@ -16,6 +16,11 @@ export interface LocalDriverOptions {
   log: Logger;
   timeoutMs?: number;
   onFinished?: (run: FinishedRun) => void;
+  /**
+   * Sealed subsets no model has trained on yet (see `pendingSeals`): a run stopped by a
+   * shutdown is owed, so one is requested at once when this is not empty.
+   */
+  pendingAtStart?: number[];
 }
 
 /** The trainer command the `local` driver runs (COMMON.md, "Trainer CLI"). */
@@ -32,6 +37,8 @@ export function createLocalDriver(options: LocalDriverOptions): RetrainDriver {
     onFinished: options.onFinished,
     run: (signal) => runTrainer(options, log, signal),
   });
+  const pending = options.pendingAtStart ?? [];
+  if (pending.length > 0) runner.request(`resuming sealed subset ${pending.join(', ')}`);
   return {
     name: 'local',
     onSealed: (indices) => runner.request(`sealed subset ${indices.join(', ')}`),

@@ -1,9 +1,12 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { validator } from 'hono/validator';
+import { DEFAULT_ADMIN_AUTH_FAILURES_PER_MIN } from '../config';
 import { rollbackRequestSchema, type RollbackRequest } from '../contract';
 import type { Logger } from '../log';
+import { createAuditLog } from '../middleware/admin-audit';
 import { adminAuth } from '../middleware/admin-auth';
 import { limitBody, requireJson } from '../middleware/body-guards';
+import { clientAddress } from '../middleware/client-address';
 import { ApiError } from '../middleware/errors';
 import type { ManifestStore } from '../models/manifest-store';
 import { LockBusyError, rollback, RollbackError } from '../registry';
@@ -11,6 +14,12 @@ import type { RetrainDriver } from '../retrain/driver';
 
 export interface AdminRouteDeps {
   adminToken: string | null;
+  /** Failed authentications per address per minute (ADMIN_AUTH_FAILURES_PER_MIN). */
+  adminAuthFailuresPerMin?: number;
+  /** The append-only audit log's path; without one nothing is recorded (tests). */
+  adminAuditLog?: string | null;
+  /** The client's address; the peer address by default. */
+  clientKey?: (c: Context) => string;
   modelsDir: string;
   manifests: ManifestStore;
   driver: RetrainDriver;
@@ -21,8 +30,15 @@ const MAX_ADMIN_BODY = 4 * 1024;
 
 /** `POST /api/admin/rollback` and `POST /api/admin/retrain`, behind the admin token. */
 export function adminRoutes(deps: AdminRouteDeps) {
+  const auth = adminAuth({
+    token: deps.adminToken,
+    failuresPerMin: deps.adminAuthFailuresPerMin ?? DEFAULT_ADMIN_AUTH_FAILURES_PER_MIN,
+    key: deps.clientKey ?? clientAddress,
+    log: deps.log,
+    audit: createAuditLog(deps.adminAuditLog ?? null, deps.log),
+  });
   return new Hono()
-    .use(adminAuth(deps.adminToken))
+    .use(auth)
     .post(
       '/rollback',
       requireJson,
@@ -35,6 +51,7 @@ export function adminRoutes(deps: AdminRouteDeps) {
       }),
       async (c) => {
         const { version } = c.req.valid('json');
+        c.set('auditDetails', { version });
         try {
           // Loads the version first (tfjs on cpu, imported on the first rollback only).
           await rollback(deps.modelsDir, version);

@@ -7,6 +7,25 @@ import type { Logger } from '../log';
 
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+// `.well-known` is the one dot-folder meant to be public (RFC 8615).
+const PUBLIC_DOT_SEGMENT = '.well-known';
+
+/**
+ * Whether the path names a dotfile or goes through a dot-folder (`.env`, `.git/config`),
+ * encoded or not: those are never part of a build, so whatever sits there is not served.
+ */
+function hidesDotfile(path: string): boolean {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return true;
+  }
+  return decoded
+    .split(/[/\\]/)
+    .some((segment) => segment.startsWith('.') && segment !== PUBLIC_DOT_SEGMENT);
+}
+
 /** Cache and type headers by file: hashed assets forever, entry points always revalidated. */
 function withHeaders(path: string, res: Response): Response {
   const name = path.slice(path.lastIndexOf('/') + 1);
@@ -34,8 +53,8 @@ export function staticWeb(dist: string, log: Logger): MiddlewareHandler | null {
   const index = serveStatic({ root: dist, path: 'index.html' });
   const none = async () => undefined;
   return async (c, next) => {
-    // Server-owned paths are never answered with a web file or the SPA's index.html.
-    if (isServerPath(c.req.path)) return next();
+    // Server-owned paths and dotfiles are never answered with a web file or index.html.
+    if (isServerPath(c.req.path) || hidesDotfile(c.req.path)) return next();
     const file = await files(c, none);
     if (file) return withHeaders(c.req.path, file);
     if (!isAppRoute(c.req.path)) return next();
