@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { validator } from 'hono/validator';
-import { rollbackRequestSchema, type RollbackRequest } from '../contract';
+import { MAX_ADMIN_BODY_BYTES, rollbackRequestSchema, type RollbackRequest } from '../contract';
 import type { Logger } from '../log';
 import { adminAuth } from '../middleware/admin-auth';
 import { limitBody, requireJson } from '../middleware/body-guards';
@@ -18,8 +18,6 @@ export interface AdminRouteDeps {
   log: Logger;
 }
 
-const MAX_ADMIN_BODY = 4 * 1024;
-
 /** `POST /api/admin/rollback` and `POST /api/admin/retrain`, behind the admin token. */
 export function adminRoutes(deps: AdminRouteDeps) {
   return new Hono()
@@ -27,7 +25,7 @@ export function adminRoutes(deps: AdminRouteDeps) {
     .post(
       '/rollback',
       requireJson,
-      limitBody(MAX_ADMIN_BODY),
+      limitBody(MAX_ADMIN_BODY_BYTES),
       validator('json', (value: RollbackRequest) => {
         const r = rollbackRequestSchema.safeParse(value);
         if (!r.success)
