@@ -11,7 +11,7 @@ Every schema here is generated from the zod contract (\`sync-server/src/contract
 ${LIMITS_TEXT}
 
 ## Versioning
-\`info.version\` is the API version (semver). Adding an optional request field, a response field, an error \`code\`, a route or a status for a new situation is not breaking. Removing or renaming anything, making a request rule stricter, or changing a meaning is breaking: it raises the major version, and the new API is served beside the old under a new path prefix until clients have moved.`;
+\`info.version\` is the API version (semver). Adding an optional request field, a response field, an error \`code\`, a route or a status for a new situation is not breaking, so clients must ignore response fields they do not know. Removing or renaming anything, making a request rule stricter, or changing a meaning is breaking: it raises the major version, and the new API is served beside the old under a new path prefix until clients have moved.`;
 
 export type OpenApiDocument = ReturnType<typeof openApiDocument>;
 

@@ -84,7 +84,7 @@ export const LIMITS_TEXT = [
   '## Limits',
   `- \`POST /api/feedback\`: 1–${MAX_BATCH_ITEMS} items and at most ${MAX_BODY_BYTES} bytes per request (413 above).`,
   `- Admin bodies: at most ${MAX_ADMIN_BODY_BYTES} bytes.`,
-  '- Rate limit: `RATE_LIMIT_PER_MIN` feedback requests per client address per minute (600 by default); past it, 429 with `Retry-After` in seconds. Failed admin authentication is rate-limited per address the same way.',
+  '- Rate limit: `RATE_LIMIT_PER_MIN` feedback requests per client address per minute (600 by default); past it, 429 with `Retry-After` in seconds. Repeated failed admin authentication from one address is answered 429 with `Retry-After` too.',
   '- A body that does not arrive within the server body timeout is answered 408.',
   '- When storage cannot take writes (disk full, shutting down), 503 with `Retry-After`; `GET /readyz` reports the same.',
   '- Every answer carries `X-Request-Id`; every error body is `{ "error": { "code", "message", "details"? } }`.',
