@@ -821,11 +821,19 @@ export interface operations {
       /** @description JavaScript. */
       200: {
         headers: {
+          ETag?: string;
           [name: string]: unknown;
         };
         content: {
           'text/javascript': string;
         };
+      };
+      /** @description The script `If-None-Match` names (Scalar’s bundle). */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       /** @description No such asset. */
       404: {

@@ -152,8 +152,12 @@ describe('ops and docs', () => {
     await check(await t.app.request('/metrics'), 'get', '/metrics');
     await check(await t.app.request('/api/openapi.json'), 'get', '/api/openapi.json');
     await check(await t.app.request('/api/docs'), 'get', '/api/docs');
+    const D = '/api/docs/{asset}';
     for (const asset of ['scalar.js', 'init.js', 'nope.js'])
-      await check(await t.app.request(`/api/docs/${asset}`), 'get', '/api/docs/{asset}');
+      await check(await t.app.request(`/api/docs/${asset}`), 'get', D);
+    const etag = (await t.app.request('/api/docs/scalar.js')).headers.get('etag')!;
+    const same = await t.app.request('/api/docs/scalar.js', { headers: { 'if-none-match': etag } });
+    await check(same, 'get', D);
   });
 });
 

@@ -1,3 +1,4 @@
+import { DOCS_ASSETS } from './docs-page';
 import { errorResponse, json, responseRef } from './responses';
 import { schemaRef } from './schemas';
 
@@ -88,14 +89,16 @@ const docsAsset = {
         name: 'asset',
         in: 'path',
         required: true,
-        schema: { type: 'string', enum: ['scalar.js', 'init.js'] },
+        schema: { type: 'string', enum: DOCS_ASSETS },
       },
     ],
     responses: {
       200: {
         description: 'JavaScript.',
+        headers: { ETag: { schema: { type: 'string' } } },
         content: { 'text/javascript': { schema: { type: 'string' } } },
       },
+      304: { description: 'The script `If-None-Match` names (Scalar’s bundle).' },
       404: errorResponse('No such asset.', { not_found: 'no route for GET /api/docs/x.js' }),
       default: responseRef('Internal'),
     },

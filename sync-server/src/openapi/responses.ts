@@ -71,7 +71,7 @@ export const SHARED_RESPONSES = {
   }),
   Unavailable: errorResponse(
     'Storage cannot take writes now (disk full, shutting down); try again later.',
-    { unavailable: 'the store is closed' },
+    { unavailable: 'the server is shutting down' },
     { 'Retry-After': retryAfter(false) },
   ),
   Internal: errorResponse('An unexpected error; the log has it under the request id.', {

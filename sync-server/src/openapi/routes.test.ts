@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { securityHeaders } from '../web/security-headers';
 import { openApiDocument } from './document';
-import { DOCS_SCRIPTS, openApiRoutes } from './routes';
+import { DOCS_SCRIPTS } from './docs-page';
+import { openApiRoutes } from './routes';
 
 const app = new Hono().use(securityHeaders()).route('/api', openApiRoutes());
 
@@ -35,8 +36,22 @@ describe('GET /api/docs', () => {
       expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
       expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(0);
     }
-    const bundle = await (await app.request('/api/docs/scalar.js')).text();
-    expect(bundle).toContain('createApiReference');
+    const res = await app.request('/api/docs/scalar.js');
+    expect(await res.text()).toContain('createApiReference');
+  });
+
+  it('sends the 5 MB bundle compressed, and answers 304 while it is unchanged', async () => {
+    const gzip = { 'accept-encoding': 'gzip' };
+    const res = await app.request('/api/docs/scalar.js', { headers: gzip });
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    const etag = res.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/".+"$/);
+    for (const tag of [etag, etag.slice(2)]) {
+      const again = await app.request('/api/docs/scalar.js', {
+        headers: { ...gzip, 'if-none-match': tag },
+      });
+      expect(again.status).toBe(304);
+    }
   });
 
   it('starts the reference with web fonts, telemetry and the AI agent off', async () => {
