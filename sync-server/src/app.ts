@@ -11,6 +11,7 @@ import { metricsAuth } from './middleware/metrics-auth';
 import { rateLimit } from './middleware/rate-limit';
 import { requestLog } from './middleware/request-log';
 import type { ManifestStore } from './models/manifest-store';
+import { openApiRoutes } from './openapi/routes';
 import type { RetrainDriver } from './retrain/driver';
 import { adminRoutes } from './routes/admin';
 import { feedbackRoute } from './routes/feedback';
@@ -71,6 +72,8 @@ export function createApp(deps: AppDeps) {
     .route('/api/admin', adminRoutes(deps))
     .route('/models', modelFilesRoute(deps.modelsDir))
     .route('/', opsRoutes(deps));
+  // Outside the typed chain: the docs are no part of `AppType` (and of the web's client).
+  app.route('/api', openApiRoutes());
   const web = staticWeb(deps.webDist, log);
   if (web) app.get('*', web);
   app.notFound(notFound);

@@ -8,3 +8,4 @@ export * from './status';
 export * from './retrain';
 export * from './spa-routes';
 export * from './review';
+export * from './api';

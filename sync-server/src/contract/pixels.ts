@@ -5,6 +5,8 @@ export const PIXEL_COUNT = MNIST_SIZE * MNIST_SIZE;
 
 // 784 bytes = 261 full groups + 1 byte, so canonical base64 is 1048 chars ending in "==".
 const BASE64_784 = /^[A-Za-z0-9+/]{1046}==$/;
+/** The rule `isPixelPayload` applies, as a regular expression source (for JSON Schema). */
+export const PIXELS_BASE64_PATTERN = BASE64_784.source;
 
 /** Encodes 784 grayscale bytes as the base64 `pixels` field of a feedback item. */
 export function encodePixels(pixels: Uint8Array): string {

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { validator } from 'hono/validator';
 import { DEFAULT_ADMIN_AUTH_FAILURES_PER_MIN } from '../config';
-import { rollbackRequestSchema, type RollbackRequest } from '../contract';
+import { MAX_ADMIN_BODY_BYTES, rollbackRequestSchema, type RollbackRequest } from '../contract';
 import type { Logger } from '../log';
 import { createAuditLog } from '../middleware/admin-audit';
 import { adminAuth } from '../middleware/admin-auth';
@@ -26,8 +26,6 @@ export interface AdminRouteDeps {
   log: Logger;
 }
 
-const MAX_ADMIN_BODY = 4 * 1024;
-
 /** `POST /api/admin/rollback` and `POST /api/admin/retrain`, behind the admin token. */
 export function adminRoutes(deps: AdminRouteDeps) {
   const auth = adminAuth({
@@ -42,7 +40,7 @@ export function adminRoutes(deps: AdminRouteDeps) {
     .post(
       '/rollback',
       requireJson,
-      limitBody(MAX_ADMIN_BODY),
+      limitBody(MAX_ADMIN_BODY_BYTES),
       validator('json', (value: RollbackRequest) => {
         const r = rollbackRequestSchema.safeParse(value);
         if (!r.success)

@@ -1,0 +1,80 @@
+import {
+  encodePixels,
+  modelUrl,
+  type FeedbackResponse,
+  type Manifest,
+  type Status,
+} from '../contract';
+
+// Examples are typed by the contract, and a test checks each against the document's schemas.
+const V1 = '2026-11-26T12-00-00-000Z';
+const V2 = '2026-11-27T08-30-00-000Z';
+
+export const FEEDBACK_BATCH = {
+  items: [
+    {
+      id: '3f1c2b7e-8a4d-4c1e-9b2a-5d6e7f8a9b0c',
+      pixels: encodePixels(new Uint8Array(784)),
+      label: 7,
+      predicted: 1,
+      confidence: 0.62,
+      modelVersion: V2,
+      createdAt: '2026-11-27T09:15:00.000Z',
+    },
+  ],
+};
+
+export const FEEDBACK_RESPONSE: FeedbackResponse = {
+  accepted: 1,
+  duplicates: 0,
+  rejected: [],
+  subset: { index: 3, count: 7, threshold: 10 },
+};
+
+export const FEEDBACK_RESPONSE_PARTIAL: FeedbackResponse = {
+  accepted: 1,
+  duplicates: 1,
+  rejected: [{ index: 2, id: 'not-a-uuid', reason: 'id: Invalid UUID' }],
+  subset: { index: 3, count: 8, threshold: 10 },
+};
+
+export const MANIFEST: Manifest = {
+  schemaVersion: 1,
+  current: V2,
+  versions: [V1, V2].map((version, i) => ({
+    version,
+    modelUrl: modelUrl(version),
+    createdAt: i === 0 ? '2026-11-26T12:00:00.000Z' : '2026-11-27T08:30:00.000Z',
+    parent: i === 0 ? null : V1,
+    trainedOn: { subsets: i === 0 ? [] : [0, 1, 2], samples: i === 0 ? 60000 : 30 },
+    metrics: { mnistTestAccuracy: 0.99, holdoutAccuracy: i === 0 ? null : 0.9 },
+    bytes: 560000,
+  })),
+  history: [
+    {
+      startedAt: '2026-11-27T08:29:00.000Z',
+      finishedAt: '2026-11-27T08:30:00.000Z',
+      outcome: 'published',
+      version: V2,
+    },
+  ],
+};
+
+export const STATUS: Status = {
+  currentVersion: V2,
+  subset: { index: 3, count: 7, threshold: 10 },
+  retrain: {
+    state: 'idle',
+    lastRun: {
+      startedAt: '2026-11-27T08:29:00.000Z',
+      finishedAt: '2026-11-27T08:30:00.000Z',
+      outcome: 'published',
+      version: V2,
+    },
+  },
+  feedback: { total: 37, sealedSubsets: 3 },
+};
+
+export const ROLLBACK = { version: V1 };
+
+export const EXAMPLE_VERSION = V2;

@@ -1,0 +1,173 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RetrainDriver } from '../src/retrain/driver';
+import { makeApp, makeItem, tempDirs, V1, V2, type TestApp } from './helpers';
+import { openApiChecker } from './openapi-check';
+
+// Documented answers that this branch cannot produce yet: they belong to work landing beside
+// it (body timeout, admin auth rate limit, /readyz, METRICS_TOKEN). Remove an entry, and add
+// its case below, when its behaviour lands: the coverage test then holds it to the document.
+const NOT_YET = [
+  'POST /api/feedback 408',
+  'POST /api/admin/rollback 408',
+  'POST /api/admin/rollback 429',
+  'POST /api/admin/retrain 429',
+  'GET /readyz 200',
+  'GET /readyz 503',
+  'GET /metrics 401',
+];
+
+const TOKEN = 'contract-admin-token';
+const { check, seen, documented } = openApiChecker();
+let dirs: ReturnType<typeof tempDirs>;
+let t: TestApp;
+const apps: TestApp[] = [];
+const runningDriver: RetrainDriver = {
+  name: 'local',
+  onSealed: () => undefined,
+  requestRun: () => true,
+  status: () => ({ state: 'running', lastRun: null }),
+  close: async () => undefined,
+};
+
+beforeEach(async () => {
+  dirs = tempDirs();
+  t = await makeApp(dirs, { adminToken: TOKEN, driver: runningDriver });
+});
+afterEach(async () => {
+  await t.close();
+  for (const a of apps.splice(0)) await a.close();
+  dirs.cleanup();
+});
+
+/** Another app on the same folders, closed after the test. */
+async function other(options: Parameters<typeof makeApp>[1]): Promise<TestApp> {
+  const a = await makeApp(dirs, options);
+  apps.push(a);
+  return a;
+}
+
+const post = (app: TestApp, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  app.app.request(path, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+const asAdmin = { authorization: `Bearer ${TOKEN}` };
+
+describe('POST /api/feedback', () => {
+  const P = '/api/feedback';
+  it('answers as documented: 200, 400 ×2, 413, 415', async () => {
+    const good = makeItem();
+    await check(await post(t, P, { items: [good, good, { id: 'x' }] }), 'post', P);
+    await check(await post(t, P, '{"items": ['), 'post', P);
+    await check(await post(t, P, { items: [] }), 'post', P);
+    await check(await post(t, P, `{"items":["${'x'.repeat(600 * 1024)}"]}`), 'post', P);
+    await check(await post(t, P, 'x', { 'content-type': 'text/plain' }), 'post', P);
+  });
+
+  it('answers 429 with Retry-After past the rate limit', async () => {
+    const limited = await other({ rateLimitPerMin: 1, clientKey: () => 'one' });
+    await check(await post(limited, P, { items: [makeItem()] }), 'post', P);
+    const res = await post(limited, P, { items: [makeItem()] });
+    expect(res.status).toBe(429);
+    await check(res, 'post', P);
+  });
+
+  it('answers 503 when the store cannot take writes', async () => {
+    await t.store.close();
+    const res = await post(t, P, { items: [makeItem()] });
+    expect(res.status).toBe(503);
+    await check(res, 'post', P);
+  });
+});
+
+describe('model and status', () => {
+  it('GET /api/model/manifest: 200, 304, 404', async () => {
+    const P = '/api/model/manifest';
+    const res = await t.app.request(P);
+    const etag = res.headers.get('etag')!;
+    await check(res, 'get', P);
+    await check(await t.app.request(P, { headers: { 'if-none-match': etag } }), 'get', P);
+    const empty = tempDirs([]);
+    const none = await makeApp(empty);
+    await check(await none.app.request(P), 'get', P);
+    await none.close();
+    empty.cleanup();
+  });
+
+  it('GET /models/{version}/{file}: JSON, binary, 404', async () => {
+    const P = '/models/{version}/{file}';
+    await check(await t.app.request(`/models/${V1}/model.json`), 'get', P);
+    await check(await t.app.request(`/models/${V1}/group1-shard1of1.bin`), 'get', P);
+    await check(await t.app.request(`/models/${V1}/nope.bin`), 'get', P);
+  });
+
+  it('GET /api/status: 200, and the default error when something breaks', async () => {
+    await check(await t.app.request('/api/status'), 'get', '/api/status');
+    const broken = await other({ driver: { ...runningDriver, status: () => raise() } });
+    const res = await broken.app.request('/api/status');
+    expect(res.status).toBe(500);
+    await check(res, 'get', '/api/status');
+  });
+});
+
+describe('admin', () => {
+  const R = '/api/admin/rollback';
+  it('POST /api/admin/rollback: 200, 400, 401, 404, 409 ×2, 413, 415', async () => {
+    await check(await post(t, R, { version: V2 }, asAdmin), 'post', R);
+    await check(await post(t, R, { version: '../x' }, asAdmin), 'post', R);
+    await check(await post(t, R, '{', asAdmin), 'post', R);
+    await check(await post(t, R, { version: V2 }, { authorization: 'Bearer wrong' }), 'post', R);
+    await check(await post(t, R, { version: '2020-01-01T00-00-00-000Z' }, asAdmin), 'post', R);
+    await check(await post(t, R, { version: 'x'.repeat(5000) }, asAdmin), 'post', R);
+    await check(await post(t, R, 'x', { ...asAdmin, 'content-type': 'text/plain' }), 'post', R);
+    writeFileSync(join(dirs.models, '.retrain.lock'), JSON.stringify({ pid: process.pid }));
+    const busy = await post(t, R, { version: V1 }, asAdmin);
+    expect(busy.status).toBe(409);
+    await check(busy, 'post', R);
+    rmSync(join(dirs.models, '.retrain.lock'));
+    rmSync(join(dirs.models, V1, 'model.json'));
+    const gone = await post(t, R, { version: V1 }, asAdmin);
+    expect(gone.status).toBe(409);
+    await check(gone, 'post', R);
+  });
+
+  it('POST /api/admin/retrain: 202, 401, 403, 409', async () => {
+    const P = '/api/admin/retrain';
+    await check(await post(t, P, '', asAdmin), 'post', P);
+    await check(await post(t, P, ''), 'post', P);
+    const off = await other({ adminToken: null });
+    await check(await post(off, P, '', asAdmin), 'post', P);
+    await check(await post(off, R, { version: V1 }, asAdmin), 'post', R);
+    const never = await other({ adminToken: TOKEN });
+    await check(await post(never, P, '', asAdmin), 'post', P);
+  });
+});
+
+describe('ops and docs', () => {
+  it('GET /healthz, /metrics, /api/openapi.json, /api/docs and its scripts', async () => {
+    await check(await t.app.request('/healthz'), 'get', '/healthz');
+    await check(await t.app.request('/metrics'), 'get', '/metrics');
+    await check(await t.app.request('/api/openapi.json'), 'get', '/api/openapi.json');
+    await check(await t.app.request('/api/docs'), 'get', '/api/docs');
+    const D = '/api/docs/{asset}';
+    for (const asset of ['scalar.js', 'init.js', 'nope.js'])
+      await check(await t.app.request(`/api/docs/${asset}`), 'get', D);
+    const etag = (await t.app.request('/api/docs/scalar.js')).headers.get('etag')!;
+    const same = await t.app.request('/api/docs/scalar.js', { headers: { 'if-none-match': etag } });
+    await check(same, 'get', D);
+  });
+});
+
+afterAll(() => {
+  // Every documented answer was produced by a real request above (or is listed as not yet).
+  const missing = documented().filter((k) => !seen.has(k) && !NOT_YET.includes(k));
+  expect(missing).toEqual([]);
+  expect(NOT_YET.filter((k) => seen.has(k))).toEqual([]);
+});
+
+function raise(): never {
+  throw new Error('broken on purpose');
+}
