@@ -10,6 +10,8 @@ import autocannon from 'autocannon';
 import { REPO_ROOT } from '../src/config';
 import { encodePixels } from '../src/contract';
 import { writeManifest } from '../test/helpers';
+import { watchMachine } from '../scripts/docs/results';
+import { writeResults } from './results';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
@@ -53,7 +55,7 @@ function batchBody(n: number): string {
   return JSON.stringify({ items });
 }
 
-interface Row {
+export interface Row {
   target: string;
   batch: number;
   itemsPerSec: number;
@@ -85,6 +87,7 @@ async function load(url: string, batch: number, label: string): Promise<Row> {
 }
 
 async function main(): Promise<void> {
+  const machine = watchMachine();
   const root = mkdtempSync(join(tmpdir(), 'sync-server-bench-'));
   const children: ChildProcess[] = [];
   try {
@@ -120,6 +123,7 @@ async function main(): Promise<void> {
       rows.push(await load(echo, batch, 'bare Hono JSON echo'));
     }
     report(rows);
+    writeResults(rows, machine.done(), DURATION_S, CONNECTIONS);
   } finally {
     for (const c of children) c.kill('SIGTERM');
     rmSync(root, { recursive: true, force: true });
