@@ -8,7 +8,7 @@ export const MAX_BODY_BYTES = 512 * 1024;
 
 const digit = z.int().min(0).max(9);
 
-/** One answered prediction, as the browser sends it (DESIGN.md, "Feedback item"). */
+/** One answered prediction, as the browser sends it in `POST /api/feedback`. */
 export const feedbackItemSchema = z.strictObject({
   id: z.uuid(),
   pixels: z.string().refine(isPixelPayload, {

@@ -16,7 +16,7 @@ export class RollbackError extends Error {
 }
 
 /**
- * Points the manifest's `current` at a kept version (DESIGN.md, models/), under the
+ * Points the manifest's `current` at a kept version in `models/`, under the
  * trainer's lock so it never races a publish. The version's folder must still hold its
  * model.json. Returns the new manifest.
  */
