@@ -10,11 +10,12 @@ import { REPO, type Sources } from './sources';
 /** The READMEs that carry generated figures. */
 export const READMES = ['README.md', 'sync-server/README.md', 'trainer/README.md', 'web/README.md'];
 
-const BLOCK = /(<!-- figures:([\w-]+) -->\n)([\s\S]*?)(<!-- \/figures -->)/g;
+// Markers are whole lines, so prose can name them in backticks.
+const BLOCK = /^(<!-- figures:([\w-]+) -->\n)([\s\S]*?)^(<!-- \/figures -->)$/gm;
 
 /** `markdown` with every figures block re-rendered; throws on an unknown or unclosed block. */
 export function fillBlocks(markdown: string, sources: Sources, file = 'README'): string {
-  const opened = markdown.match(/<!-- figures:[\w-]+ -->/g)?.length ?? 0;
+  const opened = markdown.match(/^<!-- figures:[\w-]+ -->$/gm)?.length ?? 0;
   const filled = markdown.replace(BLOCK, (_, open: string, id: string, _old, close: string) => {
     const render = BLOCKS[id];
     if (!render) throw new Error(`${file}: unknown figures block "${id}"`);
