@@ -11,6 +11,8 @@ import autocannon from 'autocannon';
 import { loadConfig, REPO_ROOT } from '../src/config';
 import { encodePixels } from '../src/contract';
 import { writeManifest } from '../test/helpers';
+import { watchMachine } from '../scripts/docs/results';
+import { writeResults } from './results';
 import { runStalled, stalledReport } from './stalled';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
@@ -56,7 +58,7 @@ function batchBody(n: number): string {
   return JSON.stringify({ items });
 }
 
-interface Row {
+export interface Row {
   target: string;
   batch: number;
   itemsPerSec: number;
@@ -88,6 +90,7 @@ async function load(url: string, batch: number, label: string): Promise<Row> {
 }
 
 async function main(): Promise<void> {
+  const watch = watchMachine();
   const root = mkdtempSync(join(tmpdir(), 'sync-server-bench-'));
   const children: ChildProcess[] = [];
   try {
@@ -113,7 +116,9 @@ async function main(): Promise<void> {
     const out: string[] = [machine()];
     if (CASES.has('load')) {
       children.push(await startEcho(echoPort));
-      out.push('', ...report(await loadRows(serverPort, echoPort)));
+      const rows = await loadRows(serverPort, echoPort);
+      out.push('', ...report(rows));
+      writeResults(rows, watch.done(), DURATION_S, CONNECTIONS);
     }
     if (CASES.has('stalled')) {
       out.push('', ...stalledReport(await runStalled(serverPort), limitsText()));

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_THRESHOLD } from './contract';
 
-// The one place the server reads process.env (STYLE rule 5).
+// The one place the server reads process.env; everything else gets the parsed config.
 
 /** The repository root: the workspace that holds `sync-server/`, `trainer/` and `web/`. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));

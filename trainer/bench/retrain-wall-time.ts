@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordRun, watchMachine, type RetrainWallTimeRun } from 'sync-server/bench-results';
 import { initBackend } from '../src/backend';
 import { loadConfig } from '../src/config';
 import { loadMnist } from '../src/data/mnist';
@@ -19,6 +20,7 @@ import { writeNewData } from '../test/helpers/write-new-data';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const sizes = (process.argv[2] ?? '10,100,1000').split(',').map(Number);
+const machine = watchMachine();
 const backend = await initBackend({ quiet: true });
 const feedbackPool = shiftSet(pick(loadMnist('test'), range(Math.max(...sizes))));
 
@@ -26,6 +28,9 @@ process.stdout.write(
   `retrain wall time (start → published), ${cpus().length}× ${cpus()[0]?.model.trim()}, ` +
     `${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, backend ${backend}\n`,
 );
+const measured: RetrainWallTimeRun['sizes'] = [];
+const peaks: number[] = [];
+let liveVersion = '';
 for (const n of sizes) {
   const root = await mkdtemp(join(tmpdir(), 'bench-retrain-'));
   try {
@@ -35,6 +40,9 @@ for (const n of sizes) {
       tag: 'bench',
     });
     const { wallMs, report } = await retrain(root);
+    measured.push({ samples: n, outcome: report.outcome, wallMs: Math.round(wallMs) });
+    peaks.push(Math.round(report.peakRssBytes / 2 ** 20));
+    liveVersion = live;
     const phases = Object.entries(report.phasesMs)
       .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)}`)
       .join(', ');
@@ -46,6 +54,17 @@ for (const n of sizes) {
     await rm(root, { recursive: true, force: true });
   }
 }
+
+const results = fileURLToPath(new URL('retrain-wall-time.json', import.meta.url));
+recordRun<RetrainWallTimeRun>(results, {
+  date: new Date().toISOString(),
+  machine: machine.done(),
+  backend,
+  live: liveVersion,
+  sizes: measured,
+  peakRssMiB: [Math.min(...peaks), Math.max(...peaks)],
+});
+process.stdout.write(`  written to ${results}; \`npm run docs\` updates the READMEs\n`);
 
 function range(n: number): Uint32Array {
   return Uint32Array.from({ length: n }, (_, i) => i);

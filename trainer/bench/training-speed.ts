@@ -4,6 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { cpus, loadavg, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { recordRun, watchMachine, type TrainingSpeedRun } from 'sync-server/bench-results';
 import { registerWasmTrainingKernels } from '../src/backend';
 import { loadMnist } from '../src/data/mnist';
 import { buildModel } from '../src/model';
@@ -25,7 +27,7 @@ function sample(set: SampleSet, n: number, seed: number): SampleSet {
 }
 
 /** Trains batch after batch until `SECONDS` have passed (first batch = warm-up, not counted). */
-async function measure(c: (typeof CASES)[number], data: SampleSet): Promise<string> {
+async function measure(c: (typeof CASES)[number], data: SampleSet): Promise<number> {
   await tf.setBackend(c.backend);
   const model = buildModel();
   const warm = {
@@ -56,8 +58,7 @@ async function measure(c: (typeof CASES)[number], data: SampleSet): Promise<stri
     },
   });
   model.dispose();
-  const rate = (samples * 1000) / (Date.now() - started);
-  return `  ${c.backend.padEnd(4)} batch ${String(c.batchSize).padStart(3)}${c.augment ? ' +augment' : '         '}: ${rate.toFixed(1).padStart(7)} samples/s (${samples} samples)`;
+  return (samples * 1000) / (Date.now() - started);
 }
 
 /** Multiply-adds of one prediction: every conv and dense layer's kernel over its output. */
@@ -73,6 +74,7 @@ function multiplyAdds(model: tf.LayersModel): number {
   return total;
 }
 
+const machine = watchMachine();
 registerWasmTrainingKernels();
 await tf.setBackend('wasm');
 const data = sample(loadMnist('train'), 4096, 7);
@@ -82,6 +84,22 @@ process.stdout.write(
     `(${(multiplyAdds(shipped) / 1e6).toFixed(1)}M multiply-adds per digit), ${cpus().length}× ${cpus()[0]?.model.trim()}, ` +
     `${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, load average ${loadavg()[0]?.toFixed(1)}\n`,
 );
-for (const c of CASES) process.stdout.write(`${await measure(c, data)}\n`);
+const cases: TrainingSpeedRun['cases'] = [];
+for (const c of CASES) {
+  const rate = await measure(c, data);
+  cases.push({ ...c, samplesPerSec: Math.round(rate * 10) / 10 });
+  process.stdout.write(
+    `  ${c.backend.padEnd(4)} batch ${String(c.batchSize).padStart(3)}${c.augment ? ' +augment' : '         '}: ${rate.toFixed(1).padStart(7)} samples/s\n`,
+  );
+}
 const peak = process.resourceUsage().maxRSS / 1024;
 process.stdout.write(`  peak RSS ${Math.round(peak)} MiB\n`);
+const results = fileURLToPath(new URL('training-speed.json', import.meta.url));
+recordRun<TrainingSpeedRun>(results, {
+  date: new Date().toISOString(),
+  machine: machine.done(),
+  parameters: shipped.countParams(),
+  multiplyAdds: multiplyAdds(shipped),
+  cases,
+});
+process.stdout.write(`  written to ${results}; \`npm run docs\` updates the READMEs\n`);

@@ -5,6 +5,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { recordRun, watchMachine, type ReplayRun } from 'sync-server/bench-results';
 import { z } from 'zod';
 import { initBackend } from '../src/backend';
 import { parseFlags } from '../src/commands/args';
@@ -42,6 +44,7 @@ const flagsSchema = z.object({
 });
 type Flags = z.infer<typeof flagsSchema>;
 
+const machine = watchMachine();
 const config = loadConfig();
 const { flags } = parseFlags(process.argv.slice(2), FLAGS, flagsSchema);
 const backend = await initBackend();
@@ -61,6 +64,7 @@ try {
   const rounds = await replay(flags, feedback, root, modelsDir);
   const after = await scoreLive(modelsDir, judged);
   report(live, before, after, rounds);
+  record(live, before, after, rounds);
 } finally {
   await rm(root, { recursive: true, force: true });
 }
@@ -191,4 +195,58 @@ function report(
       rounds,
     })}\n`,
   );
+}
+
+/** The flags that differ from their defaults, as typed: `--lr 1e-4 --epochs 3`, or `default`. */
+function variant(f: Flags): string {
+  const defaults = flagsSchema.parse({});
+  const changed = Object.entries(f).flatMap(([name, value]) => {
+    if (name === 'models-dir' || value === defaults[name as keyof Flags]) return [];
+    const shown =
+      typeof value === 'number' && value > 0 && value < 0.01 ? value.toExponential() : value;
+    return [`--${name} ${shown}`];
+  });
+  return changed.length ? changed.join(' ') : 'default';
+}
+
+// One run per variant in the committed results file that `npm run docs` renders.
+function record(
+  live: string,
+  before: Awaited<ReturnType<typeof scoreLive>>,
+  after: Awaited<ReturnType<typeof scoreLive>>,
+  rounds: Awaited<ReturnType<typeof replay>>,
+) {
+  const run: ReplayRun = {
+    date: new Date().toISOString(),
+    machine: machine.done(),
+    variant: variant(flags),
+    feedback: flags.feedback,
+    live,
+    backend,
+    sets: Object.keys(before.scores).map((name) => ({
+      name,
+      digits: judged[name]!.count,
+      before: before.scores[name] ?? null,
+      after: after.scores[name] ?? null,
+      ...paired(judged[name]!, before.predictions[name]!, after.predictions[name]!),
+    })),
+    rounds: rounds.map(({ samples, result, wallMs }) => ({
+      samples,
+      outcome: result.outcome,
+      reason: result.reason,
+      wallMs,
+      mnistTest: {
+        before: result.metrics.liveMnistTestAccuracy ?? null,
+        after: result.metrics.candidateMnistTestAccuracy ?? null,
+      },
+      holdout: {
+        before: result.metrics.liveHoldoutAccuracy ?? null,
+        after: result.metrics.candidateHoldoutAccuracy ?? null,
+      },
+      holdoutSamples: result.metrics.holdoutSamples ?? null,
+    })),
+  };
+  const file = fileURLToPath(new URL('../bench/replay.json', import.meta.url));
+  recordRun<ReplayRun>(file, run, (earlier) => earlier.variant === run.variant);
+  process.stdout.write(`written to ${file}; \`npm run docs\` updates the READMEs\n`);
 }

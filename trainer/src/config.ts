@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 
-// The one place the trainer reads process.env (STYLE rule 5).
+// The one place the trainer reads process.env; everything else gets the parsed config.
 const envSchema = z.object({
   DATA_DIR: z.string().min(1).default('new_data'),
   MODELS_DIR: z.string().min(1).default('models'),

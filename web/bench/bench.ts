@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
+import { recordRun, watchMachine, type WebRun } from 'sync-server/bench-results';
 import type { Page } from '@playwright/test';
 import { closeProfile, drawSeven, launchProfile, modelReady, predictedDigit } from '../e2e/helpers';
 import { REPO, startServer } from '../e2e/server';
@@ -93,6 +94,8 @@ function gzipOf(paths: Iterable<string>): number {
 }
 
 async function main(): Promise<void> {
+  const browser = spawnSync('/usr/bin/chromium', ['--version']).stdout?.toString().trim() ?? '?';
+  const machine = watchMachine(browser);
   const build = spawnSync('npm', ['run', '--silent', 'build:if-needed', '-w', 'web'], {
     cwd: REPO,
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -132,9 +135,7 @@ async function main(): Promise<void> {
       .join(' ');
     const lines = [
       `load average while measuring (1/5/15 min): ${load}`,
-      `machine: ${os.cpus()[0]?.model ?? '?'} ×${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}, ${
-        spawnSync('/usr/bin/chromium', ['--version']).stdout?.toString().trim() ?? '?'
-      }`,
+      `machine: ${os.cpus()[0]?.model ?? '?'} ×${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}, ${browser}`,
       ...choice.timings.map(
         (t) =>
           `predict ${t.backend.padEnd(6)} p50 ${ms(t.p50)}  p95 ${ms(t.p95)}  (${t.runs} runs)`,
@@ -150,6 +151,33 @@ async function main(): Promise<void> {
       `model bytes on the wire: ${kb(transfer.modelBytes)}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
+    const jsRaw = [...transfer.js.values()].reduce((a, b) => a + b, 0);
+    const run: WebRun = {
+      date: new Date().toISOString(),
+      machine: machine.done(),
+      predict: choice.timings.map((t) => ({
+        backend: t.backend,
+        p50Ms: t.p50,
+        p95Ms: t.p95,
+        runs: t.runs,
+      })),
+      auto: {
+        backend: choice.backend,
+        p50Ms: quantile(auto, 0.5),
+        p95Ms: quantile(auto, 0.95),
+        digits: auto.length,
+      },
+      coldReadyMedianMs: median(colds),
+      coldReadySlowestMs: Math.max(...colds),
+      warmOfflineReadyMedianMs: median(warms),
+      initialJsGzipKB: gzipOf(entry ? [entry] : []) / 1024,
+      jsToFirstPredictionGzipKB: gzipOf(transfer.js.keys()) / 1024,
+      jsToFirstPredictionRawKB: jsRaw / 1024,
+      modelKB: transfer.modelBytes / 1024,
+    };
+    const results = path.join(REPO, 'web', 'bench', 'results.json');
+    recordRun(results, run);
+    process.stdout.write(`written to ${results}; \`npm run docs\` updates the READMEs\n`);
   } finally {
     await server.stop();
   }

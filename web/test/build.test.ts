@@ -7,7 +7,7 @@ import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const WEB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-// The budget for the JavaScript a first visit needs before tfjs arrives.
+// The budget (root README) for the JavaScript a first visit needs before tfjs arrives.
 const INITIAL_JS_BUDGET_GZIP = 500 * 1024;
 let out: string;
 const read = (file: string) => fs.readFileSync(path.join(out, file), 'utf8');

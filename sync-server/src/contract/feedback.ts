@@ -9,13 +9,13 @@ export const MAX_BODY_BYTES = 512 * 1024;
 const digit = z.int().min(0).max(9);
 
 /**
- * A UUID in its canonical lower case: an id in another case is the same id (DESIGN.md), so
- * dedupe and the holdout hash see one value. `toLowerCase()` is an overwrite, not a
- * transform: the inferred type stays `string` and JSON Schema can still describe it.
+ * A UUID in its canonical lower case: an id in another case is the same id, so dedupe and the
+ * holdout hash see one value. `toLowerCase()` is an overwrite, not a transform: the inferred
+ * type stays `string` and JSON Schema can still describe it.
  */
 export const canonicalUuidSchema = z.uuid().toLowerCase();
 
-/** One answered prediction, as the browser sends it (DESIGN.md, "Feedback item"). */
+/** One answered prediction, as the browser sends it in `POST /api/feedback`. */
 export const feedbackItemSchema = z.strictObject({
   id: canonicalUuidSchema,
   pixels: z.string().refine(isPixelPayload, {

@@ -8,7 +8,7 @@ import {
   subsetDirName,
 } from './new-data';
 
-// Verbatim from the original system's new_data/sub_set_0/metadata.json.
+// Verbatim from the original system (test/fixtures/original-new_data/sub_set_0/metadata.json).
 const ORIGINAL = [
   {
     filename: '2_1758146924191.png',

@@ -23,7 +23,7 @@ export interface LocalDriverOptions {
   pendingAtStart?: number[];
 }
 
-/** The trainer command the `local` driver runs (COMMON.md, "Trainer CLI"). */
+/** The trainer command the `local` driver runs (trainer/README.md lists its flags). */
 export function trainerCommand(dataDir: string, modelsDir: string): string[] {
   const args = ['run', '--silent', 'retrain', '-w', 'trainer', '--'];
   return ['npm', ...args, '--data-dir', dataDir, '--models-dir', modelsDir];

@@ -30,7 +30,7 @@ export const STORAGE_RETRY_AFTER_S = 30;
 // The file name carries created-at in at most 15 digits (contract PNG name); year 9999 fits.
 const MAX_CREATED_MS = 999_999_999_999_999;
 
-/** `POST /api/feedback`: the envelope is judged whole, each item alone (DESIGN.md). */
+/** `POST /api/feedback`: the envelope is judged whole, each item alone. */
 export function feedbackRoute({ store, metrics }: FeedbackRouteDeps) {
   return new Hono().post(
     '/',

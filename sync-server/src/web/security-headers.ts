@@ -4,7 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
  * Content-Security-Policy for the app and the API. tfjs needs `'wasm-unsafe-eval'` to
  * compile its wasm backend, `blob:` for workers and object URLs of uploaded images, and
  * `data:` for canvas snapshots. No COOP/COEP: cross-origin isolation would select the
- * threaded wasm build, which hangs when minified (COMMON.md).
+ * threaded wasm build, which hangs when minified.
  */
 export const CSP_DIRECTIVES = {
   defaultSrc: ["'self'"],

@@ -8,7 +8,10 @@ import { centreOfMass, pngFileName } from 'sync-server/contract';
 import { tempDir } from '../../test/helpers/tiny-model';
 import { readNewData } from './subsets';
 
-const ORIGINAL = fileURLToPath(new URL('../../test/fixtures/original-new_data', import.meta.url));
+// The one committed copy of the original system's folder lives with the server's tests.
+const ORIGINAL = fileURLToPath(
+  new URL('../../../sync-server/test/fixtures/original-new_data', import.meta.url),
+);
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -1,8 +1,8 @@
 // Browsers run new wasm and JavaScript through baseline compilers first and optimize the hot
-// code only after it has run for a while. Measured in Chromium on the shipped model: the first
-// 50 back-to-back predictions took a p50 of 2.9 ms, the next 50 1.2 ms. One warm-up run makes
-// the first prediction possible; these runs, in idle moments after that, make the user's first
-// digit run optimized code.
+// code only after it has run for a while: in Chromium the first few dozen back-to-back
+// predictions run measurably slower than the ones after. One warm-up run makes the first
+// prediction possible; these runs, in idle moments after that, make the user's first digit run
+// optimized code.
 
 export interface BackgroundWarmUp {
   /** One prediction on a sample input. */

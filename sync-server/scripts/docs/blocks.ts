@@ -1,0 +1,337 @@
+// The generated README blocks: `<!-- figures:ID -->` … `<!-- /figures -->`, one renderer per ID.
+import { dates, fixed, int, loadSpan, machineLine, ms, pct, seconds, span, table } from './format';
+import type { Figure, Machine } from './results';
+import { RESULT_FILES, type Sources } from './sources';
+
+type Run = { date: string; machine: Machine; source?: string | undefined; invocations: number };
+
+/** Which runs, on what, when and at what load; and whether some were transcribed. */
+function provenance(file: string, runs: Run[]): string {
+  const count = runs.reduce((n, r) => n + r.invocations, 0);
+  const machines = runs.map((r) => r.machine);
+  const transcribed = runs.some((r) => r.source)
+    ? ' Some figures were transcribed from an earlier README, not written by the bench (see `source` there).'
+    : '';
+  return (
+    `From \`${file}\`: ${count} run${count === 1 ? '' : 's'} on ${dates(runs)}, ` +
+    `${machineLine(machines)}, ${loadSpan(machines)}.${transcribed}`
+  );
+}
+
+const TARGET: Record<string, string> = {
+  feedback: '`POST /api/feedback` (fsynced before the answer)',
+  echo: 'bare Hono JSON echo',
+};
+
+function syncServerBench(s: Sources): string {
+  const rows = s.syncServer.flatMap((run) =>
+    run.rows.map((r) => [
+      `${run.date.slice(0, 10)}, ${loadSpan([run.machine])}`,
+      TARGET[r.target] ?? r.target,
+      String(r.batch),
+      span([r.itemsPerSec], int),
+      span([r.reqPerSec], int),
+      span([r.p50Ms], int),
+      span([r.p99Ms], int),
+    ]),
+  );
+  return [
+    provenance(RESULT_FILES.syncServer, s.syncServer),
+    '',
+    table(['run', 'target', 'batch', 'items/s', 'req/s', 'p50 ms', 'p99 ms'], rows, [
+      'l',
+      'l',
+      'r',
+      'r',
+      'r',
+      'r',
+      'r',
+    ]),
+  ].join('\n');
+}
+
+function webBench(s: Sources): string {
+  const runs = s.web;
+  const backends = [...new Set(runs.flatMap((r) => r.predict.map((p) => p.backend)))];
+  const predictRows = backends.map((backend) => {
+    const entries = runs.flatMap((r) => r.predict.filter((p) => p.backend === backend));
+    const counts = span(
+      entries.map((e) => e.runs),
+      int,
+    );
+    return [
+      `single prediction, ${backend}, in the backend measurement`,
+      `p50 ${span(
+        entries.map((e) => e.p50Ms),
+        ms,
+      )} ms, p95 ${span(
+        entries.map((e) => e.p95Ms),
+        ms,
+      )} ms${counts === '–' ? '' : ` (${counts} predictions)`}`,
+      '',
+    ];
+  });
+  const all = <K extends keyof (typeof runs)[number]>(key: K) => runs.map((r) => r[key] as Figure);
+  const chosen = [...new Set(runs.map((r) => r.auto.backend))].join(', ');
+  return [
+    provenance(RESULT_FILES.web, runs),
+    '',
+    table(
+      ['figure', 'value', 'target'],
+      [
+        ...predictRows,
+        [
+          `single prediction, auto-chosen (${chosen}), on the page`,
+          `p50 ${span(
+            runs.map((r) => r.auto.p50Ms),
+            ms,
+          )} ms, p95 ${span(
+            runs.map((r) => r.auto.p95Ms),
+            ms,
+          )} ms (${span(
+            runs.map((r) => r.auto.digits),
+            int,
+          )} drawn digits per run)`,
+          '≤ 1 ms',
+        ],
+        [
+          'navigation → first prediction ready, cold',
+          `median ${span(all('coldReadyMedianMs'), seconds(2))} s (slowest single load ${span(all('coldReadySlowestMs'), seconds(2))} s)`,
+          '≤ 2 s',
+        ],
+        [
+          'navigation → first prediction ready, warm, offline',
+          `median ${span(all('warmOfflineReadyMedianMs'), seconds(2))} s`,
+          '',
+        ],
+        [
+          'initial JS (entry chunk)',
+          `${span(all('initialJsGzipKB'), fixed(1))} KB gzip`,
+          '≤ 500 KB',
+        ],
+        [
+          'JS loaded before the first prediction',
+          `${span(all('jsToFirstPredictionGzipKB'), fixed(1))} KB gzip (${span(all('jsToFirstPredictionRawKB'), int)} KB raw)`,
+          '',
+        ],
+        ['model bytes', `${span(all('modelKB'), int)} KB`, ''],
+      ],
+    ),
+  ].join('\n');
+}
+
+function trainerBench(s: Sources): string {
+  const speed = s.trainingSpeed;
+  const last = speed.at(-1)!;
+  const keys = [
+    ...new Set(
+      speed.flatMap((r) => r.cases.map((c) => JSON.stringify([c.backend, c.batchSize, c.augment]))),
+    ),
+  ];
+  const speedRows = keys.map((key) => {
+    const [backend, batchSize, augment] = JSON.parse(key) as [string, number, boolean];
+    const match = speed.flatMap((r) =>
+      r.cases.filter(
+        (c) => c.backend === backend && c.batchSize === batchSize && c.augment === augment,
+      ),
+    );
+    return [
+      backend,
+      String(batchSize),
+      augment ? 'yes' : 'no',
+      span(
+        match.map((c) => c.samplesPerSec),
+        fixed(1),
+      ),
+    ];
+  });
+  const wall = s.retrainWallTime;
+  const sizes = [...new Set(wall.flatMap((r) => r.sizes.map((z) => z.samples)))].sort(
+    (a, b) => a - b,
+  );
+  const wallRows = sizes.map((n) => {
+    const match = wall.flatMap((r) => r.sizes.filter((z) => z.samples === n));
+    return [
+      int(n),
+      [...new Set(match.map((z) => z.outcome))].join(', '),
+      span(
+        match.map((z) => z.wallMs),
+        seconds(1),
+      ),
+    ];
+  });
+  return [
+    `Training speed (\`npm run bench -w trainer\`, \`bench/training-speed.ts\`) of the shipped \`buildModel()\`: ${int(last.parameters)} parameters, ${fixed(1)(last.multiplyAdds / 1e6)}M multiply-adds per digit. ${provenance(RESULT_FILES.trainingSpeed, speed)}`,
+    '',
+    table(['backend', 'batch', 'augment', 'samples/s'], speedRows, ['l', 'r', 'l', 'r']),
+    '',
+    `Retrain wall time, start → published (\`bench/retrain-wall-time.ts\`, gate opened wide), backend ${[...new Set(wall.map((r) => r.backend))].join(', ')}, peak RSS ${span(
+      wall.map((r) => r.peakRssMiB),
+      int,
+    )} MiB. ${provenance(RESULT_FILES.retrainWallTime, wall)}`,
+    '',
+    table(['feedback samples', 'outcome', 'seconds'], wallRows, ['r', 'l', 'r']),
+  ].join('\n');
+}
+
+const arrow = (before: Figure, after: Figure) =>
+  before === null && after === null ? '' : `${span([before], pct)} → ${span([after], pct)} %`;
+const secondsOf = (wallMs: Figure) => (wallMs === null ? '' : `${span([wallMs], seconds(1))} s`);
+
+/** The replay's judged clean digits, next to the replayed set. */
+const MNIST_PART = 'mnist-test 5000+';
+
+function replay(s: Sources): string {
+  const rows = s.replay.map((run) => {
+    const round = run.rounds.at(-1)!;
+    const mnistPart = run.sets.find((set) => set.name === MNIST_PART);
+    const shifted = run.sets.find((set) => set !== mnistPart);
+    const name = run.variant === 'default' ? 'default' : `\`${run.variant}\``;
+    const held = `${span([round.holdoutSamples], int)} held out`;
+    const published = round.outcome === 'published';
+    // A rejected candidate never went live: only the gate's own figures say anything about it.
+    return [
+      name,
+      `${int(run.feedback)} (${held})`,
+      published && shifted
+        ? arrow(shifted.before, shifted.after)
+        : `${round.outcome}: ${round.reason}`,
+      published && shifted
+        ? `${span([shifted.fixed], int)} / ${span([shifted.broken], int)} (${span([shifted.z], fixed(1))})`
+        : '',
+      published && mnistPart ? arrow(mnistPart.before, mnistPart.after) : '',
+      arrow(round.mnistTest.before, round.mnistTest.after),
+      published ? arrow(round.holdout.before, round.holdout.after) : '',
+      secondsOf(round.wallMs),
+    ];
+  });
+  return [
+    provenance(RESULT_FILES.replay, s.replay),
+    '',
+    table(
+      [
+        'retrain',
+        'feedback',
+        'shifted set',
+        'fixed / broken (z)',
+        'MNIST 5000+',
+        'MNIST test 10k',
+        'holdout',
+        'time',
+      ],
+      rows,
+    ),
+  ].join('\n');
+}
+
+function summary(s: Sources): string {
+  const base = s.manifest.versions.filter((v) => v.training?.kind === 'base').at(-1);
+  const speed = s.trainingSpeed.at(-1)!;
+  const baseFigure = base?.training
+    ? `**${pct(base.metrics.mnistTestAccuracy)} %**, ${int(speed.parameters)} parameters, ${fixed(1)(speed.multiplyAdds / 1e6)}M multiply-adds per digit (${base.training.epochs} epochs, seed ${base.training.seed}, ${base.training.backend}, ${fixed(1)(base.training.durationMs / 60_000)} min)`
+    : 'no base model in `models/manifest.json`';
+  const cases = (backend: string, augment: boolean) =>
+    span(
+      s.trainingSpeed.flatMap((r) =>
+        r.cases
+          .filter((c) => c.backend === backend && c.augment === augment)
+          .map((c) => c.samplesPerSec),
+      ),
+      fixed(1),
+    );
+  const wallOf = (n: number) =>
+    span(
+      s.retrainWallTime.flatMap((r) => r.sizes.filter((z) => z.samples === n).map((z) => z.wallMs)),
+      seconds(1),
+    );
+  const ingest = (batch: number) => {
+    const rows = (target: 'feedback' | 'echo') =>
+      s.syncServer.flatMap((r) => r.rows.filter((x) => x.target === target && x.batch === batch));
+    const f = rows('feedback');
+    return `${span(
+      f.map((r) => r.itemsPerSec),
+      int,
+    )} items/s, p50 ${span(
+      f.map((r) => r.p50Ms),
+      int,
+    )} ms, p99 ${span(
+      f.map((r) => r.p99Ms),
+      int,
+    )} ms (bare Hono echo in the same runs: ${span(
+      rows('echo').map((r) => r.itemsPerSec),
+      int,
+    )} items/s; ${loadSpan(s.syncServer.map((r) => r.machine))})`;
+  };
+  const web = s.web;
+  const webLoad = loadSpan(web.map((r) => r.machine));
+  const all = [...s.syncServer, ...s.trainingSpeed, ...s.retrainWallTime, ...s.replay, ...web];
+  return [
+    `Measured on ${dates(all)}: ${machineLine(all.map((r) => r.machine))}. Each workspace README has the full tables, the results file and the load each run saw.`,
+    '',
+    table(
+      ['what', 'figure', 'target'],
+      [
+        ['base model, MNIST 10k test', baseFigure, '≥ 99.5 %, ≤ 150k'],
+        [
+          'training speed, one thread, shipped CNN',
+          `wasm + our kernels ${cases('wasm', false)} samples/s (${cases('wasm', true)}/s with augmentation); stock cpu ${cases('cpu', false)}/s; stock wasm cannot train it (${loadSpan(s.trainingSpeed.map((r) => r.machine))})`,
+          '',
+        ],
+        [
+          'retrain, start → published',
+          `10 feedback ${wallOf(10)} s, 100: ${wallOf(100)} s, 1,000: ${wallOf(1000)} s; peak RSS ${span(
+            s.retrainWallTime.map((r) => r.peakRssMiB),
+            int,
+          )} MiB (${loadSpan(s.retrainWallTime.map((r) => r.machine))})`,
+          '< 60 s for 10',
+        ],
+        ['durable feedback ingest, batches of 50', ingest(50), '≥ 2,000 items/s'],
+        ['durable feedback ingest, batches of 1', ingest(1), ''],
+        [
+          'browser prediction, auto-chosen backend',
+          `p50 ${span(
+            web.map((r) => r.auto.p50Ms),
+            ms,
+          )} ms, p95 ${span(
+            web.map((r) => r.auto.p95Ms),
+            ms,
+          )} ms for a drawn digit (${webLoad})`,
+          '≤ 1 ms',
+        ],
+        [
+          'navigation → first prediction ready',
+          `cold median ${span(
+            web.map((r) => r.coldReadyMedianMs),
+            seconds(2),
+          )} s (slowest single load ${span(
+            web.map((r) => r.coldReadySlowestMs),
+            seconds(2),
+          )} s), warm offline ${span(
+            web.map((r) => r.warmOfflineReadyMedianMs),
+            seconds(2),
+          )} s`,
+          '≤ 2 s cold',
+        ],
+        [
+          'initial JS',
+          `${span(
+            web.map((r) => r.initialJsGzipKB),
+            fixed(1),
+          )} KB gzip (${span(
+            web.map((r) => r.jsToFirstPredictionGzipKB),
+            fixed(1),
+          )} KB gzip loaded before the first prediction)`,
+          '≤ 500 KB',
+        ],
+      ],
+    ),
+  ].join('\n');
+}
+
+export const BLOCKS: Record<string, (s: Sources) => string> = {
+  summary,
+  replay,
+  'sync-server-bench': syncServerBench,
+  'trainer-bench': trainerBench,
+  'web-bench': webBench,
+};

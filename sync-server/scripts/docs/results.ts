@@ -1,0 +1,185 @@
+// What every benchmark writes to its committed results file, and the one writer they share.
+// The README figures are rendered from these files (`npm run docs`), never typed by hand.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
+import { z } from 'zod';
+
+/**
+ * One measured value: a number, a [low, high] range (figures transcribed from several runs that
+ * were only reported as a range), or null when that run did not record it.
+ */
+export const figureSchema = z.union([z.number(), z.tuple([z.number(), z.number()])]).nullable();
+export type Figure = z.infer<typeof figureSchema>;
+
+export const machineSchema = z.object({
+  cpus: z.number().int().positive(),
+  cpuModel: z.string(),
+  memGiB: z.number(),
+  node: z.string(),
+  /**
+   * 1-minute load average, lowest and highest seen while measuring (the box is shared); null
+   * when a transcribed run did not report it.
+   */
+  load: z.object({ min: z.number(), max: z.number() }).nullable(),
+  browser: z.string().optional(),
+});
+export type Machine = z.infer<typeof machineSchema>;
+
+const runBase = {
+  /** ISO date (or date and time) of the run. */
+  date: z.string().min(10),
+  machine: machineSchema,
+  /** Where the figures came from when not written by the bench itself. */
+  source: z.string().optional(),
+  /** Bench invocations this entry stands for (a transcribed range may span several). */
+  invocations: z.number().int().positive().default(1),
+};
+
+export const syncServerRunSchema = z.object({
+  ...runBase,
+  secondsPerRun: z.number(),
+  connections: z.number().int(),
+  rows: z.array(
+    z.object({
+      /** `feedback`, `echo`, or the label of another case. */
+      target: z.string(),
+      batch: z.number().int(),
+      itemsPerSec: figureSchema,
+      reqPerSec: figureSchema,
+      p50Ms: figureSchema,
+      p99Ms: figureSchema,
+      errors: figureSchema,
+    }),
+  ),
+});
+
+export const trainingSpeedRunSchema = z.object({
+  ...runBase,
+  parameters: z.number().int(),
+  multiplyAdds: z.number().int(),
+  cases: z.array(
+    z.object({
+      backend: z.string(),
+      batchSize: z.number().int(),
+      augment: z.boolean(),
+      samplesPerSec: figureSchema,
+    }),
+  ),
+});
+
+export const retrainWallTimeRunSchema = z.object({
+  ...runBase,
+  backend: z.string(),
+  live: z.string(),
+  sizes: z.array(
+    z.object({ samples: z.number().int(), outcome: z.string(), wallMs: figureSchema }),
+  ),
+  /** Peak RSS of the retrain process over all sizes, MiB. */
+  peakRssMiB: figureSchema,
+});
+
+const pairSchema = z.object({ before: figureSchema, after: figureSchema });
+
+export const replayRunSchema = z.object({
+  ...runBase,
+  /** The flags that differ from the retrain defaults, or `default`. */
+  variant: z.string(),
+  feedback: z.number().int(),
+  live: z.string(),
+  backend: z.string(),
+  sets: z.array(
+    pairSchema.extend({
+      name: z.string(),
+      digits: z.number().int(),
+      fixed: figureSchema,
+      broken: figureSchema,
+      z: figureSchema,
+    }),
+  ),
+  rounds: z.array(
+    z.object({
+      samples: z.number().int(),
+      outcome: z.string(),
+      reason: z.string(),
+      wallMs: figureSchema,
+      mnistTest: pairSchema,
+      holdout: pairSchema,
+      holdoutSamples: figureSchema,
+    }),
+  ),
+});
+
+export const webRunSchema = z.object({
+  ...runBase,
+  predict: z.array(
+    z.object({
+      backend: z.string(),
+      p50Ms: figureSchema,
+      p95Ms: figureSchema,
+      runs: z.number().int().nullable(),
+    }),
+  ),
+  auto: z.object({
+    backend: z.string(),
+    p50Ms: figureSchema,
+    p95Ms: figureSchema,
+    digits: z.number().int(),
+  }),
+  coldReadyMedianMs: figureSchema,
+  coldReadySlowestMs: figureSchema,
+  warmOfflineReadyMedianMs: figureSchema,
+  initialJsGzipKB: figureSchema,
+  jsToFirstPredictionGzipKB: figureSchema,
+  jsToFirstPredictionRawKB: figureSchema,
+  modelKB: figureSchema,
+});
+
+export type SyncServerRun = z.input<typeof syncServerRunSchema>;
+export type TrainingSpeedRun = z.input<typeof trainingSpeedRunSchema>;
+export type RetrainWallTimeRun = z.input<typeof retrainWallTimeRunSchema>;
+export type ReplayRun = z.input<typeof replayRunSchema>;
+export type WebRun = z.input<typeof webRunSchema>;
+
+export const resultsFileSchema = <T extends z.ZodType>(run: T) =>
+  z.object({ runs: z.array(run).min(1) });
+
+/** Runs kept per results file: enough to show the spread on a shared box. */
+export const KEEP_RUNS = 3;
+
+/** Call at the start of a bench; call `done()` at the end for the machine description. */
+export function watchMachine(browser?: string): { done: () => Machine } {
+  const start = loadavg()[0] ?? 0;
+  return {
+    done: () => {
+      const end = loadavg()[0] ?? 0;
+      const round = (x: number) => Math.round(x * 10) / 10;
+      return {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+        memGiB: Math.round(totalmem() / 2 ** 30),
+        node: process.version,
+        load: { min: round(Math.min(start, end)), max: round(Math.max(start, end)) },
+        ...(browser ? { browser } : {}),
+      };
+    },
+  };
+}
+
+/**
+ * Adds `run` to the results file at `path`, keeping the newest `KEEP_RUNS`. With `sameAs`, an
+ * earlier run it matches is replaced instead (the replay keeps one run per variant).
+ */
+export function recordRun<T extends { date: string }>(
+  path: string,
+  run: T,
+  sameAs?: (earlier: T) => boolean,
+): void {
+  let runs: T[] = [];
+  try {
+    runs = (JSON.parse(readFileSync(path, 'utf8')) as { runs: T[] }).runs;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const kept = sameAs ? runs.filter((r) => !sameAs(r)) : runs.slice(-(KEEP_RUNS - 1));
+  writeFileSync(path, `${JSON.stringify({ runs: [...kept, run] }, null, 2)}\n`);
+}

@@ -1,0 +1,55 @@
+// Reads the committed results files (and the live manifest) the README figures come from.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { manifestSchema, type Manifest } from '../../src/contract';
+import {
+  replayRunSchema,
+  resultsFileSchema,
+  retrainWallTimeRunSchema,
+  syncServerRunSchema,
+  trainingSpeedRunSchema,
+  webRunSchema,
+} from './results';
+
+export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Where each bench writes its results, relative to the repository root. */
+export const RESULT_FILES = {
+  syncServer: 'sync-server/bench/results.json',
+  trainingSpeed: 'trainer/bench/training-speed.json',
+  retrainWallTime: 'trainer/bench/retrain-wall-time.json',
+  replay: 'trainer/bench/replay.json',
+  web: 'web/bench/results.json',
+} as const;
+
+export interface Sources {
+  syncServer: z.infer<typeof syncServerRunSchema>[];
+  trainingSpeed: z.infer<typeof trainingSpeedRunSchema>[];
+  retrainWallTime: z.infer<typeof retrainWallTimeRunSchema>[];
+  replay: z.infer<typeof replayRunSchema>[];
+  web: z.infer<typeof webRunSchema>[];
+  /** The committed `models/manifest.json`: the base model's own figures live there. */
+  manifest: Manifest;
+}
+
+function runs<T extends z.ZodType>(file: string, schema: T): z.infer<T>[] {
+  const path = join(REPO, file);
+  const parsed = resultsFileSchema(schema).safeParse(JSON.parse(readFileSync(path, 'utf8')));
+  if (!parsed.success) throw new Error(`${file}: ${parsed.error.message}`);
+  return parsed.data.runs as z.infer<T>[];
+}
+
+export function readSources(): Sources {
+  return {
+    syncServer: runs(RESULT_FILES.syncServer, syncServerRunSchema),
+    trainingSpeed: runs(RESULT_FILES.trainingSpeed, trainingSpeedRunSchema),
+    retrainWallTime: runs(RESULT_FILES.retrainWallTime, retrainWallTimeRunSchema),
+    replay: runs(RESULT_FILES.replay, replayRunSchema),
+    web: runs(RESULT_FILES.web, webRunSchema),
+    manifest: manifestSchema.parse(
+      JSON.parse(readFileSync(join(REPO, 'models/manifest.json'), 'utf8')),
+    ),
+  };
+}
