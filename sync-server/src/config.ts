@@ -1,7 +1,7 @@
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { DEFAULT_THRESHOLD } from './contract';
+import { DEFAULT_THRESHOLD, parseEnv, resolveAgainst } from './contract';
 
 // The one place the server reads process.env (STYLE rule 5).
 
@@ -93,23 +93,12 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-// Empty values count as unset, so `ADMIN_TOKEN=` in a shell does not mean a blank token.
-function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
-  return out;
-}
-
 /** Parses the environment once; a bad value throws a ConfigError naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const parsed = envSchema.safeParse(withoutBlanks(env));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = String(issue?.path[0] ?? 'environment');
-    const got = env[name] === undefined ? '' : `, got ${JSON.stringify(env[name])}`;
-    throw new ConfigError(`bad environment variable ${name}: ${issue?.message}${got}`);
-  }
-  const e = parsed.data;
+  // Blank values count as unset, so `ADMIN_TOKEN=` in a shell does not mean a blank token.
+  const parsed = parseEnv(envSchema, env);
+  if (!parsed.ok) throw new ConfigError(parsed.message);
+  const e = parsed.value;
   for (const name of ['GITHUB_REPOSITORY', 'GITHUB_TOKEN'] as const) {
     if (e.RETRAIN_DRIVER === 'github' && !e[name])
       throw new ConfigError(`missing environment variable ${name}: RETRAIN_DRIVER=github needs it`);
@@ -137,11 +126,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     },
     repoRoot: REPO_ROOT,
   };
-}
-
-/** A user-given path: absolute as is, relative against `baseDir`. */
-export function resolveAgainst(baseDir: string, path: string): string {
-  return isAbsolute(path) ? path : resolve(baseDir, path);
 }
 
 // Comma-separated exact origins; each must be a bare origin (scheme://host[:port]).

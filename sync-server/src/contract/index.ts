@@ -6,3 +6,4 @@ export * from './new-data';
 export * from './manifest';
 export * from './status';
 export * from './retrain';
+export * from './env';
