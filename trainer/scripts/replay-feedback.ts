@@ -63,7 +63,7 @@ if (parsed.help) {
   process.exit(0);
 }
 const { flags } = parsed;
-const config = loadConfig(process.env, flags);
+const config = loadConfig(flags);
 const backend = await initBackend();
 const test = loadMnist('test');
 const full = flags.set === 'shifted' ? shiftSet(test) : test;

@@ -32,8 +32,8 @@ export interface FolderFlags {
  * when given, replace `DATA_DIR` and `MODELS_DIR` and resolve the same way.
  */
 export function loadConfig(
-  env: NodeJS.ProcessEnv = process.env,
   flags: FolderFlags = {},
+  env: NodeJS.ProcessEnv = process.env,
 ): TrainerConfig {
   const parsed = parseEnv(envSchema, env);
   if (!parsed.ok) throw new Error(parsed.message);

@@ -25,7 +25,7 @@ export const command = defineCommand({
     json: JSON_FLAG,
   }),
   async run(flags) {
-    const config = loadConfig(process.env, {
+    const config = loadConfig({
       'models-dir': flags['models-dir'],
       'data-dir': NAMED_SETS.includes(flags.data) ? undefined : flags.data,
     });

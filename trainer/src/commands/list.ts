@@ -9,7 +9,7 @@ export const command = defineCommand({
   summary: 'The kept versions, the live one marked with *.',
   flags: z.object({ 'models-dir': MODELS_DIR_FLAG, json: JSON_FLAG }),
   async run(flags) {
-    const { modelsDir } = loadConfig(process.env, flags);
+    const { modelsDir } = loadConfig(flags);
     const versions = await listVersions(modelsDir);
     if (flags.json) {
       process.stdout.write(`${JSON.stringify(versions)}\n`);

@@ -13,7 +13,7 @@ export const command = defineCommand({
   async run(flags, positionals) {
     const [version, ...rest] = positionals;
     if (!version || rest.length > 0) throw new UsageError('usage: rollback <version>');
-    const { modelsDir } = loadConfig(process.env, flags);
+    const { modelsDir } = loadConfig(flags);
     const entry = await rollback(modelsDir, version);
     process.stdout.write(`live version is now ${entry.version}\n`);
     return 0;

@@ -161,7 +161,7 @@ export const command = defineCommand({
 });
 
 async function trainBase(flags: Flags): Promise<number> {
-  const config = loadConfig(process.env, flags);
+  const config = loadConfig(flags);
   const startedAt = new Date();
   const backend = await initBackend();
   const dir = flags['checkpoint-dir']

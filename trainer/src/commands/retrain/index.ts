@@ -67,7 +67,7 @@ export const command = defineCommand({
 });
 
 async function retrain(flags: z.output<typeof flagsSchema>): Promise<number> {
-  const config = loadConfig(process.env, flags);
+  const config = loadConfig(flags);
   const controller = new AbortController();
   const stop = onSignals(controller);
   const options: RetrainOptions = {
