@@ -61,15 +61,19 @@ export async function scoreParallel(
     count: Math.min(chunk, set.count - id * chunk),
   });
   let workerChunks = 0;
-  for (const worker of pool) feed(worker);
-  while (chunks.length > 0 && options.useThisThread !== false) {
-    const id = chunks.shift()!;
-    const { start, count } = slice(id);
-    classes.set(predictClasses(model, window(set, start, count), batchSize), start);
-    await new Promise((r) => setImmediate(r)); // let worker replies in
+  // The workers are stopped however this ends: a live one would keep the process from exiting.
+  try {
+    for (const worker of pool) feed(worker);
+    while (chunks.length > 0 && options.useThisThread !== false) {
+      const id = chunks.shift()!;
+      const { start, count } = slice(id);
+      classes.set(predictClasses(model, window(set, start, count), batchSize), start);
+      await new Promise((r) => setImmediate(r)); // let worker replies in
+    }
+    await drain();
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
   }
-  await drain();
-  await Promise.all(pool.map((w) => w.terminate()));
   let correct = 0;
   for (let i = 0; i < set.count; i++) if (classes[i] === set.labels[i]) correct++;
   return {
