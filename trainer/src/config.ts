@@ -1,11 +1,12 @@
-import { isAbsolute, resolve } from 'node:path';
+import { DEFAULT_THRESHOLD, parseEnv, resolveAgainst } from 'sync-server/contract';
 import { z } from 'zod';
 
-// The one place the trainer reads process.env; everything else gets the parsed config.
+// The one place the trainer reads process.env. Blank values count as unset, as on the server:
+// both parse with the contract's `parseEnv`.
 const envSchema = z.object({
-  DATA_DIR: z.string().min(1).default('new_data'),
-  MODELS_DIR: z.string().min(1).default('models'),
-  RETRAIN_THRESHOLD: z.coerce.number().int().min(1).default(10),
+  DATA_DIR: z.string().trim().min(1).default('new_data'),
+  MODELS_DIR: z.string().trim().min(1).default('models'),
+  RETRAIN_THRESHOLD: z.coerce.number().int().min(1).default(DEFAULT_THRESHOLD),
   INIT_CWD: z.string().min(1).optional(),
 });
 
@@ -20,23 +21,28 @@ export interface TrainerConfig {
   baseDir: string;
 }
 
-/** Parses the environment once; a bad value throws one line naming the variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): TrainerConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`bad environment variable ${issue?.path.join('.')}: ${issue?.message}`);
-  }
-  const baseDir = parsed.data.INIT_CWD ?? process.cwd();
-  return {
-    baseDir,
-    dataDir: resolveAgainst(baseDir, parsed.data.DATA_DIR),
-    modelsDir: resolveAgainst(baseDir, parsed.data.MODELS_DIR),
-    threshold: parsed.data.RETRAIN_THRESHOLD,
-  };
+/** Folders given on the command line; each wins over its environment variable. */
+export interface FolderFlags {
+  'data-dir'?: string | undefined;
+  'models-dir'?: string | undefined;
 }
 
-/** A user-given path: absolute as is, relative against `baseDir`. */
-export function resolveAgainst(baseDir: string, path: string): string {
-  return isAbsolute(path) ? path : resolve(baseDir, path);
+/**
+ * Parses the environment once; a bad value throws one line naming the variable. Folder flags,
+ * when given, replace `DATA_DIR` and `MODELS_DIR` and resolve the same way.
+ */
+export function loadConfig(
+  flags: FolderFlags = {},
+  env: NodeJS.ProcessEnv = process.env,
+): TrainerConfig {
+  const parsed = parseEnv(envSchema, env);
+  if (!parsed.ok) throw new Error(parsed.message);
+  const e = parsed.value;
+  const baseDir = e.INIT_CWD ?? process.cwd();
+  return {
+    baseDir,
+    dataDir: resolveAgainst(baseDir, flags['data-dir'] ?? e.DATA_DIR),
+    modelsDir: resolveAgainst(baseDir, flags['models-dir'] ?? e.MODELS_DIR),
+    threshold: e.RETRAIN_THRESHOLD,
+  };
 }

@@ -34,6 +34,30 @@ describe('trainer CLI', () => {
     expect(r.stderr).toMatch(/--epochs/);
   }, 60_000);
 
+  it('--help lists every flag of the command from its schema, exit 0', () => {
+    const r = cli('retrain', '--help');
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    const flags = r.stdout.match(/^ {2}--[\w-]+/gm)?.map((f) => f.trim());
+    expect(flags).toEqual([
+      '--data-dir',
+      '--models-dir',
+      '--report',
+      '--epochs',
+      '--lr',
+      '--batch-size',
+      '--replay',
+      '--seed',
+      '--max-mnist-drop',
+      '--max-holdout-drop',
+      '--eval-workers',
+      '--force',
+      '--reeval-live',
+      '--help',
+    ]);
+    expect(r.stdout).toMatch(/--lr <n> +.*\(default: 0\.0003\)/);
+  }, 60_000);
+
   it('an unknown command names the valid ones', () => {
     const r = cli('frobnicate');
     expect(r.code).toBe(2);

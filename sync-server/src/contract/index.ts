@@ -9,3 +9,4 @@ export * from './retrain';
 export * from './spa-routes';
 export * from './review';
 export * from './api';
+export * from './env';

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { resolveAgainst } from 'sync-server/contract';
 import { initBackend } from '../backend';
-import { loadConfig, resolveAgainst } from '../config';
+import { loadConfig } from '../config';
 import { loadMnist } from '../data/mnist';
 import type { MnistSet } from '../data/mnist';
 import { log } from '../log';
@@ -14,36 +15,56 @@ import { recalibrateBatchNorm } from '../train';
 import { runWithCheckpoints } from '../train/base-run';
 import { loadCheckpoint } from '../train/checkpoint';
 import type { CheckpointState } from '../train/checkpoint';
-import { parseFlags } from './args';
+import { defineCommand } from './command';
+import { MODELS_DIR_FLAG } from './common-flags';
 
-const OPTIONS = {
-  epochs: { type: 'string' },
-  'batch-size': { type: 'string' },
-  'learning-rate': { type: 'string' },
-  seed: { type: 'string' },
-  workers: { type: 'string' },
-  limit: { type: 'string' },
-  resume: { type: 'boolean' },
-  'checkpoint-dir': { type: 'string' },
-  'models-dir': { type: 'string' },
-  'no-publish': { type: 'boolean' },
-} as const;
+const DEFAULT_EPOCHS = 5;
+const CHECKPOINT_DIR = join(tmpdir(), 'digit-loop-train-base');
 
 const flagsSchema = z.object({
-  epochs: z.coerce.number().int().min(1).optional(),
-  'batch-size': z.coerce.number().int().min(1).default(128),
-  'learning-rate': z.coerce.number().positive().default(0.003),
-  seed: z.coerce.number().int().default(1),
-  workers: z.coerce.number().int().min(1).max(8).optional(),
-  limit: z.coerce.number().int().min(1).max(60_000).optional(),
-  resume: z.boolean().optional(),
-  'checkpoint-dir': z.string().optional(),
-  'models-dir': z.string().optional(),
-  'no-publish': z.boolean().optional(),
+  epochs: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(`passes over the training set (default: ${DEFAULT_EPOCHS}, or the checkpoint's)`),
+  'batch-size': z.coerce.number().int().min(1).default(128).describe('samples per step'),
+  'learning-rate': z.coerce
+    .number()
+    .positive()
+    .default(0.003)
+    .describe('peak of the cosine schedule'),
+  seed: z.coerce
+    .number()
+    .int()
+    .default(1)
+    .describe('seeds the weights, shuffling and augmentation'),
+  workers: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(8)
+    .optional()
+    .describe('threads computing gradients (default: 1 on tfjs-node, else up to 2)'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(60_000)
+    .optional()
+    .describe('train on the first N MNIST samples only'),
+  resume: z.boolean().default(false).describe('continue from the checkpoint in --checkpoint-dir'),
+  'checkpoint-dir': z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe(`where checkpoints go (default: ${CHECKPOINT_DIR})`),
+  'models-dir': MODELS_DIR_FLAG,
+  'no-publish': z.boolean().default(false).describe('train and checkpoint, but publish nothing'),
 });
 type Flags = z.infer<typeof flagsSchema>;
 
-const DEFAULT_EPOCHS = 5;
 const CHECKPOINT_EVERY_MS = 5 * 60_000;
 // Milder than the feedback augmentation: MNIST is clean, and the run is only a few epochs.
 const BASE_AUGMENT = {
@@ -128,23 +149,24 @@ async function publishBase(
   });
 }
 
-/**
- * `train-base [--epochs N] [--batch-size N] [--learning-rate X] [--seed N] [--workers N]
- * [--limit N] [--resume] [--checkpoint-dir DIR] [--models-dir DIR] [--no-publish]`: trains the
- * base model on MNIST with augmentation and a cosine schedule, checkpointing every epoch and
- * every 5 min, then publishes it as a version (parent null) with its MNIST test accuracy and
- * how it was trained. Ctrl-C stops between batches, writes a checkpoint (atomically) and
- * publishes nothing; `--resume` continues from the checkpoint.
- */
-export async function run(args: string[]): Promise<number> {
-  const config = loadConfig();
-  const { flags } = parseFlags(args, OPTIONS, flagsSchema);
+export const command = defineCommand({
+  name: 'train-base',
+  summary:
+    'Trains the base model on MNIST with augmentation and a cosine schedule, checkpointing every ' +
+    'epoch and every 5 min, then publishes it as a version (parent null) with its MNIST test ' +
+    'accuracy and how it was trained. Ctrl-C stops between batches, writes a checkpoint and ' +
+    'publishes nothing; --resume continues from the checkpoint.',
+  flags: flagsSchema,
+  run: trainBase,
+});
+
+async function trainBase(flags: Flags): Promise<number> {
+  const config = loadConfig(flags);
   const startedAt = new Date();
   const backend = await initBackend();
-  const at = (path: string | undefined, fallback: string) =>
-    path ? resolveAgainst(config.baseDir, path) : fallback;
-  const dir = at(flags['checkpoint-dir'], join(tmpdir(), 'digit-loop-train-base'));
-  const modelsDir = at(flags['models-dir'], config.modelsDir);
+  const dir = flags['checkpoint-dir']
+    ? resolveAgainst(config.baseDir, flags['checkpoint-dir'])
+    : CHECKPOINT_DIR;
   const { model, optimizer, state } = await startingPoint(flags, dir);
   const data = subset(loadMnist('train'), state.limit ?? undefined);
   log(
@@ -182,7 +204,7 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const info = { backend, durationMs: result.durationMs, samples: data.count, startedAt };
-  const entry = await publishBase(modelsDir, model, state, info);
+  const entry = await publishBase(config.modelsDir, model, state, info);
   process.stdout.write(
     `${JSON.stringify({ outcome: 'published', version: entry.version, metrics: entry.metrics })}\n`,
   );

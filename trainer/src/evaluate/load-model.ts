@@ -1,8 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { versionSchema } from 'sync-server/contract';
-import { resolveAgainst } from '../config';
+import { resolveAgainst, versionSchema } from 'sync-server/contract';
 import { loadModelFiles, readManifest } from 'sync-server/registry';
 import { loadVersion } from '../registry';
 

@@ -36,4 +36,18 @@ describe('scoreParallel', () => {
     expect(tf.memory().numTensors).toBe(tensors);
     model.dispose();
   }, 60_000);
+
+  it('scores every chunk on this thread when its worker dies mid-run', async () => {
+    const model = smallConvModel(5);
+    const serial = score(model, set);
+    const workerEntry = new URL('../../test/helpers/dying-score-worker.ts', import.meta.url);
+    const result = await scoreParallel(model, set, {
+      workers: 1,
+      chunk: 200,
+      useThisThread: false,
+      workerEntry,
+    });
+    expect(result).toEqual({ ...serial, workerChunks: 0 });
+    model.dispose();
+  }, 60_000);
 });

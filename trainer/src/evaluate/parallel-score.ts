@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import { PIXEL_COUNT } from 'sync-server/contract';
 import type { BackendName } from '../backend';
 import { log } from '../log';
 import { predictClasses, type SampleSet } from '../train';
-import type { ChunkRequest, ScoreWorkerData, WorkerReply } from './score-worker';
+import { WorkerThread } from '../worker-thread';
+import type { ChunkRequest, ScoreWorkerData } from './score-worker';
 import type { Score } from './score';
 
 export interface ParallelScoreOptions {
@@ -15,7 +15,13 @@ export interface ParallelScoreOptions {
   batchSize?: number;
   /** Whether this thread takes chunks too (default true; false leaves them to the workers). */
   useThisThread?: boolean;
+  /** The worker's entry; tests substitute one that fails on purpose. */
+  workerEntry?: URL;
 }
+
+type ScoreWorker = WorkerThread<ChunkRequest, Uint8Array>;
+
+const SCORE_WORKER = new URL('./score-worker.ts', import.meta.url);
 
 export interface ParallelScore extends Score {
   /** Chunks the worker threads answered. */
@@ -46,22 +52,28 @@ export async function scoreParallel(
   const chunks = Array.from({ length: Math.ceil(set.count / chunk) }, (_, i) => i);
   const classes = new Uint8Array(set.count);
   const pool =
-    wanted > 0 && chunks.length > 1 ? await startPool(model, wanted, backend, batchSize) : [];
+    wanted > 0 && chunks.length > 1
+      ? await startPool(model, wanted, backend, batchSize, options.workerEntry ?? SCORE_WORKER)
+      : [];
   const inFlight = new Map<number, Promise<void>>();
   const slice = (id: number) => ({
     start: id * chunk,
     count: Math.min(chunk, set.count - id * chunk),
   });
   let workerChunks = 0;
-  for (const worker of pool) feed(worker);
-  while (chunks.length > 0 && options.useThisThread !== false) {
-    const id = chunks.shift()!;
-    const { start, count } = slice(id);
-    classes.set(predictClasses(model, window(set, start, count), batchSize), start);
-    await new Promise((r) => setImmediate(r)); // let worker replies in
+  // The workers are stopped however this ends: a live one would keep the process from exiting.
+  try {
+    for (const worker of pool) feed(worker);
+    while (chunks.length > 0 && options.useThisThread !== false) {
+      const id = chunks.shift()!;
+      const { start, count } = slice(id);
+      classes.set(predictClasses(model, window(set, start, count), batchSize), start);
+      await new Promise((r) => setImmediate(r)); // let worker replies in
+    }
+    await drain();
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
   }
-  await drain();
-  await Promise.all(pool.map((w) => w.terminate()));
   let correct = 0;
   for (let i = 0; i < set.count; i++) if (classes[i] === set.labels[i]) correct++;
   return {
@@ -72,7 +84,7 @@ export async function scoreParallel(
   };
 
   // Hands `worker` the next chunk whenever it is free; a failed chunk goes back to the queue.
-  function feed(worker: Worker): void {
+  function feed(worker: ScoreWorker): void {
     const id = chunks.shift();
     if (id === undefined) return;
     const { start, count } = slice(id);
@@ -81,7 +93,7 @@ export async function scoreParallel(
     const images = new Uint8Array(
       set.images.subarray(start * PIXEL_COUNT, (start + count) * PIXEL_COUNT),
     );
-    const done = ask(worker, { id, images, count }).then(
+    const done = worker.request({ images, count }, [images.buffer as ArrayBuffer]).then(
       (result) => {
         classes.set(result, start);
         workerChunks++;
@@ -89,7 +101,7 @@ export async function scoreParallel(
         feed(worker);
       },
       (err: unknown) => {
-        log('warn', `score worker failed, this thread takes over: ${String(err)}`);
+        log('warn', `${messageOf(err)}; this thread scores its chunks`);
         inFlight.delete(id);
         chunks.push(id);
       },
@@ -115,46 +127,33 @@ function window(set: SampleSet, start: number, count: number): SampleSet {
   };
 }
 
+// Workers that cannot start (no model artifacts, no TypeScript loader) leave the work to this
+// thread; one that fails later is handled per chunk in `feed`.
 async function startPool(
   model: tf.LayersModel,
   size: number,
   backend: string,
   batchSize: number,
-): Promise<Worker[]> {
-  let artifacts!: tf.io.ModelArtifacts;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      artifacts = { ...a, weightData: tf.io.CompositeArrayBuffer.join(a.weightData) };
-      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) };
-    }),
-  );
-  const data: ScoreWorkerData = { artifacts, backend: backend as BackendName, batchSize };
-  const url = workerUrl();
-  return Array.from({ length: size }, () => new Worker(url, { workerData: data }));
+  entry: URL,
+): Promise<ScoreWorker[]> {
+  try {
+    let artifacts!: tf.io.ModelArtifacts;
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        artifacts = { ...a, weightData: tf.io.CompositeArrayBuffer.join(a.weightData) };
+        return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(a) };
+      }),
+    );
+    const workerData: ScoreWorkerData = { artifacts, backend: backend as BackendName, batchSize };
+    return Array.from({ length: size }, () =>
+      WorkerThread.start<ChunkRequest, Uint8Array>(entry, { name: 'score', workerData }),
+    );
+  } catch (err) {
+    log('warn', `score workers could not start, this thread scores alone: ${messageOf(err)}`);
+    return [];
+  }
 }
 
-// A worker thread does not inherit tsx's loader from `--import` (Node 20), so the worker
-// starts from a tiny module that registers tsx and then imports the TypeScript entry.
-function workerUrl(): URL {
-  const entry = new URL('./score-worker.ts', import.meta.url).href;
-  const api = import.meta.resolve('tsx/esm/api');
-  const boot = `import { register } from ${JSON.stringify(api)}; register(); await import(${JSON.stringify(entry)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(boot)}`);
-}
-
-// One request to a worker; rejects if the worker errors or exits before answering.
-function ask(worker: Worker, req: ChunkRequest): Promise<Uint8Array> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (reply: WorkerReply) => {
-      if ('id' in reply && reply.id === req.id) settle(() => resolve(reply.classes));
-    };
-    const onError = (err: Error) => settle(() => reject(err));
-    const onExit = (code: number) => settle(() => reject(new Error(`worker exited (${code})`)));
-    const settle = (fn: () => void) => {
-      worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-      fn();
-    };
-    worker.on('message', onMessage).on('error', onError).on('exit', onExit);
-    worker.postMessage(req, [req.images.buffer as ArrayBuffer]);
-  });
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }

@@ -1,38 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { Worker } from 'node:worker_threads';
 import type { AugmentOptions } from '../data/augment';
+import { WorkerThread } from '../worker-thread';
 import type { SampleSet } from './batch';
 import { shardGradients, trainingBatch, weightArrays } from './gradients';
 import type { ShardResult } from './gradients';
-import type { WorkerRequest } from './worker';
+import type { WorkerReply, WorkerRequest } from './worker';
 
-/**
- * Starts the replica thread. From TypeScript sources (tsx) the worker must register tsx's
- * loader in its own thread before importing worker.ts (execArgv `--import tsx` is not enough
- * on Node 20), hence the small eval bootstrap.
- */
-function spawnWorker(): Worker {
-  const fromTs = import.meta.url.endsWith('.ts');
-  const url = new URL(`./worker.${fromTs ? 'ts' : 'js'}`, import.meta.url);
-  if (!fromTs) return new Worker(url);
-  const api = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}); });`;
-  return new Worker(code, { eval: true });
-}
+type Replica = WorkerThread<WorkerRequest, WorkerReply>;
 
-type Reply =
-  ({ type: 'grads' } & ShardResult) | { type: 'ready' } | { type: 'error'; message: string };
-
-function request(worker: Worker, msg: WorkerRequest): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    worker.once('message', (reply: Reply) =>
-      reply.type === 'error'
-        ? reject(new Error(`training worker: ${reply.message}`))
-        : resolve(reply),
-    );
-    worker.postMessage(msg);
-  });
-}
+/** The replica's entry; tests substitute one that fails on purpose. */
+export const TRAINING_WORKER = new URL('./worker.ts', import.meta.url);
 
 /**
  * Synchronous data parallelism over worker threads (Node runs wasm on one thread): each step
@@ -44,21 +21,33 @@ export class ParallelTrainer {
   private constructor(
     private readonly model: tf.LayersModel,
     private readonly data: SampleSet,
-    private readonly helpers: Worker[],
+    private readonly helpers: Replica[],
     private readonly augmentOptions: AugmentOptions,
   ) {}
 
+  /**
+   * Starts `helpers` replica threads holding `data` and the model's topology. Rejects, with no
+   * thread left running, when one of them fails to start.
+   */
   static async start(
     model: tf.LayersModel,
     data: SampleSet,
     helpers: number,
     augmentOptions: AugmentOptions = {},
+    entry: URL = TRAINING_WORKER,
   ) {
-    const workers = Array.from({ length: helpers }, spawnWorker);
-    const topology = model.toJSON(null, true) as string;
-    await Promise.all(
-      workers.map((w) => request(w, { type: 'init', topology, data, augmentOptions })),
+    const workers = Array.from({ length: helpers }, () =>
+      WorkerThread.start<WorkerRequest, WorkerReply>(entry, { name: 'training' }),
     );
+    const topology = model.toJSON(null, true) as string;
+    try {
+      await Promise.all(
+        workers.map((w) => w.request({ type: 'init', topology, data, augmentOptions })),
+      );
+    } catch (err) {
+      await Promise.all(workers.map((w) => w.terminate()));
+      throw err;
+    }
     return new ParallelTrainer(model, data, workers, augmentOptions);
   }
 
@@ -76,8 +65,13 @@ export class ParallelTrainer {
     const pending = this.helpers.map((w, k) => {
       const idx = shard(k + 1);
       const m = mask ? mask.slice((k + 1) * size, (k + 2) * size) : null;
-      return request(w, { type: 'step', weights, indices: idx, mask: m, seed: seed * 31 + k + 1 });
+      return w.request({ type: 'step', weights, indices: idx, mask: m, seed: seed * 31 + k + 1 });
     });
+    // A replica that throws or dies rejects its step, and with it the run (fit stops the rest).
+    // Awaited below; the catch only keeps a throw in this thread's shard from leaving it
+    // unhandled when the stopped replicas reject.
+    const replies = Promise.all(pending);
+    replies.catch(() => {});
     let own: ShardResult | undefined;
     tf.tidy(() => {
       const m = mask ? mask.slice(0, size) : null;
@@ -85,7 +79,7 @@ export class ParallelTrainer {
       own = shardGradients(this.model, x, y);
     });
     if (!own) throw new Error('no gradients computed');
-    const results = [own, ...((await Promise.all(pending)) as ShardResult[])];
+    const results = [own, ...(await replies).map(gradients)];
     return this.apply(optimizer, results);
   }
 
@@ -112,4 +106,9 @@ export class ParallelTrainer {
   async stop(): Promise<void> {
     await Promise.all(this.helpers.map((w) => w.terminate()));
   }
+}
+
+function gradients(reply: WorkerReply): ShardResult {
+  if (reply.type !== 'grads') throw new Error(`training worker answered ${reply.type} to a step`);
+  return reply;
 }

@@ -51,7 +51,7 @@ export async function fineTune(
       ...(options.signal && { signal: options.signal }),
     });
     // A few epochs on a small, skewed mix drag BatchNorm's moving statistics away from real
-    // digits (an earlier 99.51 % base fell to 93 % on MNIST test without this): re-estimate
+    // digits (without this, the candidate loses several points of MNIST test): re-estimate
     // them on clean samples before the candidate is scored.
     const order = shuffledIndices(mnistTrain.count, createRng(options.seed + 1));
     const calibration = pick(mnistTrain, order.subarray(0, CALIBRATION_SAMPLES));

@@ -1,63 +1,78 @@
 import { writeFile } from 'node:fs/promises';
-import type { RetrainResultLine } from 'sync-server/contract';
+import { resolveAgainst, type RetrainResultLine } from 'sync-server/contract';
 import { z } from 'zod';
-import { loadConfig, resolveAgainst } from '../../config';
+import { loadConfig } from '../../config';
 import { DEFAULT_THRESHOLDS } from '../../gate';
 import { log } from '../../log';
-import { parseFlags } from '../args';
+import { defineCommand } from '../command';
+import { DATA_DIR_FLAG, MODELS_DIR_FLAG } from '../common-flags';
 import { RETRAIN_DEFAULTS, type RetrainOptions, type RetrainResult } from './options';
 import { runRetrain } from './pipeline';
 
 export { runRetrain } from './pipeline';
 export { RETRAIN_DEFAULTS, type RetrainOptions, type RetrainResult } from './options';
 
-const FLAGS = {
-  'data-dir': { type: 'string' },
-  'models-dir': { type: 'string' },
-  report: { type: 'string' },
-  epochs: { type: 'string' },
-  lr: { type: 'string' },
-  'batch-size': { type: 'string' },
-  replay: { type: 'string' },
-  seed: { type: 'string' },
-  'max-mnist-drop': { type: 'string' },
-  'max-holdout-drop': { type: 'string' },
-  'eval-workers': { type: 'string' },
-  force: { type: 'boolean' },
-  'reeval-live': { type: 'boolean' },
-} as const;
-
 const count = (min: number) => z.coerce.number().int().min(min);
+const drop = z.coerce.number().min(0).max(100);
 const flagsSchema = z.object({
-  'data-dir': z.string().optional(),
-  'models-dir': z.string().optional(),
-  report: z.string().optional(),
-  epochs: count(1).default(RETRAIN_DEFAULTS.epochs),
-  lr: z.coerce.number().positive().max(1).default(RETRAIN_DEFAULTS.learningRate),
-  'batch-size': count(1).default(RETRAIN_DEFAULTS.batchSize),
-  replay: count(0).default(RETRAIN_DEFAULTS.replay),
-  seed: z.coerce.number().int().default(RETRAIN_DEFAULTS.seed),
-  'max-mnist-drop': z.coerce.number().min(0).max(100).default(DEFAULT_THRESHOLDS.maxMnistDrop),
-  'max-holdout-drop': z.coerce.number().min(0).max(100).default(DEFAULT_THRESHOLDS.maxHoldoutDrop),
-  'eval-workers': count(0).max(16).optional(),
-  force: z.boolean().default(false),
-  'reeval-live': z.boolean().default(false),
+  'data-dir': DATA_DIR_FLAG,
+  'models-dir': MODELS_DIR_FLAG,
+  report: z
+    .string()
+    .trim()
+    .min(1)
+    .optional()
+    .describe('also write the full result, settings and timings to this JSON file'),
+  epochs: count(1).default(RETRAIN_DEFAULTS.epochs).describe('fine-tuning passes over the mix'),
+  lr: z.coerce
+    .number()
+    .positive()
+    .max(1)
+    .default(RETRAIN_DEFAULTS.learningRate)
+    .describe('constant fine-tuning learning rate'),
+  'batch-size': count(1).default(RETRAIN_DEFAULTS.batchSize).describe('samples per step'),
+  replay: count(0)
+    .default(RETRAIN_DEFAULTS.replay)
+    .describe('MNIST training samples mixed in, so the model keeps what it knew'),
+  seed: z.coerce
+    .number()
+    .int()
+    .default(RETRAIN_DEFAULTS.seed)
+    .describe('seeds the replay sample, shuffling and augmentation'),
+  'max-mnist-drop': drop
+    .default(DEFAULT_THRESHOLDS.maxMnistDrop)
+    .describe('gate: most MNIST test accuracy points the candidate may lose'),
+  'max-holdout-drop': drop
+    .default(DEFAULT_THRESHOLDS.maxHoldoutDrop)
+    .describe('gate: most holdout accuracy points the candidate may lose'),
+  'eval-workers': count(0)
+    .max(16)
+    .optional()
+    .describe('worker threads scoring MNIST test (default: one per further core)'),
+  force: z.boolean().default(false).describe('train even when no sealed subset is new'),
+  'reeval-live': z
+    .boolean()
+    .default(false)
+    .describe('score the live model on MNIST test again instead of reading its manifest entry'),
 });
 
-/**
- * `retrain`: one gated fine-tuning attempt. Progress goes to stderr; the LAST stdout line is
- * `{"outcome","version"?,"reason","metrics"}`. Exit 0 when published or rejected, 1 when failed.
- */
-export async function run(args: string[]): Promise<number> {
-  const config = loadConfig();
-  const { flags } = parseFlags(args, FLAGS, flagsSchema);
-  const dir = (flag: string | undefined, fallback: string) =>
-    flag ? resolveAgainst(config.baseDir, flag) : fallback;
+export const command = defineCommand({
+  name: 'retrain',
+  summary:
+    'One gated fine-tuning attempt on the sealed feedback. Progress goes to stderr; the LAST ' +
+    'stdout line is {"outcome","version"?,"reason","metrics"}. Exit 0 when published or ' +
+    'rejected, 1 when failed.',
+  flags: flagsSchema,
+  run: retrain,
+});
+
+async function retrain(flags: z.output<typeof flagsSchema>): Promise<number> {
+  const config = loadConfig(flags);
   const controller = new AbortController();
   const stop = onSignals(controller);
   const options: RetrainOptions = {
-    dataDir: dir(flags['data-dir'], config.dataDir),
-    modelsDir: dir(flags['models-dir'], config.modelsDir),
+    dataDir: config.dataDir,
+    modelsDir: config.modelsDir,
     threshold: config.threshold,
     epochs: flags.epochs,
     learningRate: flags.lr,
