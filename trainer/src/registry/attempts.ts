@@ -1,4 +1,4 @@
-import type { HistoryEntry } from 'sync-server/contract';
+import type { GateThresholds, HistoryEntry } from 'sync-server/contract';
 import { log } from '../log';
 import { withLock } from './lock';
 import { readManifest, writeManifest } from './manifest-store';
@@ -11,6 +11,7 @@ export interface AttemptRecord {
   parent?: string | null;
   metrics?: Record<string, number | null>;
   trainedOn?: { subsets: number[]; samples: number };
+  thresholds?: GateThresholds;
 }
 
 /**
@@ -34,6 +35,7 @@ export async function recordAttempt(record: AttemptRecord): Promise<boolean> {
     if (record.parent !== undefined) entry.parent = record.parent;
     if (record.metrics) entry.metrics = record.metrics;
     if (record.trainedOn) entry.trainedOn = record.trainedOn;
+    if (record.thresholds) entry.thresholds = record.thresholds;
     await writeManifest(record.modelsDir, { ...manifest, history: [...manifest.history, entry] });
     return true;
   });

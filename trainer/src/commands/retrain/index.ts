@@ -20,8 +20,10 @@ const FLAGS = {
   'batch-size': { type: 'string' },
   replay: { type: 'string' },
   seed: { type: 'string' },
+  // Gate thresholds (issue 10): all recorded in each history entry.
   'max-mnist-drop': { type: 'string' },
-  'max-holdout-drop': { type: 'string' },
+  'max-digit-drop': { type: 'string' },
+  'holdout-alpha': { type: 'string' },
   'eval-workers': { type: 'string' },
   force: { type: 'boolean' },
   'reeval-live': { type: 'boolean' },
@@ -37,8 +39,11 @@ const flagsSchema = z.object({
   'batch-size': count(1).default(RETRAIN_DEFAULTS.batchSize),
   replay: count(0).default(RETRAIN_DEFAULTS.replay),
   seed: z.coerce.number().int().default(RETRAIN_DEFAULTS.seed),
+  // Gate thresholds: points below the champion on MNIST test overall and per digit, and the
+  // significance level of the paired holdout test (0 = never reject on the holdout).
   'max-mnist-drop': z.coerce.number().min(0).max(100).default(DEFAULT_THRESHOLDS.maxMnistDrop),
-  'max-holdout-drop': z.coerce.number().min(0).max(100).default(DEFAULT_THRESHOLDS.maxHoldoutDrop),
+  'max-digit-drop': z.coerce.number().min(0).max(100).default(DEFAULT_THRESHOLDS.maxDigitDrop),
+  'holdout-alpha': z.coerce.number().min(0).max(1).default(DEFAULT_THRESHOLDS.holdoutAlpha),
   'eval-workers': count(0).max(16).optional(),
   force: z.boolean().default(false),
   'reeval-live': z.boolean().default(false),
@@ -68,7 +73,8 @@ export async function run(args: string[]): Promise<number> {
     seed: flags.seed,
     thresholds: {
       maxMnistDrop: flags['max-mnist-drop'],
-      maxHoldoutDrop: flags['max-holdout-drop'],
+      maxDigitDrop: flags['max-digit-drop'],
+      holdoutAlpha: flags['holdout-alpha'],
     },
     force: flags.force,
     reevalLive: flags['reeval-live'],
