@@ -68,12 +68,16 @@ const options = (over: Partial<RetrainOptions> = {}): RetrainOptions => ({
 
 // The first retrain makes the live model the champion as measured; the published candidate
 // takes over only if it scored higher on MNIST test.
-function expectChampion(manifest: Manifest, metrics: Record<string, number | null>): void {
+function expectChampion(
+  manifest: Manifest,
+  metrics: Record<string, number | null>,
+  liveVersion: string,
+): void {
   const [live, candidate] = [metrics.liveMnistTestAccuracy!, metrics.candidateMnistTestAccuracy!];
   expect(metrics.championEstablished).toBe(1);
   expect(metrics.championMnistTestAccuracy).toBe(live);
   expect(manifest.champion).toMatchObject({
-    version: candidate > live ? manifest.current : manifest.versions[0]!.version,
+    version: candidate > live ? manifest.current : liveVersion,
     mnistTestAccuracy: Math.max(live, candidate),
   });
   expect(manifest.champion!.perDigitRecall).toHaveLength(10);
@@ -114,7 +118,7 @@ describe('retrain end to end', () => {
       version: result.version,
       thresholds: options().thresholds,
     });
-    expectChampion(manifest, result.metrics);
+    expectChampion(manifest, result.metrics, entry.parent!);
     const json = JSON.parse(await readFile(join(modelsDir, result.version!, 'model.json'), 'utf8'));
     expect(json.format).toBe('layers-model');
   }, 30_000);
@@ -183,4 +187,23 @@ describe('retrain end to end', () => {
     expect(result.reason).toMatch(/holds/);
     expect(await readFile(join(modelsDir, 'manifest.json'), 'utf8')).toBe(before);
   });
+
+  it('drops the champion with a new base model; the next retrain establishes it again', async () => {
+    const base = smallConvModel(4);
+    await publishVersion({
+      modelsDir,
+      model: base,
+      parent: null,
+      trainedOn: { subsets: [], samples: 0 },
+      metrics: { mnistTestAccuracy: 0.1 },
+      training: { kind: 'base', epochs: 0, seed: 4, backend: tf.getBackend(), durationMs: 1 },
+      startedAt: new Date(),
+    });
+    base.dispose();
+    const fresh = (await readManifest(modelsDir))!;
+    expect(fresh.champion).toBeUndefined();
+    const result = await runRetrain(options({ force: true, reevalLive: false }));
+    expect(result.outcome).toBe('published');
+    expectChampion((await readManifest(modelsDir))!, result.metrics, fresh.current);
+  }, 30_000);
 });

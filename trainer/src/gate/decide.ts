@@ -59,64 +59,61 @@ export function decide(
   const mnistFloor = champion.mnistTestAccuracy - thresholds.maxMnistDrop / 100;
   const worst = worstDigit(champion.perDigitRecall, candidate.perDigitRecall);
   const holdoutP = holdout && signTestP(holdout.fixed, holdout.broken);
-  const measures: GateMeasures = { mnistFloor, ...worst, holdoutP };
-  const reject = (reason: string) => ({ publish: false, reason, measures });
+  const measures: GateMeasures = {
+    mnistFloor,
+    worstDigit: worst?.digit ?? null,
+    worstDigitDrop: worst?.drop ?? null,
+    holdoutP,
+  };
+  const verdict = (publish: boolean, reason: string) => ({ publish, reason, measures });
   if (!Number.isFinite(candidate.mnist)) {
-    return reject('MNIST test accuracy could not be measured');
+    return verdict(false, 'MNIST test accuracy could not be measured');
   }
   const floorText = `the floor ${pct(mnistFloor)} (champion ${pct(champion.mnistTestAccuracy)} − ${thresholds.maxMnistDrop})`;
   if (points(mnistFloor - candidate.mnist) > EPSILON_POINTS) {
-    return reject(`MNIST test ${pct(candidate.mnist)} is below ${floorText}`);
+    return verdict(false, `MNIST test ${pct(candidate.mnist)} is below ${floorText}`);
   }
   const mnistText = `MNIST test ${pct(candidate.mnist)} ≥ ${floorText}`;
-  if (
-    worst.worstDigit !== null &&
-    worst.worstDigitDrop! > thresholds.maxDigitDrop + EPSILON_POINTS
-  ) {
-    const d = worst.worstDigit;
-    return reject(
-      `digit ${d} recall ${pct(candidate.perDigitRecall[d]!)} fell ${worst.worstDigitDrop!.toFixed(2)} points below the champion's ${pct(champion.perDigitRecall[d]!)}, more than the ${thresholds.maxDigitDrop} allowed (${mnistText})`,
+  if (worst && worst.drop > thresholds.maxDigitDrop + EPSILON_POINTS) {
+    const { digit, drop } = worst;
+    const was = champion.perDigitRecall[digit]!;
+    return verdict(
+      false,
+      `digit ${digit} recall ${pct(candidate.perDigitRecall[digit]!)} fell ${drop.toFixed(2)} points below the champion's ${pct(was)}, more than the ${thresholds.maxDigitDrop} allowed (${mnistText})`,
     );
   }
-  const digitText =
-    worst.worstDigit === null
-      ? 'no digit recall to compare'
-      : `no digit more than ${unit(thresholds.maxDigitDrop)} below the champion (worst: digit ${worst.worstDigit}, ${signed(-worst.worstDigitDrop!)})`;
+  const digitText = worst
+    ? `no digit more than ${unit(thresholds.maxDigitDrop)} below the champion (worst: digit ${worst.digit}, ${signed(-worst.drop)})`
+    : 'no digit recall to compare';
   if (!holdout || holdoutP === null) {
-    return {
-      publish: true,
-      reason: `${mnistText}; ${digitText}; holdout empty, not judged`,
-      measures,
-    };
+    return verdict(true, `${mnistText}; ${digitText}; holdout empty, not judged`);
   }
   const pairText = `holdout ${holdout.fixed} fixed, ${holdout.broken} broken of ${holdout.count}`;
+  const pText = `p = ${fmtP(holdoutP)}`;
   if (holdoutP <= thresholds.holdoutAlpha) {
-    return reject(
-      `${pairText}: worse beyond chance (p = ${fmtP(holdoutP)} ≤ ${thresholds.holdoutAlpha}; ${mnistText})`,
+    return verdict(
+      false,
+      `${pairText}: worse beyond chance (${pText} ≤ ${thresholds.holdoutAlpha}; ${mnistText})`,
     );
   }
-  const holdoutText = `${pairText}, p = ${fmtP(holdoutP)} > ${thresholds.holdoutAlpha}`;
-  return { publish: true, reason: `${mnistText}; ${digitText}; ${holdoutText}`, measures };
+  const holdoutText = `${pairText}, ${pText} > ${thresholds.holdoutAlpha}`;
+  return verdict(true, `${mnistText}; ${digitText}; ${holdoutText}`);
 }
 
-// The digit with the largest recall drop from the champion (points; negative = improved).
+// The digit whose recall fell furthest below the champion's (points; negative = improved);
+// null when no digit has a recall on both sides.
 function worstDigit(
   champion: readonly (number | null)[],
   candidate: readonly (number | null)[],
-): { worstDigit: number | null; worstDigitDrop: number | null } {
-  let best: { worstDigit: number | null; worstDigitDrop: number | null } = {
-    worstDigit: null,
-    worstDigitDrop: null,
-  };
+): { digit: number; drop: number } | null {
+  let worst: { digit: number; drop: number } | null = null;
   for (let d = 0; d < champion.length; d++) {
     const [was, now] = [champion[d], candidate[d]];
     if (was == null || now == null) continue;
     const drop = points(was - now);
-    if (best.worstDigitDrop === null || drop > best.worstDigitDrop) {
-      best = { worstDigit: d, worstDigitDrop: drop };
-    }
+    if (!worst || drop > worst.drop) worst = { digit: d, drop };
   }
-  return best;
+  return worst;
 }
 
 const points = (ratioDiff: number) => ratioDiff * 100;
