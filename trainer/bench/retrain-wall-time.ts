@@ -99,7 +99,7 @@ async function retrain(root: string): Promise<{ wallMs: number; report: Report }
   const reportPath = join(root, 'report.json');
   const args = ['--import', 'tsx', CLI, 'retrain', '--data-dir', join(root, 'new_data')];
   args.push('--models-dir', join(root, 'models'), '--report', reportPath);
-  args.push('--max-mnist-drop', '100', '--max-holdout-drop', '100');
+  args.push('--max-mnist-drop', '100', '--max-digit-drop', '100', '--holdout-alpha', '0');
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Manifest } from 'sync-server/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../src/backend';
 import { runRetrain, RETRAIN_DEFAULTS, type RetrainOptions } from '../src/commands/retrain';
@@ -58,13 +59,34 @@ const options = (over: Partial<RetrainOptions> = {}): RetrainOptions => ({
   threshold: 10,
   epochs: 2,
   replay: 200,
-  thresholds: { maxMnistDrop: 100, maxHoldoutDrop: 100 },
+  thresholds: { maxMnistDrop: 100, maxDigitDrop: 100, holdoutAlpha: 0 },
   force: false,
   reevalLive: true,
   evalWorkers: 0,
   mnist: () => mnist,
   ...over,
 });
+
+// The first retrain makes the live model the champion as measured; the published candidate
+// takes over only if it scored higher on MNIST test.
+function expectChampion(
+  manifest: Manifest,
+  metrics: Record<string, number | null>,
+  liveVersion: string,
+): void {
+  const [live, candidate] = [metrics.liveMnistTestAccuracy!, metrics.candidateMnistTestAccuracy!];
+  expect(metrics.championEstablished).toBe(1);
+  expect(metrics.championMnistTestAccuracy).toBe(live);
+  expect(manifest.champion).toMatchObject({
+    version: candidate > live ? manifest.current : liveVersion,
+    mnistTestAccuracy: Math.max(live, candidate),
+  });
+  expect(manifest.champion!.perDigitRecall).toHaveLength(10);
+  if (candidate > live) {
+    const recall = Array.from({ length: 10 }, (_, d) => metrics[`candidateDigitRecall${d}`]);
+    expect(manifest.champion!.perDigitRecall).toEqual(recall);
+  }
+}
 
 describe('retrain end to end', () => {
   it('fine-tunes on all sealed subsets, publishes, and records the attempt', async () => {
@@ -95,7 +117,9 @@ describe('retrain end to end', () => {
     expect(manifest.history.at(-1)).toMatchObject({
       outcome: 'published',
       version: result.version,
+      thresholds: options().thresholds,
     });
+    expectChampion(manifest, result.metrics, entry.parent!);
     const json = JSON.parse(await readFile(join(modelsDir, result.version!, 'model.json'), 'utf8'));
     expect(json.format).toBe('layers-model');
   }, 30_000);
@@ -111,10 +135,10 @@ describe('retrain end to end', () => {
   it('rejects a candidate the gate refuses, keeping the live version', async () => {
     await writeNewData(dataDir, feedback, { perSubset: 10, tag: 'e2e' });
     const live = (await readManifest(modelsDir))!.current;
-    const strict = { maxMnistDrop: -100, maxHoldoutDrop: 0 };
+    const strict = { maxMnistDrop: -100, maxDigitDrop: 0, holdoutAlpha: 0.05 };
     const result = await runRetrain(options({ thresholds: strict, reevalLive: false }));
     expect(result.outcome).toBe('rejected');
-    expect(result.reason).toMatch(/MNIST test .* fell/);
+    expect(result.reason).toMatch(/^MNIST test .* is below the floor .* \(champion .* − -100\)$/);
     const manifest = (await readManifest(modelsDir))!;
     expect(manifest.current).toBe(live);
     expect(manifest.history.at(-1)).toMatchObject({
@@ -124,8 +148,14 @@ describe('retrain end to end', () => {
       metrics: {
         liveMnistTestAccuracy: expect.any(Number),
         candidateMnistTestAccuracy: expect.any(Number),
+        championMnistTestAccuracy: manifest.champion!.mnistTestAccuracy,
+        holdoutFixed: expect.any(Number),
+        holdoutBroken: expect.any(Number),
+        holdoutP: expect.any(Number),
       },
+      thresholds: strict,
     });
+    expect(manifest.history.at(-1)!.metrics).not.toHaveProperty('championEstablished');
   }, 30_000);
 
   it('ends failed and recorded when stopped (SIGTERM aborts the signal), lock released', async () => {
@@ -161,4 +191,23 @@ describe('retrain end to end', () => {
     expect(result.reason).toMatch(/holds/);
     expect(await readFile(join(modelsDir, 'manifest.json'), 'utf8')).toBe(before);
   });
+
+  it('drops the champion with a new base model; the next retrain establishes it again', async () => {
+    const base = smallConvModel(4);
+    await publishVersion({
+      modelsDir,
+      model: base,
+      parent: null,
+      trainedOn: { subsets: [], samples: 0 },
+      metrics: { mnistTestAccuracy: 0.1 },
+      training: { kind: 'base', epochs: 0, seed: 4, backend: tf.getBackend(), durationMs: 1 },
+      startedAt: new Date(),
+    });
+    base.dispose();
+    const fresh = (await readManifest(modelsDir))!;
+    expect(fresh.champion).toBeUndefined();
+    const result = await runRetrain(options({ force: true, reevalLive: false }));
+    expect(result.outcome).toBe('published');
+    expectChampion((await readManifest(modelsDir))!, result.metrics, fresh.current);
+  }, 30_000);
 });

@@ -81,3 +81,43 @@ describe('manifestSchema', () => {
     expect(manifestSchema.safeParse(change(manifest())).success).toBe(false);
   });
 });
+
+describe('manifest champion and gate thresholds', () => {
+  const champion = { version: V1, mnistTestAccuracy: 0.9962, perDigitRecall: Array(10).fill(0.99) };
+  const thresholds = { maxMnistDrop: 0.2, maxDigitDrop: 1, holdoutAlpha: 0.05 };
+  const withGate = () => {
+    const m = manifest();
+    return { ...m, champion, history: [{ ...m.history[0], thresholds }] };
+  };
+
+  it('parses manifests without them (older ones) and with them', () => {
+    expect(manifestSchema.safeParse(manifest()).success).toBe(true);
+    expect(manifestSchema.parse(withGate())).toMatchObject({ champion, history: [{ thresholds }] });
+  });
+
+  it('accepts a null recall for a digit the test set lacks', () => {
+    const recall = [null, ...Array(9).fill(1)];
+    const m = { ...withGate(), champion: { ...champion, perDigitRecall: recall } };
+    expect(manifestSchema.safeParse(m).success).toBe(true);
+  });
+
+  it.each([
+    ['nine recalls', { champion: { ...champion, perDigitRecall: Array(9).fill(0.99) } }],
+    ['a recall above 1', { champion: { ...champion, perDigitRecall: Array(10).fill(99) } }],
+    ['a champion without version', { champion: { ...champion, version: undefined } }],
+  ])('rejects a champion with %s', (_name, change) => {
+    expect(manifestSchema.safeParse({ ...withGate(), ...change }).success).toBe(false);
+  });
+
+  it('rejects thresholds with a missing or unknown field, or alpha above 1', () => {
+    const m = withGate();
+    for (const bad of [
+      { maxMnistDrop: 0.2, maxDigitDrop: 1 },
+      { ...thresholds, extra: 1 },
+      { ...thresholds, holdoutAlpha: 5 },
+    ]) {
+      const history = [{ ...m.history[0], thresholds: bad }];
+      expect(manifestSchema.safeParse({ ...m, history }).success).toBe(false);
+    }
+  });
+});

@@ -58,6 +58,33 @@ export type ManifestVersion = z.infer<typeof manifestVersionSchema>;
 export const retrainOutcomeSchema = z.enum(['published', 'rejected', 'failed']);
 export type RetrainOutcome = z.infer<typeof retrainOutcomeSchema>;
 
+/**
+ * The gate's thresholds of one attempt, as its CLI flags set them: accuracy points (0.2 = 0.2
+ * percentage points) for the MNIST test and per-digit floors, a significance level for the
+ * paired holdout test.
+ */
+export const gateThresholdsSchema = z.strictObject({
+  /** How far MNIST test accuracy may fall below the champion's. */
+  maxMnistDrop: z.number(),
+  /** How far any digit's MNIST test recall may fall below the champion's. */
+  maxDigitDrop: z.number(),
+  /** Reject when the holdout's one-sided exact test gives p ≤ this (0: never). */
+  holdoutAlpha: z.number().min(0).max(1),
+});
+export type GateThresholds = z.infer<typeof gateThresholdsSchema>;
+
+/**
+ * The reference every candidate is held against: a floor that does not move down with the
+ * live model. `perDigitRecall[d]` is the recall of digit d on MNIST test (null only for a test
+ * set without that digit).
+ */
+export const championSchema = z.strictObject({
+  version: versionSchema,
+  mnistTestAccuracy: z.number().min(0).max(1),
+  perDigitRecall: z.array(z.number().min(0).max(1).nullable()).length(10),
+});
+export type Champion = z.infer<typeof championSchema>;
+
 /** A history entry's outcome: a retrain's, or `rolled-back` (`version` became live again). */
 export const historyOutcomeSchema = z.enum([...retrainOutcomeSchema.options, 'rolled-back']);
 export type HistoryOutcome = z.infer<typeof historyOutcomeSchema>;
@@ -74,6 +101,7 @@ export const historyEntrySchema = z.strictObject({
   trainedOn: z
     .strictObject({ subsets: z.array(z.int().min(0)), samples: z.int().min(0) })
     .optional(),
+  thresholds: gateThresholdsSchema.optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
@@ -84,6 +112,8 @@ export const manifestSchema = z
     current: versionSchema,
     versions: z.array(manifestVersionSchema).min(1),
     history: z.array(historyEntrySchema),
+    /** Absent until the first retrain measures the live model and establishes it. */
+    champion: championSchema.optional(),
   })
   .refine((m) => m.versions.some((v) => v.version === m.current), {
     message: 'current must name one of versions',

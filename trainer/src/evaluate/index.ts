@@ -1,5 +1,14 @@
 // Scoring models on MNIST and on feedback.
-export { score, samplesToSet, pick, concatSets, type Score } from './score';
+export {
+  score,
+  scoreSamples,
+  summarize,
+  samplesToSet,
+  pick,
+  concatSets,
+  type Score,
+  type SampleScore,
+} from './score';
 export { loadNamedModel } from './load-model';
 export { evaluationSets, type NamedSet } from './data-sets';
 export { scoreParallel, type ParallelScore, type ParallelScoreOptions } from './parallel-score';

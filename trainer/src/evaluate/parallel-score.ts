@@ -6,7 +6,7 @@ import { log } from '../log';
 import { predictClasses, type SampleSet } from '../train';
 import { WorkerThread } from '../worker-thread';
 import type { ChunkRequest, ScoreWorkerData } from './score-worker';
-import type { Score } from './score';
+import { summarize, type Score } from './score';
 
 export interface ParallelScoreOptions {
   /** Extra worker threads besides this one; default: one per further core. */
@@ -74,14 +74,8 @@ export async function scoreParallel(
   } finally {
     await Promise.all(pool.map((w) => w.terminate()));
   }
-  let correct = 0;
-  for (let i = 0; i < set.count; i++) if (classes[i] === set.labels[i]) correct++;
-  return {
-    accuracy: set.count ? correct / set.count : null,
-    correct,
-    count: set.count,
-    workerChunks,
-  };
+  const { hits: _hits, ...summary } = summarize(set.labels, classes, set.count);
+  return { ...summary, workerChunks };
 
   // Hands `worker` the next chunk whenever it is free; a failed chunk goes back to the queue.
   function feed(worker: ScoreWorker): void {

@@ -8,15 +8,48 @@ export interface Score {
   accuracy: number | null;
   correct: number;
   count: number;
+  /** Recall of each digit 0–9 (correct / samples labelled d); null where there is none. */
+  perDigitRecall: (number | null)[];
+}
+
+/** A score with each sample's correctness (1 = right), in the set's order, for pairing. */
+export interface SampleScore extends Score {
+  hits: Uint8Array;
 }
 
 /** Scores `model` on `set` in inference mode. */
 export function score(model: tf.LayersModel, set: SampleSet, batchSize = 500): Score {
-  if (set.count === 0) return { accuracy: null, correct: 0, count: 0 };
-  const predicted = predictClasses(model, set, batchSize);
+  const { hits: _hits, ...summary } = scoreSamples(model, set, batchSize);
+  return summary;
+}
+
+/** `score`, keeping each sample's correctness. */
+export function scoreSamples(model: tf.LayersModel, set: SampleSet, batchSize = 500): SampleScore {
+  const predicted = set.count === 0 ? new Uint8Array(0) : predictClasses(model, set, batchSize);
+  return summarize(set.labels, predicted, set.count);
+}
+
+/** The score of `predicted` classes against the first `count` of `labels`. */
+export function summarize(labels: Uint8Array, predicted: Uint8Array, count: number): SampleScore {
+  const hits = new Uint8Array(count);
+  const perDigit = Array.from({ length: 10 }, () => ({ correct: 0, count: 0 }));
   let correct = 0;
-  for (let i = 0; i < set.count; i++) if (predicted[i] === set.labels[i]) correct++;
-  return { accuracy: correct / set.count, correct, count: set.count };
+  for (let i = 0; i < count; i++) {
+    const label = labels[i]!;
+    const digit = perDigit[label]; // labels are 0–9; anything else only counts as a miss
+    if (digit) digit.count++;
+    if (predicted[i] !== label) continue;
+    hits[i] = 1;
+    correct++;
+    if (digit) digit.correct++;
+  }
+  return {
+    accuracy: count ? correct / count : null,
+    correct,
+    count,
+    perDigitRecall: perDigit.map((d) => (d.count ? d.correct / d.count : null)),
+    hits,
+  };
 }
 
 /** Feedback samples as one contiguous set, in their order. */

@@ -1,4 +1,4 @@
-import type { HistoryEntry } from 'sync-server/contract';
+import type { GateThresholds, HistoryEntry } from 'sync-server/contract';
 import { readManifest, withRetrainLock, writeManifest } from 'sync-server/registry';
 import { log } from '../log';
 
@@ -10,6 +10,7 @@ export interface AttemptRecord {
   parent?: string | null;
   metrics?: Record<string, number | null>;
   trainedOn?: { subsets: number[]; samples: number };
+  thresholds?: GateThresholds;
 }
 
 /**
@@ -33,6 +34,7 @@ export async function recordAttempt(record: AttemptRecord): Promise<boolean> {
     if (record.parent !== undefined) entry.parent = record.parent;
     if (record.metrics) entry.metrics = record.metrics;
     if (record.trainedOn) entry.trainedOn = record.trainedOn;
+    if (record.thresholds) entry.thresholds = record.thresholds;
     await writeManifest(record.modelsDir, manifest, entry);
     return true;
   });

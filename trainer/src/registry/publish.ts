@@ -5,6 +5,8 @@ import {
   MANIFEST_SCHEMA_VERSION,
   modelUrl,
   versionFromDate,
+  type Champion,
+  type GateThresholds,
   type HistoryEntry,
   type Manifest,
   type ManifestVersion,
@@ -36,6 +38,14 @@ export interface PublishOptions {
   reason?: string;
   /** Numbers for the history entry (e.g. live vs candidate); defaults to `metrics`. */
   attemptMetrics?: Record<string, number | null>;
+  /** The gate's thresholds, for the history entry. */
+  thresholds?: GateThresholds;
+  /**
+   * Set when the new version becomes the champion, with its scores. Otherwise the champion
+   * stays, except that a base model (no parent) drops it: a new lineage, whose first retrain
+   * establishes its own.
+   */
+  champion?: Omit<Champion, 'version'>;
   /** Clock, for tests. */
   now?: () => Date;
 }
@@ -78,7 +88,8 @@ export async function publishVersion(options: PublishOptions): Promise<ManifestV
       trainedOn: options.trainedOn,
     };
     if (options.reason) history.reason = options.reason;
-    await commit(modelsDir, manifest, entry, history);
+    if (options.thresholds) history.thresholds = options.thresholds;
+    await commit(modelsDir, manifest, entry, history, championAfter(options, version, manifest));
     return entry;
   });
 }
@@ -101,12 +112,22 @@ function versionEntry(
   };
 }
 
+function championAfter(
+  options: PublishOptions,
+  version: string,
+  previous: Manifest | null,
+): Champion | undefined {
+  if (options.champion) return { version, ...options.champion };
+  return options.parent === null ? undefined : previous?.champion;
+}
+
 // Writes the manifest naming the new version, then prunes (manifest first, folders after).
 async function commit(
   modelsDir: string,
   previous: Manifest | null,
   entry: ManifestVersion,
   history: HistoryEntry,
+  champion: Champion | undefined,
 ): Promise<void> {
   const next: Manifest = {
     schemaVersion: MANIFEST_SCHEMA_VERSION,
@@ -114,6 +135,7 @@ async function commit(
     versions: [...(previous?.versions ?? []), entry],
     history: previous?.history ?? [],
   };
+  if (champion) next.champion = champion;
   const { kept } = planPrune(next);
   next.versions = kept;
   await writeManifest(modelsDir, next, history);

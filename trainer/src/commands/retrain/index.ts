@@ -41,10 +41,18 @@ const flagsSchema = z.object({
     .describe('seeds the replay sample, shuffling and augmentation'),
   'max-mnist-drop': drop
     .default(DEFAULT_THRESHOLDS.maxMnistDrop)
-    .describe('gate: most MNIST test accuracy points the candidate may lose'),
-  'max-holdout-drop': drop
-    .default(DEFAULT_THRESHOLDS.maxHoldoutDrop)
-    .describe('gate: most holdout accuracy points the candidate may lose'),
+    .describe("gate: most MNIST test accuracy points below the champion's"),
+  // Gate thresholds: points below the champion on MNIST test overall and per digit, and the
+  // significance level of the paired holdout test (0 = never reject on the holdout).
+  'max-digit-drop': drop
+    .default(DEFAULT_THRESHOLDS.maxDigitDrop)
+    .describe("gate: most points any digit's MNIST test recall may fall below the champion's"),
+  'holdout-alpha': z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(DEFAULT_THRESHOLDS.holdoutAlpha)
+    .describe('gate: reject when the paired holdout test gives p at or below this (0: never)'),
   'eval-workers': count(0)
     .max(16)
     .optional()
@@ -83,7 +91,8 @@ async function retrain(flags: z.output<typeof flagsSchema>): Promise<number> {
     seed: flags.seed,
     thresholds: {
       maxMnistDrop: flags['max-mnist-drop'],
-      maxHoldoutDrop: flags['max-holdout-drop'],
+      maxDigitDrop: flags['max-digit-drop'],
+      holdoutAlpha: flags['holdout-alpha'],
     },
     force: flags.force,
     reevalLive: flags['reeval-live'],

@@ -1,24 +1,24 @@
-import type * as tf from '@tensorflow/tfjs';
 import type { Manifest } from 'sync-server/contract';
 import { initBackend } from '../../backend';
 import { loadMnist } from '../../data/mnist';
-import { samplesToSet, score, scoreParallel } from '../../evaluate';
-import { decide, type Scores } from '../../gate';
+import { decide, pairHits } from '../../gate';
 import { log } from '../../log';
 import { LockBusyError, readManifest, withRetrainLock } from 'sync-server/registry';
 import { loadVersion, recordAttempt } from '../../registry';
 import type { SampleSet } from '../../train';
 import { gatherFeedback, type Feedback } from './feedback';
 import { fineTune } from './fine-tune';
+import { measureCandidate, measureLive, type LiveMeasure, type Measured } from './measure';
 import type { RetrainOptions, RetrainResult } from './options';
 import { publishCandidate } from './publish-candidate';
 import { Run } from './run';
 
 /**
  * One retrain attempt under the models lock: read the sealed feedback, measure the live model
- * (prequential on the newest subset, holdout, MNIST test), fine-tune it on all sealed subsets'
- * training part mixed with MNIST replay, measure the candidate, gate, then publish or record
- * the rejection. Every attempt that got the lock lands in the manifest history.
+ * (prequential on the newest subset, holdout; MNIST test when it must become the champion),
+ * fine-tune it on all sealed subsets' training part mixed with MNIST replay, measure the
+ * candidate, gate it against the champion, then publish or record the rejection. Every
+ * attempt that got the lock lands in the manifest history, with the gate's thresholds.
  */
 export async function runRetrain(options: RetrainOptions): Promise<RetrainResult> {
   const run = new Run(options.now?.() ?? new Date());
@@ -79,15 +79,15 @@ async function trainAndGate(
     );
     if (trained.aborted) throw new Error('interrupted');
     const candidate = await run.time('evaluate-candidate', () =>
-      measure(model, feedback, mnist.test, run, 'candidate', options.evalWorkers),
+      measureCandidate(model, feedback, mnist.test, run, options.evalWorkers),
     );
-    const decision = decide(live, candidate, options.thresholds);
-    log('info', `gate: ${decision.publish ? 'publish' : 'reject'}: ${decision.reason}`);
+    const decision = judge(live, candidate, options, run);
     if (!decision.publish) {
       await record(options, manifest, run, 'rejected', decision.reason, feedback);
       return run.result('rejected', decision.reason);
     }
-    const ctx = { options, manifest, run, feedback, trained, candidate };
+    const champion = live.champion;
+    const ctx = { options, manifest, run, feedback, trained, candidate, champion };
     const version = await run.time('publish', () => publishCandidate(model, ctx, decision.reason));
     return run.result('published', decision.reason, version);
   } finally {
@@ -99,45 +99,22 @@ function loadBoth(): { train: SampleSet; test: SampleSet } {
   return { train: loadMnist('train'), test: loadMnist('test') };
 }
 
-// The live model's scores. Prequential: on the newest sealed subset, all of it, which is what
-// users saw from this model (it has not trained on that subset).
-async function measureLive(
-  model: tf.LayersModel,
-  feedback: Feedback,
-  test: SampleSet,
-  manifest: Manifest,
-  options: RetrainOptions,
-  run: Run,
-): Promise<Scores> {
-  const prequential = score(model, samplesToSet(feedback.newest.samples));
-  run.metrics.prequentialAccuracy = prequential.accuracy;
-  run.metrics.prequentialSamples = prequential.count;
-  run.metrics.prequentialSubset = feedback.newest.index;
-  const recorded = manifest.versions.find((v) => v.version === manifest.current)?.metrics;
-  if (options.reevalLive || !recorded) {
-    return measure(model, feedback, test, run, 'live', options.evalWorkers);
-  }
-  const holdout = score(model, samplesToSet(feedback.holdout)).accuracy;
-  run.metrics.liveMnistTestAccuracy = recorded.mnistTestAccuracy;
-  run.metrics.liveHoldoutAccuracy = holdout;
-  return { mnist: recorded.mnistTestAccuracy, holdout };
-}
-
-async function measure(
-  model: tf.LayersModel,
-  feedback: Feedback,
-  test: SampleSet,
-  run: Run,
-  who: 'live' | 'candidate',
-  workers: number | undefined,
-): Promise<Scores> {
-  const options = workers === undefined ? {} : { workers };
-  const mnist = (await scoreParallel(model, test, options)).accuracy ?? Number.NaN;
-  const holdout = score(model, samplesToSet(feedback.holdout));
-  run.metrics[`${who}MnistTestAccuracy`] = mnist;
-  run.metrics[`${who}HoldoutAccuracy`] = holdout.accuracy;
-  run.metrics.holdoutSamples = holdout.count;
-  return { mnist, holdout: holdout.accuracy };
+// Gates the candidate against the champion, pairing its holdout with the live model's, and
+// puts what the gate computed into the attempt's metrics.
+function judge(live: LiveMeasure, candidate: Measured, options: RetrainOptions, run: Run) {
+  const holdout = live.holdout.count ? pairHits(live.holdout.hits, candidate.holdout.hits) : null;
+  const decision = decide({ champion: live.champion, candidate, holdout }, options.thresholds);
+  Object.assign(run.metrics, {
+    championMnistTestAccuracy: live.champion.mnistTestAccuracy,
+    mnistFloor: decision.measures.mnistFloor,
+    worstDigit: decision.measures.worstDigit,
+    worstDigitDrop: decision.measures.worstDigitDrop,
+    holdoutFixed: holdout?.fixed ?? null,
+    holdoutBroken: holdout?.broken ?? null,
+    holdoutP: decision.measures.holdoutP,
+  });
+  log('info', `gate: ${decision.publish ? 'publish' : 'reject'}: ${decision.reason}`);
+  return decision;
 }
 
 async function record(
@@ -155,6 +132,7 @@ async function record(
     reason,
     parent: manifest.current,
     metrics: run.snapshot(),
+    thresholds: options.thresholds,
     ...(feedback && {
       trainedOn: { subsets: feedback.subsets, samples: feedback.train.length },
     }),

@@ -1,9 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Manifest } from 'sync-server/contract';
-import type { Scores } from '../../gate';
+import type { Champion, Manifest } from 'sync-server/contract';
+import { promotes } from '../../gate';
 import { publishVersion } from '../../registry';
 import type { FitResult } from '../../train';
 import type { Feedback } from './feedback';
+import type { Measured } from './measure';
 import type { RetrainOptions } from './options';
 import type { Run } from './run';
 
@@ -13,13 +14,18 @@ export interface PublishContext {
   run: Run;
   feedback: Feedback;
   trained: FitResult;
-  candidate: Scores;
+  candidate: Measured;
+  /** The champion the candidate was gated against. */
+  champion: Champion;
 }
 
-/** Publishes the gated candidate as the new live version; resolves to its version name. */
+/**
+ * Publishes the gated candidate as the new live version, and as the champion when it beats
+ * the champion on MNIST test; resolves to its version name.
+ */
 export async function publishCandidate(
   model: tf.LayersModel,
-  { options, manifest, run, feedback, trained, candidate }: PublishContext,
+  { options, manifest, run, feedback, trained, candidate, champion }: PublishContext,
   reason: string,
 ): Promise<string> {
   const entry = await publishVersion({
@@ -29,7 +35,7 @@ export async function publishCandidate(
     trainedOn: { subsets: feedback.subsets, samples: feedback.train.length },
     metrics: {
       mnistTestAccuracy: candidate.mnist,
-      holdoutAccuracy: candidate.holdout,
+      holdoutAccuracy: candidate.holdout.accuracy,
       holdoutSamples: feedback.holdout.length,
     },
     training: {
@@ -44,6 +50,13 @@ export async function publishCandidate(
     startedAt: run.startedAt,
     reason,
     attemptMetrics: run.snapshot(),
+    thresholds: options.thresholds,
+    ...(promotes(champion, candidate) && {
+      champion: {
+        mnistTestAccuracy: candidate.mnist,
+        perDigitRecall: [...candidate.perDigitRecall],
+      },
+    }),
   });
   return entry.version;
 }
