@@ -231,6 +231,8 @@ export interface components {
       modelVersion: string | null;
       /** Format: date-time */
       createdAt: string;
+      /** Format: uuid */
+      clientId?: string;
     };
     /** @description The envelope is judged whole (1–100 items); each item alone, so a bad item comes back in `rejected` of the 200. */
     FeedbackBatch: {
@@ -305,7 +307,7 @@ export interface components {
         /** Format: date-time */
         finishedAt: string;
         /** @enum {string} */
-        outcome: 'published' | 'rejected' | 'failed';
+        outcome: 'published' | 'rejected' | 'failed' | 'rolled-back';
         version?: string;
         parent?: string | null;
         reason?: string;
@@ -316,7 +318,17 @@ export interface components {
           subsets: number[];
           samples: number;
         };
+        thresholds?: {
+          maxMnistDrop: number;
+          maxDigitDrop: number;
+          holdoutAlpha: number;
+        };
       }[];
+      champion?: {
+        version: string;
+        mnistTestAccuracy: number;
+        perDigitRecall: (number | null)[];
+      };
     };
     /** @description Progress, retrain state and totals. */
     Status: {

@@ -2,7 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RetrainDriver } from '../src/retrain/driver';
-import { makeApp, makeItem, tempDirs, V1, V2, type TestApp } from './helpers';
+import { makeApp, makeItem, tempDirs, V1, V2, writeTinyModel, type TestApp } from './helpers';
 import { openApiChecker } from './openapi-check';
 
 // Documented answers that this branch cannot produce yet: they belong to work landing beside
@@ -116,6 +116,9 @@ describe('model and status', () => {
 describe('admin', () => {
   const R = '/api/admin/rollback';
   it('POST /api/admin/rollback: 200, 400, 401, 404, 409 ×2, 413, 415', async () => {
+    // A rollback loads the model first: both versions are real (tiny) models.
+    await writeTinyModel(dirs.models, V1);
+    await writeTinyModel(dirs.models, V2);
     await check(await post(t, R, { version: V2 }, asAdmin), 'post', R);
     await check(await post(t, R, { version: '../x' }, asAdmin), 'post', R);
     await check(await post(t, R, '{', asAdmin), 'post', R);
@@ -123,7 +126,8 @@ describe('admin', () => {
     await check(await post(t, R, { version: '2020-01-01T00-00-00-000Z' }, asAdmin), 'post', R);
     await check(await post(t, R, { version: 'x'.repeat(5000) }, asAdmin), 'post', R);
     await check(await post(t, R, 'x', { ...asAdmin, 'content-type': 'text/plain' }), 'post', R);
-    writeFileSync(join(dirs.models, '.retrain.lock'), JSON.stringify({ pid: process.pid }));
+    // Held by another live process (this one's parent): a lock of our own pid is a leftover.
+    writeFileSync(join(dirs.models, '.retrain.lock'), JSON.stringify({ pid: process.ppid }));
     const busy = await post(t, R, { version: V1 }, asAdmin);
     expect(busy.status).toBe(409);
     await check(busy, 'post', R);

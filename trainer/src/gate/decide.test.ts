@@ -101,7 +101,7 @@ describe('decide: the paired holdout', () => {
     });
     expect(d.publish).toBe(true);
     expect(d.reason).toMatch(/holdout 1 fixed, 4 broken of 40, p = 0\.188 > 0\.05$/);
-    // The case: 100 % → 99.53 % of about 200, one or two digits, is noise.
+    // A measured case: 100 % → 99.53 % of about 200 digits, one or two digits, is noise.
     expect(
       decide({
         champion,
