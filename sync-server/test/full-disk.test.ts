@@ -49,7 +49,9 @@ describe('a full disk', () => {
     const lines = logged.lines().slice(from);
     expect(lines.filter((l) => l.level === 'warn').map((l) => l.msg)).toEqual([
       'store writes fail; answering 503 until one works',
+      'request',
     ]);
+    expect(lines.filter((l) => l.level === 'error')).toEqual([]);
     expect(JSON.stringify(lines)).not.toMatch(/"stack"/);
     // The client keeps its items and retries once the disk has room: stored once.
     disk.failWith(null);

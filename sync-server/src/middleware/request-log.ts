@@ -23,7 +23,10 @@ export function requestLog(log: Logger, metrics: Metrics): MiddlewareHandler {
       status,
       ms: Math.round(seconds * 10_000) / 10,
     };
-    if (status >= 500) log.error('request', fields);
+    // A 503 is the server saying "not now" on purpose (storage full, draining, busy): the
+    // cause is logged where it is decided; only other 5xx are faults.
+    if (status === 503) log.warn('request', fields);
+    else if (status >= 500) log.error('request', fields);
     else log.info('request', fields);
   };
 }
