@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { connectOutcome, rawClient } from '../test/raw-client';
 import { drainable } from './drain';
 
 /** A promise and the function that settles it: holds a request in flight. */
@@ -41,49 +42,21 @@ async function rig(hold: Promise<void>): Promise<Rig> {
   return { server, port: (server.address() as AddressInfo).port, drain, received };
 }
 
-/** A raw client: what it was sent back, and when the server closed it. */
-function client(port: number) {
-  const socket = connect(port, '127.0.0.1');
-  let data = '';
-  socket.on('data', (d: Buffer) => (data += d));
-  socket.on('error', () => undefined);
-  const ended = new Promise<void>((r) => socket.on('close', () => r()));
-  // The first `n` responses, or a failure if the server closes the connection before them.
-  const responses = (n: number) =>
-    new Promise<string>((resolve, reject) => {
-      const check = () => {
-        if ((data.match(/HTTP\/1\.1 /g) ?? []).length >= n) resolve(data);
-      };
-      socket.on('data', check);
-      socket.on('close', () => reject(new Error(`closed after ${JSON.stringify(data)}`)));
-      check();
-    });
-  return { socket, ended, responses, text: () => data };
-}
-
 const POST = (body: string) =>
   `POST / HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
 const GET = 'GET / HTTP/1.1\r\nHost: x\r\n\r\n';
-
-function refused(port: number): Promise<string> {
-  return new Promise((resolve) => {
-    const s: Socket = connect(port, '127.0.0.1');
-    s.on('connect', () => resolve('connected'));
-    s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
-  });
-}
 
 describe('drainable', () => {
   it('answers a request held in flight, with Connection: close, then resolves', async () => {
     const hold = barrier();
     const { port, drain, received } = await rig(hold.wait);
-    const c = client(port);
+    const c = rawClient(port);
     c.socket.write(POST('{"a":1}'));
     await received;
     let done = false;
     const drained = drain({ deadlineMs: 60_000 }).then((o) => ((done = true), o));
     // Not listening any more, yet the request in flight is still owed its answer.
-    expect(await refused(port)).toBe('ECONNREFUSED');
+    expect(await connectOutcome(port)).toBe('ECONNREFUSED');
     expect(done).toBe(false);
     hold.open();
     const text = await c.responses(1);
@@ -98,7 +71,7 @@ describe('drainable', () => {
     const hold = barrier();
     hold.open();
     const { port, drain } = await rig(hold.wait);
-    const c = client(port);
+    const c = rawClient(port);
     // One answered request proves the server holds this connection, now idle.
     c.socket.write(GET);
     await c.responses(1);
@@ -114,7 +87,7 @@ describe('drainable', () => {
   it('closes an idle keep-alive connection at once', async () => {
     const hold = barrier();
     const { port, drain } = await rig(hold.wait);
-    const c = client(port);
+    const c = rawClient(port);
     c.socket.write(GET);
     await c.responses(1);
     const drained = drain({ deadlineMs: 60_000 });
@@ -125,7 +98,7 @@ describe('drainable', () => {
   it('cuts a request still unanswered at the deadline; the client sees the close', async () => {
     const hold = barrier();
     const { port, drain, received } = await rig(hold.wait);
-    const c = client(port);
+    const c = rawClient(port);
     c.socket.write(POST('{"c":3}'));
     await received;
     const drained = drain({ deadlineMs: 50 });

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/config';
 import { makeItem, tempDirs } from './helpers';
+import { connectOutcome, rawClient } from './raw-client';
 
 const MAIN = join(import.meta.dirname, '..', 'src', 'main.ts');
 // One data and models folder per server, so each test sees only what it stored.
@@ -186,35 +186,6 @@ async function printedLine(p: Proc, pattern: RegExp): Promise<void> {
     if (p.child.exitCode !== null) throw new Error(`server exited first\n${printed(p)}`);
     await new Promise((r) => setTimeout(r, 10));
   }
-}
-
-/** 'connected', or the error code of a connection attempt. */
-function connectOutcome(port: number): Promise<string> {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    s.on('connect', () => (s.destroy(), resolve('connected')));
-    s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
-  });
-}
-
-/** A raw HTTP/1.1 client: its socket, the responses so far, and when the server closed it. */
-function rawClient(port: number) {
-  const socket = connect(port, '127.0.0.1');
-  let data = '';
-  socket.on('data', (d: Buffer) => (data += d));
-  socket.on('error', () => undefined);
-  const ended = new Promise<void>((r) => socket.on('close', () => r()));
-  // The first `n` responses, or a failure if the connection closes before them.
-  const responses = (n: number) =>
-    new Promise<string>((resolve, reject) => {
-      const check = () => {
-        if ((data.match(/HTTP\/1\.1 \d{3}/g) ?? []).length >= n) resolve(data);
-      };
-      socket.on('data', check);
-      socket.on('close', () => reject(new Error(`closed after ${JSON.stringify(data)}`)));
-      check();
-    });
-  return { socket, ended, responses };
 }
 
 /** All answers, or a failure naming how many are still pending `ms` after the exit. */

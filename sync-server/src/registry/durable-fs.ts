@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, fdatasync, openSync, writeFileSync } from 'node:fs';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Suffix of every temp file this module writes. */
@@ -85,6 +85,16 @@ export async function fsyncDir(path: string): Promise<void> {
     if (!isErrno(err, 'EISDIR', 'EPERM', 'EACCES', 'EINVAL')) throw err;
   } finally {
     await handle?.close();
+  }
+}
+
+/** A text file's contents, or null when it does not exist; any other error throws. */
+export async function readTextIfExists(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) return null;
+    throw err;
   }
 }
 

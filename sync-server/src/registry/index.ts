@@ -6,6 +6,7 @@ export {
   fsyncDir,
   isErrno,
   isTempFileName,
+  readTextIfExists,
   replaceFileAtomic,
   tempPathFor,
   TEMP_SUFFIX,

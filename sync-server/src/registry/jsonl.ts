@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { isErrno } from './durable-fs';
+import { readTextIfExists } from './durable-fs';
 
 /**
  * Reads a JSON-lines log written by `appendLineSynced`, each line validated by `schema`; []
@@ -8,13 +7,8 @@ import { isErrno } from './durable-fs';
  * has no newline and does not parse it is ignored. Any other bad line throws, naming it.
  */
 export async function readJsonLines<T>(path: string, schema: z.ZodType<T>): Promise<T[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return [];
-    throw err;
-  }
+  const text = await readTextIfExists(path);
+  if (text === null) return [];
   const lines = text.split('\n');
   const torn = lines.pop() ?? '';
   const values: T[] = [];

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   HISTORY_FILE,
@@ -9,7 +8,7 @@ import {
   type HistoryEntry,
   type Manifest,
 } from '../contract';
-import { appendLineSynced, isErrno, replaceFileAtomic } from './durable-fs';
+import { appendLineSynced, readTextIfExists, replaceFileAtomic } from './durable-fs';
 import { readJsonLines } from './jsonl';
 
 /** What `parseManifest` made of a body: the manifest, or why it breaks the contract. */
@@ -32,13 +31,8 @@ export function parseManifest(body: string): ParsedManifest {
 /** `models/manifest.json`, validated; null when none exists yet. Throws when it is invalid. */
 export async function readManifest(modelsDir: string): Promise<Manifest | null> {
   const path = join(modelsDir, MANIFEST_FILE);
-  let body: string;
-  try {
-    body = await readFile(path, 'utf8');
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return null;
-    throw err;
-  }
+  const body = await readTextIfExists(path);
+  if (body === null) return null;
   const parsed = parseManifest(body);
   if (!parsed.ok) throw new Error(`${path} breaks the contract at ${parsed.reason}`);
   return parsed.value;

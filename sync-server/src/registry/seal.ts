@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { COUNT_FILE, countFileSchema, type CountFile } from '../contract';
-import { isErrno } from './durable-fs';
+import { readTextIfExists } from './durable-fs';
 
 /**
  * `new_data/count.json`, or null when it is missing or does not parse (the folders then
@@ -9,13 +8,8 @@ import { isErrno } from './durable-fs';
  * `sub_set_count` past that subset before the fill is acknowledged.
  */
 export async function readCountFile(dataDir: string): Promise<CountFile | null> {
-  let text: string;
-  try {
-    text = await readFile(join(dataDir, COUNT_FILE), 'utf8');
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return null;
-    throw err;
-  }
+  const text = await readTextIfExists(join(dataDir, COUNT_FILE));
+  if (text === null) return null;
   try {
     return countFileSchema.parse(JSON.parse(text));
   } catch {

@@ -13,7 +13,14 @@ import {
   type MetadataEntry,
 } from '../contract';
 import type { Logger } from '../log';
-import { fsyncDir, isErrno, isTempFileName, openSubsetIndex, replaceFileAtomic } from '../registry';
+import {
+  fsyncDir,
+  isErrno,
+  isTempFileName,
+  openSubsetIndex,
+  readTextIfExists,
+  replaceFileAtomic,
+} from '../registry';
 import { countOf, type DataState, type SubsetState } from './data-state';
 
 /** Folder in `new_data/` where the scan moves what it must not keep in a subset. */
@@ -156,13 +163,8 @@ function reportRepairs(
 }
 
 async function readMetadata(path: string): Promise<MetadataEntry[]> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return [];
-    throw err;
-  }
+  const text = await readTextIfExists(path);
+  if (text === null) return [];
   let json: unknown;
   try {
     json = JSON.parse(text);
