@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../log';
@@ -72,27 +72,38 @@ describe('scanDataDir', () => {
     });
   });
 
-  it('keeps a PNG no metadata.json names: rebuilds its entry from the name and warns', async () => {
+  it('moves a PNG its metadata.json does not name (a crashed commit) aside, never deletes it', async () => {
     const dir = subset(0, [entry('3_1_aaaaaaaa.png', uuid(1))], ['4_2_bbbbbbbb.png']);
     const { log, lines } = capturingLogger();
     const state = await scanDataDir(dirs.data, 10, log);
-    expect(readdirSync(dir).sort()).toEqual([
-      '3_1_aaaaaaaa.png',
-      '4_2_bbbbbbbb.png',
-      'metadata.json',
-    ]);
-    expect(readJson(dir, 'metadata.json')[1]).toEqual({
-      filename: '4_2_bbbbbbbb.png',
-      true_label: 4,
-      created_at: 2,
-      source: 'unlisted',
-    });
-    expect([state.total, state.ids.size]).toEqual([2, 1]);
+    expect(readdirSync(dir).sort()).toEqual(['3_1_aaaaaaaa.png', 'metadata.json']);
+    const aside = readdirSync(join(dirs.data, QUARANTINE_DIR, 'sub_set_0'));
+    expect(aside.map((n) => n.replace(/\.\d+$/, ''))).toEqual(['4_2_bbbbbbbb.png']);
+    expect(readJson(dir, 'metadata.json')).toHaveLength(1);
+    expect([state.total, state.ids.size]).toEqual([1, 1]);
     expect(
       lines()
         .filter((l) => l.level === 'warn')
         .map((l) => l.msg),
-    ).toEqual(['rebuilt metadata entries from PNG file names']);
+    ).toEqual(['moved aside a PNG no commit acknowledged, or a non-file with a PNG name']);
+  });
+
+  it('moves aside the PNGs of a crashed first commit into a subset the record says is empty', async () => {
+    subset(
+      0,
+      Array.from({ length: 3 }, (_, i) => entry(`1_${i}_0000000${i}.png`, uuid(i))),
+    );
+    writeFileSync(
+      join(dirs.data, 'count.json'),
+      JSON.stringify({ current_count: 0, sub_set_count: 1 }),
+    );
+    const dir = join(dirs.data, 'sub_set_1');
+    mkdirSync(dir);
+    writeFileSync(join(dir, '5_9_cccccccc.png'), 'png');
+    const state = await scanDataDir(dirs.data, 3, silentLogger);
+    expect(existsSync(join(dir, 'metadata.json'))).toBe(false);
+    expect(readdirSync(join(dirs.data, QUARANTINE_DIR, 'sub_set_1'))).toHaveLength(1);
+    expect(state.total).toBe(3);
   });
 
   it('rebuilds a subset whose metadata.json is missing instead of emptying it', async () => {
@@ -209,14 +220,14 @@ describe('scanDataDir', () => {
 });
 
 describe('scanDataDir after a power loss mid-commit', () => {
-  it('drops a lost entry and rebuilds an unlisted PNG in one rewrite of metadata.json', async () => {
+  it('drops a lost entry and moves an unlisted PNG aside in one repair', async () => {
     const dir = subset(0, []);
     writeFileSync(join(dir, 'metadata.json'), JSON.stringify([entry('1_1_aaaaaaaa.png', uuid(1))]));
     writeFileSync(join(dir, '2_2_bbbbbbbb.png'), 'png');
     const state = await scanDataDir(dirs.data, 10, silentLogger);
-    const meta = readJson(dir, 'metadata.json') as { filename: string }[];
-    expect(meta.map((e) => e.filename)).toEqual(['2_2_bbbbbbbb.png']);
-    expect(state.subsets.get(0)?.entries.map((e) => e.filename)).toEqual(['2_2_bbbbbbbb.png']);
+    expect(readJson(dir, 'metadata.json')).toEqual([]);
+    expect(state.subsets.get(0)?.entries).toEqual([]);
+    expect(readdirSync(join(dirs.data, QUARANTINE_DIR, 'sub_set_0'))).toHaveLength(1);
   });
 
   it('drops our entries whose PNG never reached the disk, so their resend is stored', async () => {

@@ -10,6 +10,7 @@ import {
   parsePngFileName,
   parseSubsetDirName,
   subsetDirName,
+  type CountFile,
   type MetadataEntry,
 } from '../contract';
 import type { Logger } from '../log';
@@ -18,6 +19,7 @@ import {
   isErrno,
   isTempFileName,
   openSubsetIndex,
+  readCountFile,
   readTextIfExists,
   replaceFileAtomic,
 } from '../registry';
@@ -39,10 +41,12 @@ export class CorruptDataError extends Error {
  *
  * metadata.json is the commit record: the writer renames it into place only after the PNGs
  * it names are on disk, and answers the client after that. So on start
- * - a PNG that follows the name rule but that no metadata.json names is kept: its entry is
- *   rebuilt from the file name (label, time, id prefix) and written, with a warning. It may
- *   be an unacknowledged item of a crashed commit (its resend completes the entry, see
- *   `planAdoptions`) or acknowledged data whose metadata.json was lost: never deleted;
+ * - a PNG that follows the name rule but that no metadata.json names is never deleted. In a
+ *   folder whose metadata.json is lost although the seal record (count.json) says it held
+ *   acknowledged items, its entry is rebuilt from the file name (label, time, id prefix) and
+ *   written, with a warning (a resend completes it, see `planAdoptions`). Otherwise it is the
+ *   PNG of a crashed commit that was never acknowledged: it is moved into `.quarantine/`,
+ *   with a warning, and the client's resend stores the item anew;
  * - leftover temp files of the server's own pattern (`isTempFileName`) are deleted; any other
  *   file is left alone, except a non-file bearing a PNG name, which is moved into
  *   `.quarantine/` because it would block a write of that name;
@@ -63,12 +67,13 @@ export async function scanDataDir(
   const subsets = new Map<number, SubsetState>();
   const ids = new Set<string>();
   let total = 0;
+  const recorded = await readCountFile(dataDir);
   for (const dirent of await readdir(dataDir, { withFileTypes: true })) {
     const name = dirent.name;
     if (isOwnTemp(dirent)) await removeLeftover(join(dataDir, name), log);
     const index = parseSubsetDirName(name);
     if (index === null || !dirent.isDirectory()) continue;
-    const subset = await scanSubset(dataDir, index, log);
+    const subset = await scanSubset(dataDir, index, recorded, log);
     subsets.set(index, subset);
     total += subset.entries.length;
     for (const e of subset.entries) {
@@ -99,16 +104,22 @@ export function rebuiltEntries(state: DataState): Map<string, SubsetState> {
   return found;
 }
 
-async function scanSubset(dataDir: string, index: number, log: Logger): Promise<SubsetState> {
+async function scanSubset(
+  dataDir: string,
+  index: number,
+  recorded: CountFile | null,
+  log: Logger,
+): Promise<SubsetState> {
   const dir = join(dataDir, subsetDirName(index));
   const listed = await readMetadata(join(dir, METADATA_FILE));
+  const lostRecord = !listed.found && holdsAcknowledged(index, recorded);
   const dirents = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
     a.name < b.name ? -1 : 1,
   );
   const files = new Set(dirents.filter((d) => d.isFile()).map((d) => d.name));
   // Our entries (with an id) whose PNG is gone were never acknowledged (see `writePlan`):
   // drop them so the client's resend is stored. Original entries stay, missing or not.
-  const kept = listed.filter((e) => !e.id || files.has(e.filename));
+  const kept = listed.entries.filter((e) => !e.id || files.has(e.filename));
   const names = new Set(kept.map((e) => e.filename));
   const rebuilt: MetadataEntry[] = [];
   const strays: string[] = [];
@@ -116,7 +127,7 @@ async function scanSubset(dataDir: string, index: number, log: Logger): Promise<
   for (const d of dirents) {
     if (d.name === METADATA_FILE || names.has(d.name)) continue;
     const entry = entryFromPngName(d.name);
-    if (entry && d.isFile()) rebuilt.push(entry);
+    if (entry && d.isFile() && lostRecord) rebuilt.push(entry);
     else if (entry) {
       await quarantine(dataDir, dir, d.name, log);
       moved++;
@@ -126,12 +137,12 @@ async function scanSubset(dataDir: string, index: number, log: Logger): Promise<
     } else strays.push(d.name);
   }
   const entries = [...kept, ...rebuilt];
-  const changed = kept.length < listed.length || rebuilt.length > 0;
+  const changed = kept.length < listed.entries.length || rebuilt.length > 0;
   if (changed) {
     await replaceFileAtomic(join(dir, METADATA_FILE), `${JSON.stringify(entries, null, 2)}\n`);
   }
   if (moved > 0 || changed) await fsyncDir(dir);
-  reportRepairs(log, index, { listed, kept, rebuilt, strays, files });
+  reportRepairs(log, index, { listed: listed.entries, kept, rebuilt, strays, files });
   return { index, entries, names: new Set(entries.map((e) => e.filename)) };
 }
 
@@ -162,9 +173,24 @@ function reportRepairs(
   if (missing.length > 0) log.warn('metadata names missing PNG files', { subset, missing });
 }
 
-async function readMetadata(path: string): Promise<MetadataEntry[]> {
+/**
+ * Whether subset `index` held acknowledged items by the seal record: it is sealed, or it is
+ * the open one with items. A folder without metadata.json that did is outside damage (its
+ * entries are rebuilt from the PNG names); one that did not is a crashed first commit into it,
+ * whose PNGs were never acknowledged. Without a record, nothing is known: rebuild.
+ */
+function holdsAcknowledged(index: number, recorded: CountFile | null): boolean {
+  if (!recorded) return true;
+  return (
+    index < recorded.sub_set_count ||
+    (index === recorded.sub_set_count && recorded.current_count > 0)
+  );
+}
+
+// The entries a subset's metadata.json lists, and whether the file exists at all.
+async function readMetadata(path: string): Promise<{ found: boolean; entries: MetadataEntry[] }> {
   const text = await readTextIfExists(path);
-  if (text === null) return [];
+  if (text === null) return { found: false, entries: [] };
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -176,7 +202,7 @@ async function readMetadata(path: string): Promise<MetadataEntry[]> {
     const issue = parsed.error.issues[0];
     throw new CorruptDataError(`${path}: ${issue?.path.join('.')} ${issue?.message}${MOVE_ASIDE}`);
   }
-  return parsed.data;
+  return { found: true, entries: parsed.data };
 }
 
 // Only regular files named as `tempPathFor` names them are the server's own leftovers.
@@ -190,7 +216,7 @@ async function quarantine(dataDir: string, dir: string, name: string, log: Logge
   await mkdir(into, { recursive: true });
   const to = join(into, `${name}.${Date.now()}`);
   await rename(join(dir, name), to);
-  log.warn('moved aside something that is not a file but has a PNG name', {
+  log.warn('moved aside a PNG no commit acknowledged, or a non-file with a PNG name', {
     from: join(dir, name),
     to,
   });
