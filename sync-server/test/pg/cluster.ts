@@ -27,6 +27,8 @@ export interface PgCluster {
   url: string;
   /** Same, for the superuser (test set-up and checks). */
   adminUrl: string;
+  /** A fresh database owned by the app role; its connection string. */
+  createDatabase(name: string): string;
   stop(): void;
   start(): void;
   /** Stops the server and deletes the folder. */
@@ -62,6 +64,10 @@ export function startCluster(): PgCluster {
   return {
     url: `postgres://${APP_ROLE}@${host}/${APP_DB}`,
     adminUrl: `postgres://${SUPERUSER}@${host}/${APP_DB}`,
+    createDatabase(name: string) {
+      psql(`CREATE DATABASE ${name} OWNER ${APP_ROLE}`);
+      return `postgres://${APP_ROLE}@${host}/${name}`;
+    },
     stop,
     start,
     destroy() {
