@@ -19,7 +19,10 @@ export interface ExportResult {
  * github drivers read it unchanged. PNGs are flushed before the metadata that names them is
  * renamed in, and count.json comes last, so a reader never sees an entry without its file.
  */
-export async function exportNewData(db: pg.ClientBase | pg.Pool, dataDir: string): Promise<ExportResult> {
+export async function exportNewData(
+  db: pg.ClientBase | pg.Pool,
+  dataDir: string,
+): Promise<ExportResult> {
   const state = await db.query<{ open_index: number; open_count: number }>(
     'SELECT open_index, open_count FROM feedback_state',
   );

@@ -10,7 +10,7 @@ import {
 } from '../contract';
 import { isErrno, openIndexFor, readCountFile } from '../registry';
 import { lockState } from './ingest';
-import { STATE_CHANNEL } from './pool';
+import { STATE_CHANNEL, withClient } from './pool';
 
 export interface ImportResult {
   subsets: number;
@@ -46,43 +46,51 @@ export async function importNewData(
   const sizes = new Map(subsets.map((s) => [s.index, s.entries.length]));
   const recorded = await readCountFile(dataDir);
   const folderOpen = openIndexFor(sizes, threshold, recorded?.sub_set_count ?? 0);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    const before = await lockState(client);
-    let inserted = 0;
-    for (const s of subsets) inserted += await importSubset(client, s, s.index < folderOpen);
-    const open = Math.max(before.openIndex, folderOpen);
-    await client.query(
-      `UPDATE feedback_subsets s SET item_count =
+  return withClient(pool, async (client) => {
+    try {
+      await client.query('BEGIN');
+      const before = await lockState(client);
+      let inserted = 0;
+      for (const s of subsets) inserted += await importSubset(client, s, s.index < folderOpen);
+      const open = Math.max(before.openIndex, folderOpen);
+      await client.query(
+        `UPDATE feedback_subsets s SET item_count =
          (SELECT count(*) FROM feedback_items i WHERE i.subset_index = s.subset_index)`,
-    );
-    await client.query(
-      'UPDATE feedback_subsets SET sealed_at = now() WHERE subset_index < $1 AND sealed_at IS NULL',
-      [open],
-    );
-    const state = await client.query<{ open_count: number; total: string }>(
-      `UPDATE feedback_state SET open_index = $1,
+      );
+      await client.query(
+        'UPDATE feedback_subsets SET sealed_at = now() WHERE subset_index < $1 AND sealed_at IS NULL',
+        [open],
+      );
+      const state = await client.query<{ open_count: number; total: string }>(
+        `UPDATE feedback_state SET open_index = $1,
          open_count = (SELECT count(*) FROM feedback_items WHERE subset_index = $1),
          total = (SELECT count(*) FROM feedback_items)
        RETURNING open_count, total`,
-      [open],
-    );
-    const row = state.rows[0]!;
-    const notice = { openIndex: open, openCount: row.open_count, total: Number(row.total), sealed: [] };
-    await client.query('SELECT pg_notify($1, $2)', [STATE_CHANNEL, JSON.stringify(notice)]);
-    await client.query('COMMIT');
-    const all = subsets.reduce((n, s) => n + s.entries.length, 0);
-    return { subsets: subsets.length, inserted, present: all - inserted };
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+        [open],
+      );
+      const row = state.rows[0]!;
+      const notice = {
+        openIndex: open,
+        openCount: row.open_count,
+        total: Number(row.total),
+        sealed: [],
+      };
+      await client.query('SELECT pg_notify($1, $2)', [STATE_CHANNEL, JSON.stringify(notice)]);
+      await client.query('COMMIT');
+      const all = subsets.reduce((n, s) => n + s.entries.length, 0);
+      return { subsets: subsets.length, inserted, present: all - inserted };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+  });
 }
 
-async function importSubset(client: pg.ClientBase, s: ReadSubset, sealed: boolean): Promise<number> {
+async function importSubset(
+  client: pg.ClientBase,
+  s: ReadSubset,
+  sealed: boolean,
+): Promise<number> {
   await client.query(
     `INSERT INTO feedback_subsets (subset_index, item_count, sealed_at, triggered_at)
      VALUES ($1, 0, CASE WHEN $2 THEN now() END, CASE WHEN $2 THEN now() END)

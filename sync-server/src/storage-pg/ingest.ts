@@ -61,15 +61,20 @@ export async function ingest(
     );
     if (inserted.rowCount !== placed.rows.length)
       throw new Error('an id was stored concurrently despite the state lock');
-    await client.query(
-      'UPDATE feedback_state SET open_index = $1, open_count = $2, total = $3',
-      [placed.view.openIndex, placed.view.openCount, placed.view.total],
-    );
+    await client.query('UPDATE feedback_state SET open_index = $1, open_count = $2, total = $3', [
+      placed.view.openIndex,
+      placed.view.openCount,
+      placed.view.total,
+    ]);
     const notice: StateNotice = { ...placed.view, sealed: placed.sealed };
     // Delivered to every listener at commit, never for a rolled-back transaction.
     await client.query('SELECT pg_notify($1, $2)', [STATE_CHANNEL, JSON.stringify(notice)]);
     await client.query('COMMIT');
-    return { stored: new Set(fresh.map((i) => i.item.id)), view: placed.view, sealed: placed.sealed };
+    return {
+      stored: new Set(fresh.map((i) => i.item.id)),
+      view: placed.view,
+      sealed: placed.sealed,
+    };
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
@@ -119,7 +124,14 @@ function place(items: IngestItem[], start: PgView, threshold: number, open: Subs
     if (names.index !== view.openIndex) names = emptySubset(view.openIndex);
     const entry = toEntry(item, names);
     names.names.add(entry.filename);
-    rows.push({ subset: view.openIndex, position: view.openCount, id: item.id, filename: entry.filename, entry: JSON.stringify(entry), png });
+    rows.push({
+      subset: view.openIndex,
+      position: view.openCount,
+      id: item.id,
+      filename: entry.filename,
+      entry: JSON.stringify(entry),
+      png,
+    });
     view.openCount++;
     view.total++;
     const full = view.openCount >= threshold;

@@ -7,7 +7,7 @@ import type { FeedbackStorage, StoreItem, StoreResult } from '../storage/store';
 import type { WriteHealth } from '../storage/write-health';
 import { ingest, type IngestItem, type PgView, type StateNotice } from './ingest';
 import { migrate } from './migrate';
-import { createPool, type PgTimeouts } from './pool';
+import { createPool, withClient, type PgTimeouts } from './pool';
 import { RetrainLeader } from './retrain-leader';
 import { PgSession } from './session';
 
@@ -77,7 +77,11 @@ export class PgFeedbackStore implements FeedbackStorage {
         'SELECT open_index, open_count, total FROM feedback_state',
       );
       const row = r.rows[0]!;
-      const view = { openIndex: row.open_index, openCount: row.open_count, total: Number(row.total) };
+      const view = {
+        openIndex: row.open_index,
+        openCount: row.open_count,
+        total: Number(row.total),
+      };
       const store = new PgFeedbackStore(options, pool, view);
       await store.session.start();
       options.log.info('feedback store open (postgres)', { ...view });
@@ -144,17 +148,15 @@ export class PgFeedbackStore implements FeedbackStorage {
     for (const job of late) job.reject(new StoreWriteError('the database is too slow'));
     group = group.filter((j) => j.queuedAt >= deadline);
     const firsts = new Map<string, IngestItem>();
-    for (const job of group) for (const it of job.items) if (!firsts.has(it.item.id)) firsts.set(it.item.id, it);
+    for (const job of group)
+      for (const it of job.items) if (!firsts.has(it.item.id)) firsts.set(it.item.id, it);
     let stored: Set<string>;
     try {
-      const client = await this.pool.connect();
-      try {
-        const r = await ingest(client, [...firsts.values()], this.options.threshold);
-        stored = r.stored;
-        this.apply({ ...r.view, sealed: r.sealed });
-      } finally {
-        client.release();
-      }
+      const r = await withClient(this.pool, (client) =>
+        ingest(client, [...firsts.values()], this.options.threshold),
+      );
+      stored = r.stored;
+      this.apply({ ...r.view, sealed: r.sealed });
     } catch (err) {
       this.failed(err);
       const rejection = new StoreWriteError('the database cannot store answers now');
@@ -166,8 +168,7 @@ export class PgFeedbackStore implements FeedbackStorage {
     for (const job of group) {
       // An id counts as accepted for the first item that carried it, in this group only.
       let accepted = 0;
-      for (const it of job.items)
-        if (stored.delete(it.item.id)) accepted++;
+      for (const it of job.items) if (stored.delete(it.item.id)) accepted++;
       job.resolve({ accepted, duplicates: job.items.length - accepted, subset });
     }
   }

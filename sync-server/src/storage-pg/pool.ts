@@ -43,3 +43,27 @@ export function safeMessage(err: unknown, url: string): string {
   const message = err instanceof Error ? err.message : String(err);
   return url ? message.split(url).join('<DATABASE_URL>') : message;
 }
+
+/**
+ * Runs `work` on a client of the pool. A checked-out client has no 'error' listener of the
+ * pool's, and a connection dying under it would throw out of the process: this one listens
+ * for the time of the work. A client whose work failed is discarded, never reused.
+ */
+export async function withClient<T>(
+  pool: pg.Pool,
+  work: (client: pg.PoolClient) => Promise<T>,
+): Promise<T> {
+  const client = await pool.connect();
+  const ignore = () => undefined; // the failing query rejects with it; that is handled.
+  client.on('error', ignore);
+  try {
+    const result = await work(client);
+    client.removeListener('error', ignore);
+    client.release();
+    return result;
+  } catch (err) {
+    client.removeListener('error', ignore);
+    client.release(err instanceof Error ? err : new Error(String(err)));
+    throw err;
+  }
+}

@@ -42,7 +42,17 @@ export function startCluster(): PgCluster {
   chmodSync(root, 0o777);
   const data = join(root, 'data');
   asPostgres('cp', ['-a', TEMPLATE, data]);
+  const running = () => {
+    try {
+      asPostgres(join(BIN, 'pg_ctl'), ['-D', data, 'status']);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  // Idempotent, so a test that failed while the server was stopped does not sink the next.
   const start = () =>
+    running() ||
     asPostgres(join(BIN, 'pg_ctl'), [
       '-D',
       data,
@@ -54,7 +64,8 @@ export function startCluster(): PgCluster {
       `-k ${root} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
       'start',
     ]);
-  const stop = () => asPostgres(join(BIN, 'pg_ctl'), ['-D', data, '-w', '-s', '-m', 'fast', 'stop']);
+  const stop = () =>
+    asPostgres(join(BIN, 'pg_ctl'), ['-D', data, '-w', '-s', '-m', 'fast', 'stop']);
   start();
   const host = encodeURIComponent(root);
   const psql = (sql: string) =>
@@ -65,6 +76,7 @@ export function startCluster(): PgCluster {
     url: `postgres://${APP_ROLE}@${host}/${APP_DB}`,
     adminUrl: `postgres://${SUPERUSER}@${host}/${APP_DB}`,
     createDatabase(name: string) {
+      start();
       psql(`CREATE DATABASE ${name} OWNER ${APP_ROLE}`);
       return `postgres://${APP_ROLE}@${host}/${name}`;
     },
@@ -86,7 +98,17 @@ function ensureTemplate(): void {
   const building = mkdtempSync(join(tmpdir(), 'sync-server-pg-initdb-'));
   chmodSync(building, 0o777);
   const data = join(building, 'data');
-  asPostgres(join(BIN, 'initdb'), ['-D', data, '-A', 'trust', '-U', SUPERUSER, '--no-sync', '-E', 'UTF8']);
+  asPostgres(join(BIN, 'initdb'), [
+    '-D',
+    data,
+    '-A',
+    'trust',
+    '-U',
+    SUPERUSER,
+    '--no-sync',
+    '-E',
+    'UTF8',
+  ]);
   try {
     // Atomic: test files starting together build at most a few, and all but one lose the rename.
     renameSync(data, TEMPLATE);

@@ -33,7 +33,10 @@ async function replica(options: Parameters<typeof startReplica>[2] = {}): Promis
   return r;
 }
 
-async function query<T extends pg.QueryResultRow>(sql: string, params: unknown[] = []): Promise<T[]> {
+async function query<T extends pg.QueryResultRow>(
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -60,7 +63,9 @@ describe.skipIf(skip)('two replicas on one PostgreSQL', () => {
       postFeedback(b.app, { items: [item] }),
     ]);
     expect([ra.status, rb.status]).toEqual([200, 200]);
-    expect([ra.json.accepted + rb.json.accepted, ra.json.duplicates + rb.json.duplicates]).toEqual([1, 1]);
+    expect([ra.json.accepted + rb.json.accepted, ra.json.duplicates + rb.json.duplicates]).toEqual([
+      1, 1,
+    ]);
     expect(await query('SELECT id FROM feedback_items WHERE id = $1', [item.id])).toHaveLength(1);
   });
 
@@ -99,7 +104,9 @@ describe.skipIf(skip)('two replicas on one PostgreSQL', () => {
 
     // Both replicas serve the same status once the notices arrived.
     const status = async (r: PgReplica) => (await jsonOf(r.app.request('/api/status'))) as object;
-    await vi.waitFor(async () => expect(await status(a)).toEqual(await status(b)), { timeout: 20_000 });
+    await vi.waitFor(async () => expect(await status(a)).toEqual(await status(b)), {
+      timeout: 20_000,
+    });
     expect(await status(a)).toMatchObject({
       subset: { index: 60, count: 0, threshold: 10 },
       feedback: { total: 600, sealedSubsets: 60 },
