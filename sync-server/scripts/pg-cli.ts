@@ -22,7 +22,8 @@ export async function withDatabase(
     process.exit(1);
   }
   const url = config.database.url ?? '';
-  const log = createLogger({ level: config.logLevel });
+  // Log lines go to stderr: stdout is the one line of the result.
+  const log = createLogger({ level: config.logLevel, write: (l) => process.stderr.write(l) });
   const pool = createPool(url, config.database, log, 2);
   try {
     await migrate(pool, log);
