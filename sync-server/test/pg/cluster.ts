@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -7,13 +7,14 @@ import { join } from 'node:path';
 // a temp folder, a Unix socket in that folder, no TCP. PostgreSQL refuses to run as root, so
 // every server command runs as the `postgres` system user when the tests run as root.
 
-const BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
+// Debian installs each major version under its own folder; the newest one is used.
+const BIN = newestBin('/usr/lib/postgresql');
 const SUPERUSER = 'postgres';
 /** The role and database the server under test uses: the owner of its tables, no superuser. */
 export const APP_ROLE = 'feedback_app';
 export const APP_DB = 'feedback';
 // initdb costs seconds; a cluster initialized once is copied by every test file instead.
-const TEMPLATE = join(tmpdir(), `sync-server-pg-template-${process.getuid?.() ?? 0}`);
+const TEMPLATE = join(tmpdir(), `sync-server-pg-template-${BIN.split("/").at(-2)}`);
 
 /** Why the PostgreSQL tests cannot run here, or null when they can. */
 export function pgUnavailable(): string | null {
@@ -122,4 +123,14 @@ function asPostgres(cmd: string, args: string[]): void {
   const asRoot = process.getuid?.() === 0;
   const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
   execFileSync(file, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+function newestBin(root: string): string {
+  let versions: number[] = [];
+  try {
+    versions = readdirSync(root).map(Number).filter(Number.isInteger);
+  } catch {
+    // No PostgreSQL at all: `pgUnavailable` says so.
+  }
+  return join(root, String(Math.max(0, ...versions)), 'bin');
 }
