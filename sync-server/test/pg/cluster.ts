@@ -13,8 +13,9 @@ const SUPERUSER = 'postgres';
 /** The role and database the server under test uses: the owner of its tables, no superuser. */
 export const APP_ROLE = 'feedback_app';
 export const APP_DB = 'feedback';
+const NO_FSYNC = ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
 // initdb costs seconds; a cluster initialized once is copied by every test file instead.
-const TEMPLATE = join(tmpdir(), `sync-server-pg-template-${BIN.split("/").at(-2)}`);
+const TEMPLATE = join(tmpdir(), `sync-server-pg-template-${BIN.split('/').at(-2)}`);
 
 /** Why the PostgreSQL tests cannot run here, or null when they can. */
 export function pgUnavailable(): string | null {
@@ -36,8 +37,12 @@ export interface PgCluster {
   destroy(): void;
 }
 
-/** Starts a fresh cluster (from the shared template) with the app role and database. */
-export function startCluster(): PgCluster {
+/**
+ * Starts a fresh cluster (from the shared template) with the app role and database. Tests
+ * run without fsync (a crash of the test machine loses nothing of value); the bench passes
+ * `durable`, since it measures items that survive a power loss.
+ */
+export function startCluster({ durable = false }: { durable?: boolean } = {}): PgCluster {
   ensureTemplate();
   const root = mkdtempSync(join(tmpdir(), 'sync-server-pg-'));
   chmodSync(root, 0o777);
@@ -62,7 +67,7 @@ export function startCluster(): PgCluster {
       '-l',
       join(root, 'server.log'),
       '-o',
-      `-k ${root} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+      `-k ${root} -c listen_addresses=''${durable ? '' : NO_FSYNC}`,
       'start',
     ]);
   const stop = () =>
