@@ -139,7 +139,8 @@ async function readSubsetDir(dir: string): Promise<ReadSubset['entries']> {
   try {
     raw = JSON.parse(await readFile(join(dir, METADATA_FILE), 'utf8')) as unknown[];
   } catch (err) {
-    if (!isErrno(err, 'ENOENT')) throw new Error(`${dir}/${METADATA_FILE}: ${String(err)}`);
+    if (!isErrno(err, 'ENOENT'))
+      throw new Error(`${dir}/${METADATA_FILE}: ${String(err)}`, { cause: err });
   }
   // Validated whole, but stored as written, so an export gives back the same file.
   const parsed = metadataFileSchema.parse(raw);

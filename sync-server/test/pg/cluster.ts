@@ -24,6 +24,12 @@ export function pgUnavailable(): string | null {
   return null;
 }
 
+/** A suite title that says why it is skipped when no PostgreSQL is installed. */
+export function pgSuite(title: string): string {
+  const why = pgUnavailable();
+  return why ? `${title} (skipped: ${why})` : title;
+}
+
 export interface PgCluster {
   /** A connection string for the app role over the Unix socket. */
   url: string;

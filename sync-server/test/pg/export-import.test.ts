@@ -10,7 +10,7 @@ import { ImportConflictError, importNewData } from '../../src/storage-pg/import'
 import { migrate } from '../../src/storage-pg/migrate';
 import { createPool } from '../../src/storage-pg/pool';
 import { jsonOf, makeApp, makeItem, postFeedback, tempDirs } from '../helpers';
-import { pgUnavailable, startCluster, type PgCluster } from './cluster';
+import { pgSuite, pgUnavailable, startCluster, type PgCluster } from './cluster';
 import { startReplica, type PgReplica } from './replica';
 
 const skip = pgUnavailable();
@@ -68,7 +68,7 @@ function tree(dir: string): Map<string, Buffer> {
   return files;
 }
 
-describe.skipIf(skip)('export and import between PostgreSQL and new_data/', () => {
+describe.skipIf(skip)(pgSuite('export and import between PostgreSQL and new_data/'), () => {
   it('exports exactly what the file store writes for the same answers', async () => {
     const files = await makeApp(fsDirs, { threshold: 3 });
     closing.push(files);

@@ -7,7 +7,7 @@ import { silentLogger } from '../../src/log';
 import { migrate, MIGRATIONS_DIR, MigrationError } from '../../src/storage-pg/migrate';
 import { createPool } from '../../src/storage-pg/pool';
 import { capturingLogger, makeItem, postFeedback, tempDirs } from '../helpers';
-import { pgUnavailable, startCluster, type PgCluster } from './cluster';
+import { pgSuite, pgUnavailable, startCluster, type PgCluster } from './cluster';
 import { startReplica, type PgReplica } from './replica';
 
 const skip = pgUnavailable();
@@ -32,7 +32,7 @@ afterEach(async () => {
   dirs?.cleanup();
 });
 
-describe.skipIf(skip)('PostgreSQL store failures', () => {
+describe.skipIf(skip)(pgSuite('PostgreSQL store failures'), () => {
   it('answers 503 with Retry-After while the database is down, then recovers by itself', async () => {
     const log = capturingLogger();
     replica = await startReplica(url, dirs, { log: log.log, timeoutMs: 2_000 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../src/config';
 import type { FeedbackItem } from '../../src/contract';
 import { makeItem, tempDirs } from '../helpers';
-import { pgUnavailable, startCluster, type PgCluster } from './cluster';
+import { pgSuite, pgUnavailable, startCluster, type PgCluster } from './cluster';
 
 const skip = pgUnavailable();
 const MAIN = join(import.meta.dirname, '..', '..', 'src', 'main.ts');
@@ -68,7 +68,7 @@ async function post(base: string, items: FeedbackItem[]): Promise<number> {
   return res.status;
 }
 
-describe.skipIf(skip)('replicas as processes', () => {
+describe.skipIf(skip)(pgSuite('replicas as processes'), () => {
   it('keeps every acknowledged id exactly once when one replica is SIGKILLed mid-stream', async () => {
     const [a, b] = await Promise.all([startReplica('a'), startReplica('b')]);
     const batches = Array.from({ length: 40 }, () => Array.from({ length: 5 }, () => makeItem()));

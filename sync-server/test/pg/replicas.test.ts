@@ -1,11 +1,10 @@
 import pg from 'pg';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it, vi } from 'vitest';
 import { makeItem, postFeedback, tempDirs, jsonOf } from '../helpers';
-import { pgUnavailable, startCluster, type PgCluster } from './cluster';
+import { pgSuite, pgUnavailable, startCluster, type PgCluster } from './cluster';
 import { startReplica, type PgReplica } from './replica';
 
 const skip = pgUnavailable();
-if (skip) console.warn(`skipping the PostgreSQL tests: ${skip}`);
 
 let cluster: PgCluster;
 let db = 0;
@@ -46,7 +45,7 @@ async function query<T extends pg.QueryResultRow>(
   }
 }
 
-describe.skipIf(skip)('two replicas on one PostgreSQL', () => {
+describe.skipIf(skip)(pgSuite('two replicas on one PostgreSQL'), () => {
   it('migrates once when both start together', async () => {
     const [a, b] = await Promise.all([replica(), replica()]);
     expect(a.store.totals()).toEqual({ total: 0, sealedSubsets: 0 });
