@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { z } from 'zod';
 import type { FeedbackItem } from '../contract';
 import { toEntry } from '../storage/commit';
 import { emptySubset, type SubsetState } from '../storage/data-state';
@@ -11,10 +12,14 @@ export interface PgView {
   total: number;
 }
 
-/** What every commit notifies on `STATE_CHANNEL`. */
-export interface StateNotice extends PgView {
-  sealed: number[];
-}
+/** What every commit notifies on `STATE_CHANNEL` (JSON; parsed at the edge, see session.ts). */
+export const stateNoticeSchema = z.strictObject({
+  openIndex: z.int().min(0),
+  openCount: z.int().min(0),
+  total: z.int().min(0),
+  sealed: z.array(z.int().min(0)),
+});
+export type StateNotice = z.infer<typeof stateNoticeSchema>;
 
 export interface IngestItem {
   item: FeedbackItem;
@@ -120,6 +125,14 @@ function place(items: IngestItem[], start: PgView, threshold: number, open: Subs
   const sealed: number[] = [];
   const subsets = new Map<number, { count: number; sealed: boolean }>();
   let names = open;
+  // A threshold lowered since the last commit: the open subset is full already, and sealed
+  // first (as the file store's scan seals it at start).
+  if (view.openCount >= threshold) {
+    subsets.set(view.openIndex, { count: view.openCount, sealed: true });
+    sealed.push(view.openIndex);
+    view.openIndex++;
+    view.openCount = 0;
+  }
   for (const { item, png } of items) {
     if (names.index !== view.openIndex) names = emptySubset(view.openIndex);
     const entry = toEntry(item, names);

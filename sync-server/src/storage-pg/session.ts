@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../log';
-import type { StateNotice } from './ingest';
+import { stateNoticeSchema, type StateNotice } from './ingest';
 import { clientConfig, RETRAIN_LOCK, STATE_CHANNEL, type PgTimeouts } from './pool';
 
 export interface PgSessionOptions extends PgTimeouts {
@@ -70,7 +70,9 @@ export class PgSession {
     });
     client.on('notification', (msg) => {
       if (msg.channel !== STATE_CHANNEL || !msg.payload) return;
-      this.options.onState(JSON.parse(msg.payload) as StateNotice);
+      const notice = parseNotice(msg.payload);
+      if (notice) this.options.onState(notice);
+      else log.warn('ignored a malformed state notice', { channel: msg.channel });
       if (this.leader) this.options.onLead(client);
     });
     try {
@@ -121,5 +123,14 @@ export class PgSession {
     const client = this.client;
     this.client = null;
     client?.end().catch(() => undefined);
+  }
+}
+
+function parseNotice(payload: string): StateNotice | null {
+  try {
+    const r = stateNoticeSchema.safeParse(JSON.parse(payload));
+    return r.success ? r.data : null;
+  } catch {
+    return null;
   }
 }

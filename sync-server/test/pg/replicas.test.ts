@@ -112,6 +112,21 @@ describe.skipIf(skip)(pgSuite('two replicas on one PostgreSQL'), () => {
     });
   });
 
+  it('seals a subset already past a lowered threshold before it takes more', async () => {
+    const before = await replica({ threshold: 10 });
+    await postFeedback(before.app, { items: Array.from({ length: 5 }, () => makeItem()) });
+    const after = await replica({ threshold: 3 });
+    const r = await postFeedback(after.app, { items: [makeItem()] });
+    expect(r.json.subset).toEqual({ index: 1, count: 1, threshold: 3 });
+    const sizes = await query<{ item_count: number; sealed: boolean }>(
+      'SELECT item_count, sealed_at IS NOT NULL AS sealed FROM feedback_subsets ORDER BY subset_index',
+    );
+    expect(sizes).toEqual([
+      { item_count: 5, sealed: true },
+      { item_count: 1, sealed: false },
+    ]);
+  });
+
   it('hands the retrain driver to the other replica when its holder stops', async () => {
     const a = await replica();
     await vi.waitFor(() => expect(a.store.leads()).toBe(true));
