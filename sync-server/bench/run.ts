@@ -13,11 +13,14 @@ import { encodePixels } from '../src/contract';
 import { writeManifest } from '../test/helpers';
 import { watchMachine } from '../scripts/docs/results';
 import { writeResults } from './results';
+import { replicaRows } from './replicas';
 import { runStalled, stalledReport } from './stalled';
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
-const CASES = new Set(process.argv.slice(2).length ? process.argv.slice(2) : ['load', 'stalled']);
+const CASES = new Set(
+  process.argv.slice(2).length ? process.argv.slice(2) : ['load', 'replicas', 'stalled'],
+);
 const PIXELS = encodePixels(new Uint8Array(784).map((_, i) => (i * 7) % 256));
 
 function freePort(): Promise<number> {
@@ -68,11 +71,16 @@ export interface Row {
   errors: number;
 }
 
-async function load(url: string, batch: number, label: string): Promise<Row> {
+async function load(
+  url: string,
+  batch: number,
+  label: string,
+  connections = CONNECTIONS,
+): Promise<Row> {
   const result = await autocannon({
     url,
     method: 'POST',
-    connections: CONNECTIONS,
+    connections,
     duration: DURATION_S,
     headers: { 'content-type': 'application/json' },
     requests: [{ setupRequest: (req) => ({ ...req, body: batchBody(batch) }) }],
@@ -114,9 +122,23 @@ async function main(): Promise<void> {
       ),
     );
     const out: string[] = [machine()];
+    const rows: Row[] = [];
     if (CASES.has('load')) {
       children.push(await startEcho(echoPort));
-      const rows = await loadRows(serverPort, echoPort);
+      rows.push(...(await loadRows(serverPort, echoPort)));
+    }
+    if (CASES.has('replicas')) {
+      const deps = {
+        freePort,
+        startChild,
+        load,
+        storedTotal,
+        seconds: DURATION_S,
+        connections: CONNECTIONS,
+      };
+      rows.push(...(await replicaRows(deps, root)));
+    }
+    if (rows.length > 0) {
       out.push('', ...report(rows));
       writeResults(rows, watch.done(), DURATION_S, CONNECTIONS);
     }

@@ -18,12 +18,12 @@ import { feedbackRoute } from './routes/feedback';
 import { manifestRoute, modelFilesRoute } from './routes/model';
 import { opsRoutes } from './routes/ops';
 import { statusRoute } from './routes/status';
-import type { FeedbackStore } from './storage/feedback-store';
+import type { FeedbackStorage } from './storage/store';
 import { securityHeaders } from './web/security-headers';
 import { staticWeb } from './web/static-web';
 
 export interface AppDeps {
-  store: FeedbackStore;
+  store: FeedbackStorage;
   manifests: ManifestStore;
   driver: RetrainDriver;
   metrics: Metrics;

@@ -9,10 +9,12 @@ import { DEFAULT_THRESHOLD, parseEnv, resolveAgainst } from './contract';
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const DRIVERS = ['local', 'github', 'none'] as const;
+const STORES = ['fs', 'postgres'] as const;
 const LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 /** Failed admin authentications per address per minute before 429. */
 export const DEFAULT_ADMIN_AUTH_FAILURES_PER_MIN = 10;
-const SECRETS = new Set(['ADMIN_TOKEN', 'METRICS_TOKEN', 'GITHUB_TOKEN']);
+// DATABASE_URL may carry a password: never echoed, even when bad.
+const SECRETS = new Set(['ADMIN_TOKEN', 'METRICS_TOKEN', 'GITHUB_TOKEN', 'DATABASE_URL']);
 
 const int = (min: number, max: number) =>
   z
@@ -36,6 +38,13 @@ const envSchema = z.object({
   WEB_DIST: z.string().trim().min(1).optional(),
   RETRAIN_THRESHOLD: int(1, 1_000_000).default(DEFAULT_THRESHOLD),
   RETRAIN_DRIVER: z.enum(DRIVERS).default('local'),
+  STORE: z.enum(STORES).default('fs'),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string')
+    .optional(),
+  DATABASE_TIMEOUT_S: int(1, 600).default(5),
   ADMIN_TOKEN: token.optional(),
   ADMIN_AUTH_FAILURES_PER_MIN: int(1, 1_000_000).default(DEFAULT_ADMIN_AUTH_FAILURES_PER_MIN),
   ADMIN_AUDIT_LOG: z.string().trim().min(1).optional(),
@@ -73,6 +82,7 @@ const envSchema = z.object({
 });
 
 export type RetrainDriverName = (typeof DRIVERS)[number];
+export type StoreName = (typeof STORES)[number];
 export type LogLevel = (typeof LEVELS)[number];
 
 export interface ServerConfig {
@@ -86,6 +96,14 @@ export interface ServerConfig {
   webDist: string;
   threshold: number;
   driver: RetrainDriverName;
+  /** Where feedback is stored: `new_data/` of this process, or PostgreSQL shared by replicas. */
+  store: StoreName;
+  database: {
+    /** DATABASE_URL (null unless STORE=postgres); never logged. */
+    url: string | null;
+    /** Connecting and each statement; a request waits at most about twice this. */
+    timeoutMs: number;
+  };
   /** Admin routes answer 403 to everyone when null. */
   adminToken: string | null;
   /** Failed admin authentications per address per minute before 429. */
@@ -148,6 +166,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     if (e.RETRAIN_DRIVER === 'github' && !e[name])
       throw new ConfigError(`missing environment variable ${name}: RETRAIN_DRIVER=github needs it`);
   }
+  if (e.STORE === 'postgres' && !e.DATABASE_URL)
+    throw new ConfigError('missing environment variable DATABASE_URL: STORE=postgres needs it');
   const baseDir = e.INIT_CWD ?? process.cwd();
   const modelsDir = resolveAgainst(baseDir, e.MODELS_DIR);
   return {
@@ -158,6 +178,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     webDist: e.WEB_DIST ? resolveAgainst(baseDir, e.WEB_DIST) : resolve(REPO_ROOT, 'web/dist'),
     threshold: e.RETRAIN_THRESHOLD,
     driver: e.RETRAIN_DRIVER,
+    store: e.STORE,
+    database: {
+      url: e.STORE === 'postgres' ? (e.DATABASE_URL ?? null) : null,
+      timeoutMs: e.DATABASE_TIMEOUT_S * 1000,
+    },
     adminToken: e.ADMIN_TOKEN ?? null,
     adminAuthFailuresPerMin: e.ADMIN_AUTH_FAILURES_PER_MIN,
     // Beside models/, not in it: models/ is published (and pushed by the github driver).

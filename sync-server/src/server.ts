@@ -12,7 +12,8 @@ import { startGithubDriver } from './retrain/github-setup';
 import { createLocalDriver, trainerCommand } from './retrain/local-driver';
 import { pendingSeals } from './retrain/pending-seals';
 import { applyServerLimits } from './server-limits';
-import { FeedbackStore } from './storage/feedback-store';
+import { openStore } from './storage/open-store';
+import type { FeedbackStorage } from './storage/store';
 
 /** A running server and how to stop it. */
 export interface RunningServer {
@@ -27,12 +28,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   // The driver starts runs from store commits, the store exists only after its scan: the
   // late binding keeps that cycle out of the constructors.
   let driver: RetrainDriver = createNoneDriver();
-  const store = await FeedbackStore.open({
-    dataDir: config.dataDir,
-    threshold: config.threshold,
-    log,
-    onSealed: (indices) => driver.onSealed(indices),
-  });
+  const store = await openStore(config, log, (indices) => driver.onSealed(indices));
   const manifests = new ManifestStore({ modelsDir: config.modelsDir, log });
   await manifests.start();
   driver = await createDriver(config, log, metrics, manifests, store);
@@ -68,7 +64,7 @@ function createDriver(
   log: Logger,
   metrics: Metrics,
   manifests: ManifestStore,
-  store: FeedbackStore,
+  store: FeedbackStorage,
 ): RetrainDriver | Promise<RetrainDriver> {
   if (config.driver === 'none') return createNoneDriver();
   if (config.driver === 'github')
@@ -77,10 +73,11 @@ function createDriver(
     command: trainerCommand(config.dataDir, config.modelsDir),
     cwd: config.repoRoot,
     log,
-    pendingAtStart: pendingSeals(
-      store.totals().sealedSubsets,
-      manifests.current()?.manifest ?? null,
-    ),
+    // With PostgreSQL the replica holding the retrain driver reports every unreported seal.
+    pendingAtStart:
+      config.store === 'postgres'
+        ? []
+        : pendingSeals(store.totals().sealedSubsets, manifests.current()?.manifest ?? null),
     onFinished: (run) => {
       metrics.retrainFinished(run);
       void manifests.reload();

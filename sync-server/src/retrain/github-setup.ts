@@ -2,14 +2,14 @@ import type { ServerConfig } from '../config';
 import type { Logger } from '../log';
 import type { Metrics } from '../metrics';
 import type { ManifestStore } from '../models/manifest-store';
-import type { FeedbackStore } from '../storage/feedback-store';
+import type { FeedbackStorage } from '../storage/store';
 import { createGithubDriver, type GithubDriver } from './github-driver';
 
 export interface GithubSetupDeps {
   log: Logger;
   metrics: Metrics;
   manifests: ManifestStore;
-  store: FeedbackStore;
+  store: FeedbackStorage;
 }
 
 /** The `github` driver wired to the server's parts, from the parsed config. */

@@ -12,15 +12,11 @@ import {
 import type { Metrics } from '../metrics';
 import { limitBody, requireJson } from '../middleware/body-guards';
 import { ApiError } from '../middleware/errors';
-import {
-  StoreClosedError,
-  StoreWriteError,
-  type FeedbackStore,
-  type StoreItem,
-} from '../storage/feedback-store';
+import { StoreClosedError, StoreWriteError, type StoreItem } from '../storage/feedback-store';
+import type { FeedbackStorage } from '../storage/store';
 
 export interface FeedbackRouteDeps {
-  store: FeedbackStore;
+  store: FeedbackStorage;
   metrics: Metrics;
 }
 

@@ -1,11 +1,11 @@
 import { Hono } from 'hono';
 import type { Metrics } from '../metrics';
 import { errorJson } from '../middleware/errors';
-import type { FeedbackStore } from '../storage/feedback-store';
+import type { FeedbackStorage } from '../storage/store';
 
 export interface OpsRoutesDeps {
   metrics: Metrics;
-  store: Pick<FeedbackStore, 'writable'>;
+  store: Pick<FeedbackStorage, 'writable'>;
 }
 
 /**

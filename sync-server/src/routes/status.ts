@@ -2,10 +2,10 @@ import { Hono } from 'hono';
 import type { HistoryEntry, LastRun, RetrainOutcome, Status } from '../contract';
 import type { ManifestStore } from '../models/manifest-store';
 import type { RetrainDriver } from '../retrain/driver';
-import type { FeedbackStore } from '../storage/feedback-store';
+import type { FeedbackStorage } from '../storage/store';
 
 export interface StatusRouteDeps {
-  store: FeedbackStore;
+  store: FeedbackStorage;
   manifests: ManifestStore;
   driver: RetrainDriver;
 }

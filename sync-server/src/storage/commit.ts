@@ -112,8 +112,8 @@ export function undoPlan(state: DataState, plan: CommitPlan): void {
 
 // The metadata entry for one item. Two ids can share their first 8 hex digits, label and
 // millisecond; the file name then moves to the next free millisecond so no file is
-// overwritten (`created_at` keeps the true time).
-function toEntry(item: FeedbackItem, subset: SubsetState): MetadataEntry {
+// overwritten (`created_at` keeps the true time). The PostgreSQL store builds its entries here too.
+export function toEntry(item: FeedbackItem, subset: SubsetState): MetadataEntry {
   let ms = Date.parse(item.createdAt);
   let filename = pngFileName(item.label, ms, item.id);
   while (subset.names.has(filename)) filename = pngFileName(item.label, ++ms, item.id);

@@ -1,0 +1,196 @@
+import type pg from 'pg';
+import type { SubsetProgress } from '../contract';
+import type { Logger } from '../log';
+import { StoreClosedError, StoreWriteError } from '../storage/feedback-store';
+import { encodeMnistPng } from '../storage/png';
+import type { FeedbackStorage, StoreItem, StoreResult } from '../storage/store';
+import type { WriteHealth } from '../storage/write-health';
+import { ingest, type IngestItem, type PgView, type StateNotice } from './ingest';
+import { migrate } from './migrate';
+import { createPool, withClient, type PgTimeouts } from './pool';
+import { RetrainLeader } from './retrain-leader';
+import { PgSession } from './session';
+
+export interface PgStoreOptions extends PgTimeouts {
+  /** DATABASE_URL; never logged. */
+  url: string;
+  threshold: number;
+  log: Logger;
+  /** Where sealed subsets are exported for the trainer before a retrain (`new_data/`). */
+  dataDir: string;
+  /** On the replica holding the retrain driver only, once per seal, after the export. */
+  onSealed?: (indices: number[]) => void;
+  /** Session tick (reconnect, leader take-over, state re-read); a few seconds by default. */
+  tickMs?: number;
+  poolSize?: number;
+}
+
+interface Job {
+  items: IngestItem[];
+  queuedAt: number;
+  resolve: (r: StoreResult) => void;
+  reject: (e: unknown) => void;
+}
+
+// Requests folded into one transaction at most (as in the file store).
+const MAX_GROUP_JOBS = 64;
+const DEFAULT_TICK_MS = 2_000;
+
+/**
+ * The feedback store of several replicas: one PostgreSQL database. Like the file store it
+ * queues requests and commits every waiting one in a single transaction (group commit), and
+ * a request resolves only after COMMIT. Counts served by `progress`/`totals` follow the
+ * database: this replica's commits at once, other replicas' through LISTEN/NOTIFY.
+ */
+export class PgFeedbackStore implements FeedbackStorage {
+  private queue: Job[] = [];
+  private loop: Promise<void> | null = null;
+  private closed = false;
+  private failure: { reason: string; since: string } | null = null;
+  private readonly session: PgSession;
+  private readonly leader: RetrainLeader;
+
+  private constructor(
+    private readonly options: PgStoreOptions,
+    private readonly pool: pg.Pool,
+    private view: PgView,
+  ) {
+    this.leader = new RetrainLeader({
+      dataDir: options.dataDir,
+      log: options.log,
+      onSealed: (indices) => options.onSealed?.(indices),
+    });
+    this.session = new PgSession({
+      ...options,
+      tickMs: options.tickMs ?? DEFAULT_TICK_MS,
+      onState: (notice) => this.apply(notice),
+      onLead: (client) => this.leader.run(client),
+    });
+  }
+
+  /** Connects, migrates (under the advisory lock) and reads the state; throws when it cannot. */
+  static async open(options: PgStoreOptions): Promise<PgFeedbackStore> {
+    const pool = createPool(options.url, options, options.log, options.poolSize);
+    try {
+      await migrate(pool, options.log);
+      const r = await pool.query<{ open_index: number; open_count: number; total: string }>(
+        'SELECT open_index, open_count, total FROM feedback_state',
+      );
+      const row = r.rows[0]!;
+      const view = {
+        openIndex: row.open_index,
+        openCount: row.open_count,
+        total: Number(row.total),
+      };
+      const store = new PgFeedbackStore(options, pool, view);
+      await store.session.start();
+      options.log.info('feedback store open (postgres)', { ...view });
+      return store;
+    } catch (err) {
+      await pool.end().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  submit(items: StoreItem[]): Promise<StoreResult> {
+    if (this.closed) return Promise.reject(new StoreClosedError());
+    const encoded = items.map(({ item, pixels }) => ({ item, png: encodeMnistPng(pixels) }));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ items: encoded, queuedAt: Date.now(), resolve, reject });
+      this.loop ??= this.drain().finally(() => (this.loop = null));
+    });
+  }
+
+  progress(): SubsetProgress {
+    const { openIndex, openCount } = this.view;
+    return { index: openIndex, count: openCount, threshold: this.options.threshold };
+  }
+
+  totals(): { total: number; sealedSubsets: number } {
+    return { total: this.view.total, sealedSubsets: this.view.openIndex };
+  }
+
+  /** Whether this replica holds the retrain driver now. */
+  leads(): boolean {
+    return this.session.leader;
+  }
+
+  /** Ready while commits work; after a failure, ready again once the database answers. */
+  async writable(): Promise<WriteHealth> {
+    if (this.closed) return { ok: false, reason: 'the server is shutting down' };
+    if (!this.failure) return { ok: true };
+    try {
+      await this.pool.query('SELECT 1');
+      this.succeeded();
+    } catch (err) {
+      this.failed(err);
+    }
+    return this.failure ? { ok: false, ...this.failure } : { ok: true };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.loop) await this.loop;
+    await this.leader.idle();
+    await this.session.close();
+    await this.pool.end();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) await this.commitGroup(this.queue.splice(0, MAX_GROUP_JOBS));
+  }
+
+  private async commitGroup(group: Job[]): Promise<void> {
+    // A request never waits past the stated timeout for a slow database: one that queued
+    // longer than that behind earlier groups is answered 503 before its own transaction.
+    const deadline = Date.now() - this.options.timeoutMs;
+    const late = group.filter((j) => j.queuedAt < deadline);
+    for (const job of late) job.reject(new StoreWriteError('the database is too slow'));
+    group = group.filter((j) => j.queuedAt >= deadline);
+    const firsts = new Map<string, IngestItem>();
+    for (const job of group)
+      for (const it of job.items) if (!firsts.has(it.item.id)) firsts.set(it.item.id, it);
+    let stored: Set<string>;
+    try {
+      const r = await withClient(this.pool, (client) =>
+        ingest(client, [...firsts.values()], this.options.threshold),
+      );
+      stored = r.stored;
+      this.apply({ ...r.view, sealed: r.sealed });
+    } catch (err) {
+      this.failed(err);
+      const rejection = new StoreWriteError('the database cannot store answers now');
+      for (const job of group) job.reject(rejection);
+      return;
+    }
+    this.succeeded();
+    const subset = this.progress();
+    for (const job of group) {
+      // An id counts as accepted for the first item that carried it, in this group only.
+      let accepted = 0;
+      for (const it of job.items) if (stored.delete(it.item.id)) accepted++;
+      job.resolve({ accepted, duplicates: job.items.length - accepted, subset });
+    }
+  }
+
+  // Counts only grow, and notices of two replicas may arrive in any order: keep the newest.
+  private apply(notice: StateNotice): void {
+    if (notice.total >= this.view.total)
+      this.view = { openIndex: notice.openIndex, openCount: notice.openCount, total: notice.total };
+  }
+
+  private failed(err: unknown): void {
+    const reason = 'the database is unreachable or failing';
+    if (!this.failure)
+      this.options.log.warn('database writes fail; answering 503 until one works', {
+        message: err instanceof Error ? err.message : String(err),
+      });
+    this.failure = { reason, since: this.failure?.since ?? new Date().toISOString() };
+  }
+
+  private succeeded(): void {
+    if (!this.failure) return;
+    this.options.log.info('database writes work again', { since: this.failure.since });
+    this.failure = null;
+  }
+}

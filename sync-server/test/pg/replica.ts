@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { createApp } from '../../src/app';
+import { silentLogger, type Logger } from '../../src/log';
+import { Metrics } from '../../src/metrics';
+import { ManifestStore } from '../../src/models/manifest-store';
+import { createNoneDriver, type RetrainDriver } from '../../src/retrain/driver';
+import { PgFeedbackStore } from '../../src/storage-pg/pg-store';
+
+export interface PgReplica {
+  app: ReturnType<typeof createApp>;
+  store: PgFeedbackStore;
+  /** Every `onSealed` call the driver of this replica got. */
+  seals: number[][];
+  close(): Promise<void>;
+}
+
+/** One server replica in memory (own pool, own session) on the shared database. */
+export async function startReplica(
+  url: string,
+  dirs: { data: string; models: string },
+  options: { threshold?: number; timeoutMs?: number; log?: Logger; onSeal?: () => void } = {},
+): Promise<PgReplica> {
+  const seals: number[][] = [];
+  const driver: RetrainDriver = {
+    ...createNoneDriver(),
+    onSealed: (indices) => {
+      seals.push(indices);
+      options.onSeal?.();
+    },
+  };
+  const store = await PgFeedbackStore.open({
+    url,
+    timeoutMs: options.timeoutMs ?? 5_000,
+    threshold: options.threshold ?? 10,
+    log: options.log ?? silentLogger,
+    dataDir: dirs.data,
+    onSealed: (i) => driver.onSealed(i),
+    // Fast take-over and re-reads: the tests wait for them.
+    tickMs: 100,
+  });
+  const manifests = new ManifestStore({ modelsDir: dirs.models, log: silentLogger, pollMs: 50 });
+  await manifests.start();
+  const app = createApp({
+    log: silentLogger,
+    webDist: join(dirs.models, 'no-web-build'),
+    adminToken: null,
+    rateLimitPerMin: 0,
+    corsOrigins: [],
+    driver,
+    store,
+    manifests,
+    metrics: new Metrics(),
+    modelsDir: dirs.models,
+  });
+  return {
+    app,
+    store,
+    seals,
+    close: async () => {
+      await store.close();
+      manifests.close();
+    },
+  };
+}
