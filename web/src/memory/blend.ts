@@ -1,4 +1,4 @@
-// The rule that lets a user's own answers change a prediction at once, before any retrain.
+// The nearest-neighbour step of the personal memory (see personalize.ts for the whole rule).
 // Pure (no tfjs, no IndexedDB): the browser and the Node bench (web/bench/personal-bench.ts)
 // run this same code, so the bench measures what users get.
 //
@@ -19,7 +19,9 @@ export interface BlendOptions {
 
 export const BLEND_DEFAULTS: Readonly<BlendOptions> = {
   k: 5,
-  radius: 0.12,
+  // Chosen with `npm run bench:personal -w web -- --sweep`: small, so only a digit drawn almost
+  // like a remembered one is decided by it; the head (head.ts) handles the writer's style.
+  radius: 0.06,
   alphaMax: 0.7,
   minSupport: 0.25,
 };

@@ -1,5 +1,7 @@
 import { normalize, type MemoryIndex } from './blend';
+import { PersonalHead, type HeadRow } from './head';
 import { MEMORY_CAP, type MemoryEntry } from './memory-db';
+import type { PersonalModel } from './personalize';
 
 /** Where the answers live (IndexedDB in the app, see `memory-store.ts`). */
 export interface MemoryStore {
@@ -8,27 +10,36 @@ export interface MemoryStore {
   clear(): Promise<void>;
 }
 
-/** The model's penultimate layer for one digit, or null when that model is no longer in use. */
-export type Embed = (pixels: Uint8Array) => Promise<Float32Array | null>;
+/** The global model's output for one digit. */
+export interface ModelView {
+  probabilities: Float32Array;
+  embedding: Float32Array | null;
+}
+
+/** The model's output for one digit, or null once that model is no longer in use. */
+export type Embed = (pixels: Uint8Array) => Promise<ModelView | null>;
 
 interface Remembered extends MemoryEntry {
-  /** Normalized embedding and the model version it came from; recomputed when that changes. */
-  embedding: Float32Array | null;
+  /** The model's view of this digit and the version it came from; recomputed when that changes. */
+  view: { probabilities: Float32Array; embedding: Float32Array } | null;
   version: string | null;
 }
 
 /**
- * The user's answers on this device and their embeddings under the model in use. Embeddings
- * are never stored: they belong to one model, so a new model recomputes them from the pixels.
- * A row is used only with the version it was computed for, so an answer remembered while a
- * recompute runs, or a recompute overtaken by another model, never mixes two models.
+ * The user's answers on this device, and what the predictor learns from them under the model
+ * in use: the per-device head and the neighbour index. Embeddings are never stored: they belong
+ * to one model, so a new model recomputes them from the pixels. A row is used only with the
+ * version it was computed for, so an answer remembered while a recompute runs, or a recompute
+ * overtaken by another model, never mixes two models.
  */
 export class PersonalMemory {
   private entries: Remembered[] = [];
-  private cached: { version: string; index: MemoryIndex } | null = null;
+  private learned: { version: string; model: PersonalModel } | null = null;
   private loading: Promise<void> | null = null;
   /** Bumped by `clear`, so a read that started before it cannot bring answers back. */
   private generation = 0;
+  /** The version whose views `reembed` is computing; its model waits until they are all in. */
+  private embedding: string | null = null;
 
   constructor(
     private readonly store: MemoryStore,
@@ -47,51 +58,69 @@ export class PersonalMemory {
       // Answers remembered before the read finished are newer than every stored one.
       const fresh = this.entries;
       const old = stored.slice(0, Math.max(0, stored.length - fresh.length));
-      this.entries = [...old.map((e) => ({ ...e, embedding: null, version: null })), ...fresh];
-      this.cached = null;
+      this.entries = [...old.map((e) => ({ ...e, view: null, version: null })), ...fresh];
+      this.learned = null;
     });
     return this.loading;
   }
 
-  /** Stores an answer; `embedding` (raw, from `version`) makes it count at once. */
+  /** Stores an answer; `view` (the model's output under `version`) makes it count at once. */
   async remember(
     pixels: Uint8Array,
     label: number,
-    embedding: Float32Array | null,
+    view: ModelView | null,
     version: string | null,
   ): Promise<void> {
     const entry: MemoryEntry = { pixels: pixels.slice(), label, createdAt: Date.now() };
     await this.store.add(entry);
-    this.entries.push({ ...entry, embedding: embedding && normalize(embedding), version });
+    const known = view?.embedding
+      ? { probabilities: view.probabilities, embedding: view.embedding }
+      : null;
+    this.entries.push({ ...entry, view: known, version: known ? version : null });
     if (this.entries.length > this.cap) this.entries.splice(0, this.entries.length - this.cap);
-    this.cached = null;
-  }
-
-  /** Computes the embeddings missing for `version`; stops when `embed` says it moved on. */
-  async reembed(version: string, embed: Embed): Promise<void> {
-    await this.load();
-    for (const entry of [...this.entries]) {
-      if (entry.version === version && entry.embedding) continue;
-      const raw = await embed(entry.pixels);
-      if (!raw) return;
-      entry.embedding = normalize(raw);
-      entry.version = version;
-      this.cached = null;
+    const learned = this.learned;
+    if (learned && known && learned.version === version) {
+      // The head learns this answer with one more step, as the bench measures it.
+      learned.model.head?.step(this.rows(learned.version));
+      learned.model.index = null;
+    } else {
+      this.learned = null;
     }
   }
 
-  /** The answers embedded under `version`, ready for `blend`; null when there are none. */
-  index(version: string | null): MemoryIndex | null {
-    if (!version) return null;
-    if (this.cached?.version === version) return this.cached.index;
-    const rows = this.entries.filter((e) => e.version === version && e.embedding);
+  /** Recomputes the model's view of each answer for `version`; stops when `embed` gives null. */
+  async reembed(version: string, embed: Embed): Promise<void> {
+    await this.load();
+    this.embedding = version;
+    try {
+      for (const entry of [...this.entries]) {
+        if (entry.version === version && entry.view) continue;
+        const view = await embed(entry.pixels);
+        if (!view) return;
+        const { probabilities, embedding } = view;
+        entry.view = embedding ? { probabilities, embedding } : null;
+        entry.version = embedding ? version : null;
+        if (this.learned?.version === version) this.learned = null;
+      }
+    } finally {
+      if (this.embedding === version) this.embedding = null;
+    }
+    this.model(version); // learns the head now, not on the next prediction
+  }
+
+  /** What predictions under `version` use: null while no answer is embedded for it. */
+  model(version: string | null): PersonalModel | null {
+    if (!version || this.embedding === version) return null;
+    const rows = this.rows(version);
     if (!rows.length) return null;
-    const dim = rows[0]!.embedding!.length;
-    const vectors = new Float32Array(rows.length * dim);
-    rows.forEach((e, i) => vectors.set(e.embedding!, i * dim));
-    const labels = Uint8Array.from(rows, (e) => e.label);
-    this.cached = { version, index: { dim, count: rows.length, vectors, labels } };
-    return this.cached.index;
+    if (this.learned?.version !== version) {
+      // A new model: the head relearns every answer, in the order they were given.
+      const head = PersonalHead.replay(rows, rows[0]!.embedding.length);
+      this.learned = { version, model: { head, index: null } };
+    }
+    const model = this.learned.model;
+    model.index ??= indexOf(rows);
+    return model;
   }
 
   /** Forgets every answer, here and in the store. */
@@ -99,7 +128,20 @@ export class PersonalMemory {
     this.generation++;
     this.loading = Promise.resolve();
     this.entries = [];
-    this.cached = null;
+    this.learned = null;
     await this.store.clear();
   }
+
+  private rows(version: string): HeadRow[] {
+    return this.entries.flatMap((e) =>
+      e.version === version && e.view ? [{ ...e.view, label: e.label }] : [],
+    );
+  }
+}
+
+function indexOf(rows: HeadRow[]): MemoryIndex {
+  const dim = rows[0]!.embedding.length;
+  const vectors = new Float32Array(rows.length * dim);
+  rows.forEach((r, i) => vectors.set(normalize(r.embedding), i * dim));
+  return { dim, count: rows.length, vectors, labels: Uint8Array.from(rows, (r) => r.label) };
 }

@@ -10,7 +10,11 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import { cachedFetch } from '../model/model-store';
 import type { BackendName } from './backend-choice';
 import { foldForInference, type InferenceModel } from './fold';
-import { predictProbabilities, predictWithEmbedding as withEmbedding, type ModelOutput } from './infer';
+import {
+  predictProbabilities,
+  predictWithEmbedding as withEmbedding,
+  type ModelOutput,
+} from './infer';
 
 export type { InferenceModel };
 

@@ -94,13 +94,13 @@ export class ModelSlot<M extends EngineModel = EngineModel> {
   }
 
   /**
-   * The embedding of `pixels` under `version`; null once another version is in use, so a
-   * recompute for an old model stops instead of mixing two models' embeddings.
+   * `run` under `version` only: null once another version is in use, so a recompute for an
+   * old model stops instead of mixing two models' embeddings.
    */
-  embed(pixels: Uint8Array, version: string): Promise<Float32Array | null> {
+  runFor(pixels: Uint8Array, version: string): Promise<ModelOutput | null> {
     return this.lock.runExclusive(async () => {
       if (!this.model || this.loaded !== version) return null;
-      return (await this.options.engine.predictWithEmbedding(this.model, pixels)).embedding;
+      return this.options.engine.predictWithEmbedding(this.model, pixels);
     });
   }
 

@@ -1,8 +1,8 @@
 import { readonly, ref, shallowRef } from 'vue';
 import type { Manifest } from 'sync-server/contract';
 import { errorMessage, log } from '../log';
-import { blend, normalize } from '../memory/blend';
 import type { PersonalMemory } from '../memory/personal-memory';
+import { personalize } from '../memory/personalize';
 import type { ManifestRead } from '../model/manifest';
 import type { BackendChoice, BackendName, BackendTiming } from './backend-choice';
 import { measureBackendChoice } from './backend-pick';
@@ -71,7 +71,7 @@ export function createPredictor(deps: PredictorDeps) {
     const v = s.version;
     if (!deps.memory || !v) return;
     deps.memory
-      .reembed(v, (pixels) => s.embed(pixels, v))
+      .reembed(v, (pixels) => s.runFor(pixels, v))
       .catch((err: unknown) => log.warn('personal memory unavailable', err));
   };
 
@@ -111,9 +111,8 @@ export function createPredictor(deps: PredictorDeps) {
     if (!slot) throw new Error('the model is not loaded yet');
     const t0 = performance.now();
     const out = await slot.run(pixels);
-    const index = deps.memory?.index(out.version) ?? null;
-    const query = index && out.embedding ? normalize(out.embedding) : null;
-    const { probabilities, personal } = blend(out.probabilities, query, index);
+    const memory = deps.memory?.model(out.version) ?? null;
+    const { probabilities, personal } = personalize(out.probabilities, out.embedding, memory);
     const ms = performance.now() - t0;
     performance.measure(PREDICT_MEASURE, { start: t0, duration: ms });
     return { probabilities, top: topK(probabilities, 3), ms, personal };
@@ -123,8 +122,8 @@ export function createPredictor(deps: PredictorDeps) {
   async function remember(pixels: Uint8Array, label: number): Promise<void> {
     if (!deps.memory) return;
     const v = slot?.version ?? null;
-    const embedding = slot && v ? await slot.embed(pixels, v) : null;
-    await deps.memory.remember(pixels, label, embedding, embedding ? v : null);
+    const view = slot && v ? await slot.runFor(pixels, v) : null;
+    await deps.memory.remember(pixels, label, view, view ? v : null);
   }
 
   /** Times the live model on each backend, keeps the fastest for this device, switches to it. */

@@ -55,7 +55,10 @@ export function fakeEngine(options: { backends?: BackendName[]; broken?: string[
     },
     async predictWithEmbedding(model, pixels) {
       calls.push(`embed ${model.url}`);
-      return { probabilities: await engine.predict(model, pixels), embedding: fakeEmbedding(model, pixels) };
+      return {
+        probabilities: await engine.predict(model, pixels),
+        embedding: fakeEmbedding(model, pixels),
+      };
     },
   };
   return { engine, calls, models, active: () => active };
