@@ -125,6 +125,15 @@ export const webRunSchema = z.object({
     p95Ms: figureSchema,
     digits: z.number().int(),
   }),
+  /** Drawn digits predicted with the personal memory full (web/src/memory/); newer runs only. */
+  personal: z
+    .object({
+      memory: z.number().int(),
+      p50Ms: figureSchema,
+      p95Ms: figureSchema,
+      digits: z.number().int(),
+    })
+    .optional(),
   coldReadyMedianMs: figureSchema,
   coldReadySlowestMs: figureSchema,
   warmOfflineReadyMedianMs: figureSchema,

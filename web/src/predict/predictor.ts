@@ -6,7 +6,7 @@ import { personalize } from '../memory/personalize';
 import type { ManifestRead } from '../model/manifest';
 import type { BackendChoice, BackendName, BackendTiming } from './backend-choice';
 import { measureBackendChoice } from './backend-pick';
-import { PREDICT_MEASURE, READY_MARK } from './marks';
+import { PERSONAL_READY_MARK, PREDICT_MEASURE, READY_MARK } from './marks';
 import { ModelSlot } from './model-slot';
 import type { PredictEngine } from './predict-engine';
 import { topK, type Guess } from './top-k';
@@ -18,7 +18,7 @@ export interface Prediction {
   probabilities: Float32Array;
   top: Guess[];
   ms: number;
-  /** True when the user's own earlier answers changed the model's answer (see memory/blend.ts). */
+  /** True when the user's own earlier answers changed the model's answer (see ../memory/personalize.ts). */
   personal: boolean;
 }
 
@@ -72,6 +72,7 @@ export function createPredictor(deps: PredictorDeps) {
     if (!deps.memory || !v) return;
     deps.memory
       .reembed(v, (pixels) => s.runFor(pixels, v))
+      .then(() => performance.mark(PERSONAL_READY_MARK))
       .catch((err: unknown) => log.warn('personal memory unavailable', err));
   };
 
