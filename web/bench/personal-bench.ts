@@ -7,8 +7,10 @@ import path from 'node:path';
 import { PIXEL_COUNT } from 'sync-server/contract';
 import { recordRun, watchMachine, type PersonalRun } from 'sync-server/bench-results';
 import { REPO } from '../e2e/server';
-import { BLEND_DEFAULTS } from '../src/memory/blend';
-import { HEAD_DEFAULTS } from '../src/memory/head';
+import { BLEND_DEFAULTS, normalize } from '../src/memory/blend';
+import { HEAD_DEFAULTS, PersonalHead } from '../src/memory/head';
+import { MEMORY_CAP } from '../src/memory/memory-db';
+import { personalize } from '../src/memory/personalize';
 import { loadMnistTest } from './personal/mnist-test';
 import { loadLiveModel, outputs } from './personal/model';
 import { runStream, type StreamDigit, type StreamOptions } from './personal/stream';
@@ -68,6 +70,29 @@ function evaluate(writers: Writer[], options: StreamOptions) {
   return { rows, without, withMemory, worst, reduction };
 }
 
+/**
+ * Milliseconds `personalize` adds to one prediction with a full memory (MEMORY_CAP answers of
+ * these writers), median over many runs: the browser pays this on top of the model.
+ */
+function personalizeMs(writers: Writer[]): number {
+  const digits = writers.flatMap((w) => w.digits);
+  const rows = Array.from({ length: MEMORY_CAP }, (_, i) => digits[i % digits.length]!);
+  const dim = rows[0]!.embedding.length;
+  const head = new PersonalHead(dim, HEAD_DEFAULTS);
+  head.step(rows);
+  const vectors = new Float32Array(MEMORY_CAP * dim);
+  rows.forEach((r, i) => vectors.set(normalize(r.embedding), i * dim));
+  const index = { dim, count: MEMORY_CAP, vectors, labels: Uint8Array.from(rows, (r) => r.label) };
+  const samples: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const d = digits[i % digits.length]!;
+    const t0 = performance.now();
+    personalize(d.probabilities, d.embedding, { head, index });
+    samples.push(performance.now() - t0);
+  }
+  return samples.sort((a, b) => a - b)[samples.length >> 1]!;
+}
+
 /** `--sweep`: the same streams under other radii and weights, to choose BLEND_DEFAULTS. */
 function sweep(writers: Writer[]): void {
   for (const radius of [0.03, 0.06, 0.1]) {
@@ -91,6 +116,7 @@ async function main(): Promise<void> {
   const { version, writers } = await buildWriters(path.join(REPO, 'models'));
   if (process.argv.includes('--sweep')) return sweep(writers);
   const r = evaluate(writers, DEFAULTS);
+  const overheadMs = personalizeMs(writers);
   const lines = r.rows.map(
     (row, i) =>
       `writer ${String(i + 1).padStart(2)}  ${describeStyle(row.style).padEnd(48)} ${String(row.errorsWithout).padStart(3)} → ${String(row.errorsWith).padStart(3)}  of ${row.judged}`,
@@ -100,6 +126,7 @@ async function main(): Promise<void> {
       `model ${version}, ${WRITERS} writers × ${PER_DIGIT * 10} digits, errors in each stream's second half`,
       `head: ${JSON.stringify(HEAD_DEFAULTS)}; neighbours: ${JSON.stringify(BLEND_DEFAULTS)}`,
       ...lines,
+      `personalize with a full memory (${MEMORY_CAP}): median ${overheadMs.toFixed(3)} ms per prediction (Node)`,
       `total: ${r.without} → ${r.withMemory} errors (${(r.reduction * 100).toFixed(1)} % fewer), worst writer ${r.worst >= 0 ? '+' : ''}${r.worst}`,
       '',
     ].join('\n'),
@@ -117,6 +144,7 @@ async function main(): Promise<void> {
       errorsWithout: row.errorsWithout,
       errorsWith: row.errorsWith,
     })),
+    personalizeMedianMs: overheadMs,
     wallMs: performance.now() - t0,
   };
   recordRun(RESULTS, run);

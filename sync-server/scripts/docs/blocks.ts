@@ -354,6 +354,8 @@ function summary(s: Sources): string {
   ].join('\n');
 }
 
+const MEMORY_CAP_NOTE = 'a full memory (500 answers)';
+
 /** Per writer of the newest run: errors in the second half of the stream, without → with. */
 function personalBench(s: Sources): string {
   const run = s.personal[s.personal.length - 1]!;
@@ -384,7 +386,11 @@ function personalBench(s: Sources): string {
     ]),
     '',
     `${pct(fewer)} % fewer errors (goal ≥ 40 %); the worst writer's change: ` +
-      `${worst > 0 ? '+' : ''}${worst} (goal ≤ +1).`,
+      `${worst > 0 ? '+' : ''}${worst} (goal ≤ +1).` +
+      (run.personalizeMedianMs === undefined
+        ? ''
+        : ` The memory adds a median ${fixed(3)(run.personalizeMedianMs)} ms to a prediction ` +
+          `with ${MEMORY_CAP_NOTE} (Node, same code as the browser).`),
   ].join('\n');
 }
 

@@ -164,6 +164,8 @@ export const personalRunSchema = z.object({
       errorsWith: z.number().int(),
     }),
   ),
+  /** Median time `personalize` adds to one prediction with a full memory, in Node. */
+  personalizeMedianMs: z.number().optional(),
   wallMs: z.number(),
 });
 

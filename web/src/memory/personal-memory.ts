@@ -111,6 +111,8 @@ export class PersonalMemory {
   /** What predictions under `version` use: null while no answer is embedded for it. */
   model(version: string | null): PersonalModel | null {
     if (!version || this.embedding === version) return null;
+    // The common case, on every prediction: nothing changed since the last one.
+    if (this.learned?.version === version && this.learned.model.index) return this.learned.model;
     const rows = this.rows(version);
     if (!rows.length) return null;
     if (this.learned?.version !== version) {
