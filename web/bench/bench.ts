@@ -10,7 +10,8 @@ import type { Page } from '@playwright/test';
 import { closeProfile, drawSeven, launchProfile, modelReady, predictedDigit } from '../e2e/helpers';
 import { REPO, startServer } from '../e2e/server';
 import { quantile, type BackendChoice } from '../src/predict/backend-choice';
-import { PREDICT_MEASURE, READY_MARK } from '../src/predict/marks';
+import { PERSONAL_READY_MARK, PREDICT_MEASURE, READY_MARK } from '../src/predict/marks';
+import { MEMORY_CAP, MEMORY_DB_NAME } from '../src/memory/memory-db';
 
 const COLD_RUNS = 3;
 const WARM_RUNS = 3;
@@ -84,6 +85,66 @@ async function drawnPredictions(page: Page): Promise<number[]> {
   );
 }
 
+/**
+ * Fills the personal memory to its cap with varied strokes (straight into IndexedDB, as 500
+ * answers would), reloads so the app embeds them all, and times predictions again.
+ */
+async function fullMemoryPredictions(page: Page): Promise<number[]> {
+  await page.evaluate(
+    async ({ name, cap }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const tx = db.transaction('answers', 'readwrite');
+      // No named functions in here: tsx would wrap them in a helper the page does not have.
+      let seed = 1;
+      const coords = new Float64Array(4);
+      for (let i = 0; i < cap; i++) {
+        for (let c = 0; c < 4; c++) {
+          seed = (seed * 16807) % 2147483647;
+          coords[c] = 4 + (seed / 2147483647) * 20;
+        }
+        const pixels = new Uint8Array(784);
+        const [x0, y0, x1, y1] = coords;
+        for (let t = 0; t <= 1; t += 0.02) {
+          const x = Math.round(x0! + (x1! - x0!) * t);
+          const y = Math.round(y0! + (y1! - y0!) * t);
+          for (const [dx, dy] of [
+            [0, 0],
+            [1, 0],
+            [0, 1],
+            [1, 1],
+          ] as const) {
+            pixels[(y + dy) * 28 + x + dx] = 255;
+          }
+        }
+        tx.objectStore('answers').add({ pixels, label: i % 10, createdAt: Date.now() });
+      }
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { name: MEMORY_DB_NAME, cap: MEMORY_CAP },
+  );
+  await page.reload();
+  await modelReady(page);
+  await page.waitForFunction(
+    (mark) => performance.getEntriesByName(mark).length > 0,
+    PERSONAL_READY_MARK,
+    {
+      timeout: 120_000,
+    },
+  );
+  // A reloaded page runs cold code at first; the first run above had the backend measurement
+  // and three page loads before it, so this one gets a round of drawn digits before timing.
+  await drawnPredictions(page);
+  return drawnPredictions(page);
+}
+
 function gzipOf(paths: Iterable<string>): number {
   let total = 0;
   for (const p of paths) {
@@ -118,6 +179,7 @@ async function main(): Promise<void> {
     const { context, page, transfer } = first!;
     const choice = await backendChoice(page);
     const auto = await drawnPredictions(page);
+    const personal = await fullMemoryPredictions(page);
     const entry = /src="\/(assets\/index-[^"]+\.js)"/.exec(
       fs.readFileSync(path.join(DIST, 'index.html'), 'utf8'),
     )?.[1];
@@ -142,6 +204,7 @@ async function main(): Promise<void> {
       ),
       ...Object.entries(choice.failures).map(([b, why]) => `predict ${b}: unavailable (${why})`),
       `predict auto (${choice.backend}) p50 ${ms(quantile(auto, 0.5))}  p95 ${ms(quantile(auto, 0.95))}  (${auto.length} drawn digits)`,
+      `predict with a full personal memory (${MEMORY_CAP}) p50 ${ms(quantile(personal, 0.5))}  p95 ${ms(quantile(personal, 0.95))}  (${personal.length} drawn digits)`,
       `first prediction ready, cold:         median ${ms(median(colds))}  (${colds.map((c) => c.toFixed(0)).join(', ')})`,
       `first prediction ready, warm offline: median ${ms(median(warms))}  (${warms.map((c) => c.toFixed(0)).join(', ')})`,
       `JS initial entry: ${kb(gzipOf(entry ? [entry] : []))} gzip`,
@@ -166,6 +229,12 @@ async function main(): Promise<void> {
         p50Ms: quantile(auto, 0.5),
         p95Ms: quantile(auto, 0.95),
         digits: auto.length,
+      },
+      personal: {
+        memory: MEMORY_CAP,
+        p50Ms: quantile(personal, 0.5),
+        p95Ms: quantile(personal, 0.95),
+        digits: personal.length,
       },
       coldReadyMedianMs: median(colds),
       coldReadySlowestMs: Math.max(...colds),

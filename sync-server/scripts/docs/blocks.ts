@@ -50,6 +50,31 @@ function syncServerBench(s: Sources): string {
   ].join('\n');
 }
 
+/** The prediction time with a full personal memory, from the runs that measured it. */
+function personalRows(runs: Sources['web']): string[][] {
+  const measured = runs.flatMap((r) => (r.personal ? [r.personal] : []));
+  if (!measured.length) return [];
+  return [
+    [
+      `single prediction with a full personal memory (${span(
+        measured.map((p) => p.memory),
+        int,
+      )} answers), on the page`,
+      `p50 ${span(
+        measured.map((p) => p.p50Ms),
+        ms,
+      )} ms, p95 ${span(
+        measured.map((p) => p.p95Ms),
+        ms,
+      )} ms (${span(
+        measured.map((p) => p.digits),
+        int,
+      )} drawn digits per run, ${measured.length} of ${runs.length} runs)`,
+      '≤ 1 ms',
+    ],
+  ];
+}
+
 function webBench(s: Sources): string {
   const runs = s.web;
   const backends = [...new Set(runs.flatMap((r) => r.predict.map((p) => p.backend)))];
@@ -114,6 +139,7 @@ function webBench(s: Sources): string {
           `${span(all('jsToFirstPredictionGzipKB'), fixed(1))} KB gzip (${span(all('jsToFirstPredictionRawKB'), int)} KB raw)`,
           '',
         ],
+        ...personalRows(runs),
         ['model bytes', `${span(all('modelKB'), int)} KB`, ''],
       ],
     ),
@@ -328,7 +354,48 @@ function summary(s: Sources): string {
   ].join('\n');
 }
 
+const MEMORY_CAP_NOTE = 'a full memory (500 answers)';
+
+/** Per writer of the newest run: errors in the second half of the stream, without → with. */
+function personalBench(s: Sources): string {
+  const run = s.personal[s.personal.length - 1]!;
+  const rows = run.writers.map((w, i) => [
+    String(i + 1),
+    w.style,
+    String(w.judged),
+    String(w.errorsWithout),
+    String(w.errorsWith),
+  ]);
+  const without = run.writers.reduce((n, w) => n + w.errorsWithout, 0);
+  const withMemory = run.writers.reduce((n, w) => n + w.errorsWith, 0);
+  const judged = run.writers.reduce((n, w) => n + w.judged, 0);
+  const worst = Math.max(...run.writers.map((w) => w.errorsWith - w.errorsWithout));
+  const fewer = without ? (without - withMemory) / without : 0;
+  rows.push(['all', '', String(judged), String(without), String(withMemory)]);
+  return [
+    provenance(RESULT_FILES.personal, [run]),
+    `Live model \`${run.live}\`; streams of ${run.streamLength} digits; head ` +
+      `\`${JSON.stringify(run.head)}\`, neighbours \`${JSON.stringify(run.blend)}\`.`,
+    '',
+    table(['writer', 'style', 'judged', 'errors, model alone', 'errors, with memory'], rows, [
+      'r',
+      'l',
+      'r',
+      'r',
+      'r',
+    ]),
+    '',
+    `${pct(fewer)} % fewer errors (goal ≥ 40 %); the worst writer's change: ` +
+      `${worst > 0 ? '+' : ''}${worst} (goal ≤ +1).` +
+      (run.personalizeMedianMs === undefined
+        ? ''
+        : ` The memory adds a median ${fixed(3)(run.personalizeMedianMs)} ms to a prediction ` +
+          `with ${MEMORY_CAP_NOTE} (Node, same code as the browser).`),
+  ].join('\n');
+}
+
 export const BLOCKS: Record<string, (s: Sources) => string> = {
+  'personal-bench': personalBench,
   summary,
   replay,
   'sync-server-bench': syncServerBench,

@@ -125,6 +125,15 @@ export const webRunSchema = z.object({
     p95Ms: figureSchema,
     digits: z.number().int(),
   }),
+  /** Drawn digits predicted with the personal memory full (web/src/memory/); newer runs only. */
+  personal: z
+    .object({
+      memory: z.number().int(),
+      p50Ms: figureSchema,
+      p95Ms: figureSchema,
+      digits: z.number().int(),
+    })
+    .optional(),
   coldReadyMedianMs: figureSchema,
   coldReadySlowestMs: figureSchema,
   warmOfflineReadyMedianMs: figureSchema,
@@ -134,11 +143,38 @@ export const webRunSchema = z.object({
   modelKB: figureSchema,
 });
 
+export const personalRunSchema = z.object({
+  ...runBase,
+  live: z.string(),
+  /** The blend rule's parameters (web/src/memory/blend.ts) the run used. */
+  blend: z.object({
+    k: z.number().int(),
+    radius: z.number(),
+    alphaMax: z.number(),
+    minSupport: z.number(),
+  }),
+  /** The per-device head's parameters (web/src/memory/head.ts). */
+  head: z.object({ learningRate: z.number(), l2: z.number() }),
+  streamLength: z.number().int(),
+  writers: z.array(
+    z.object({
+      style: z.string(),
+      judged: z.number().int(),
+      errorsWithout: z.number().int(),
+      errorsWith: z.number().int(),
+    }),
+  ),
+  /** Median time `personalize` adds to one prediction with a full memory, in Node. */
+  personalizeMedianMs: z.number().optional(),
+  wallMs: z.number(),
+});
+
 export type SyncServerRun = z.input<typeof syncServerRunSchema>;
 export type TrainingSpeedRun = z.input<typeof trainingSpeedRunSchema>;
 export type RetrainWallTimeRun = z.input<typeof retrainWallTimeRunSchema>;
 export type ReplayRun = z.input<typeof replayRunSchema>;
 export type WebRun = z.input<typeof webRunSchema>;
+export type PersonalRun = z.input<typeof personalRunSchema>;
 
 export const resultsFileSchema = <T extends z.ZodType>(run: T) =>
   z.object({ runs: z.array(run).min(1) });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { manifestSchema, type Manifest } from '../../src/contract';
 import {
+  personalRunSchema,
   replayRunSchema,
   resultsFileSchema,
   retrainWallTimeRunSchema,
@@ -22,6 +23,7 @@ export const RESULT_FILES = {
   retrainWallTime: 'trainer/bench/retrain-wall-time.json',
   replay: 'trainer/bench/replay.json',
   web: 'web/bench/results.json',
+  personal: 'web/bench/personal.json',
 } as const;
 
 export interface Sources {
@@ -30,6 +32,7 @@ export interface Sources {
   retrainWallTime: z.infer<typeof retrainWallTimeRunSchema>[];
   replay: z.infer<typeof replayRunSchema>[];
   web: z.infer<typeof webRunSchema>[];
+  personal: z.infer<typeof personalRunSchema>[];
   /** The committed `models/manifest.json`: the base model's own figures live there. */
   manifest: Manifest;
 }
@@ -48,6 +51,7 @@ export function readSources(): Sources {
     retrainWallTime: runs(RESULT_FILES.retrainWallTime, retrainWallTimeRunSchema),
     replay: runs(RESULT_FILES.replay, replayRunSchema),
     web: runs(RESULT_FILES.web, webRunSchema),
+    personal: runs(RESULT_FILES.personal, personalRunSchema),
     manifest: manifestSchema.parse(
       JSON.parse(readFileSync(join(REPO, 'models/manifest.json'), 'utf8')),
     ),

@@ -21,6 +21,7 @@ const lastSync = ref<number | null>(null);
 const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
 const lastError = ref<string | null>(null);
 let db: Promise<OutboxDb> | null = null;
+const recordedListeners = new Set<(answer: Answer) => Promise<void>>();
 
 const scheduler = new SyncScheduler({
   run: async () => syncOutbox(await outboxDb()),
@@ -91,6 +92,8 @@ async function record(answer: Answer): Promise<void> {
     createdAt: new Date().toISOString(),
   };
   await enqueue(await outboxDb(), item);
+  // Awaited, so the next digit drawn after an answer already sees it; listeners never reject.
+  await Promise.all([...recordedListeners].map((listener) => listener(answer)));
   await refresh();
   scheduler.soon();
   requestBackgroundSync().catch((error) => log.debug('background sync unavailable', error));
@@ -106,6 +109,12 @@ export function useFeedback() {
     lastError: readonly(lastError),
     start,
     record,
+    /**
+     * Calls `listener` with each answer once it is durable (the personal memory learns it);
+     * `record` resolves after it, so the listener must handle its own errors.
+     */
+    onRecorded: (listener: (answer: Answer) => Promise<void>) =>
+      void recordedListeners.add(listener),
     syncNow: () => scheduler.now(),
   };
 }

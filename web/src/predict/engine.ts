@@ -10,7 +10,11 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import { cachedFetch } from '../model/model-store';
 import type { BackendName } from './backend-choice';
 import { foldForInference, type InferenceModel } from './fold';
-import { predictProbabilities } from './infer';
+import {
+  predictProbabilities,
+  predictWithEmbedding as withEmbedding,
+  type ModelOutput,
+} from './infer';
 
 export type { InferenceModel };
 
@@ -62,6 +66,13 @@ export async function warmUp(model: InferenceModel): Promise<void> {
 
 export function predict(model: InferenceModel, pixels: Uint8Array): Promise<Float32Array> {
   return predictProbabilities(model, pixels);
+}
+
+export function predictWithEmbedding(
+  model: InferenceModel,
+  pixels: Uint8Array,
+): Promise<ModelOutput> {
+  return withEmbedding(model, pixels);
 }
 
 /**

@@ -2,6 +2,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import {
   dispose,
   io,
+  reshape,
+  slice,
   log,
   maximum,
   memory,
@@ -19,7 +21,7 @@ import {
   model as functionalModel,
   sequential,
 } from '@tensorflow/tfjs-layers';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { manifestSchema } from 'sync-server/contract';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { foldForInference } from './fold';
@@ -129,6 +131,8 @@ function assorted(): LayersModel {
   return randomize(m);
 }
 
+const flatten = (t: Tensor) => reshape(t, [t.shape[0]!, -1]);
+
 function same(a: Tensor, b: Tensor, digits = 5) {
   expect(a.shape).toEqual(b.shape);
   const x = a.dataSync();
@@ -200,6 +204,36 @@ describe('foldForInference', () => {
     const x = input({ shape: [28, 28, 1] });
     const y = layers.dense({ units: 10 }).apply(layers.flatten().apply(x)) as never;
     compare(randomize(functionalModel({ inputs: x, outputs: y })), false);
+  });
+
+  it('gives the penultimate layer with the same probabilities in one tensor', async () => {
+    for (const model of [await live(), assorted()]) {
+      const x = randomUniform([4, 28, 28, 1]);
+      const inner = model.layers.findLastIndex((l) => l.getClassName() === 'Dense') - 1;
+      const penultimate = functionalModel({
+        inputs: model.inputs,
+        outputs: model.layers[inner]!.output as SymbolicTensor,
+      });
+      const expected = tidy(() => flatten(penultimate.predict(x) as Tensor));
+      const net = foldForInference(model);
+      const both = net.predictWithEmbedding!(x);
+      const probabilities = net.predict(x);
+      const width = expected.shape[1]!;
+      expect(both.shape).toEqual([4, 10 + width]);
+      same(slice(both, [0, 0], [4, 10]), probabilities, 4);
+      same(slice(both, [0, 10], [4, width]), expected, 3);
+      net.dispose();
+      dispose([x, expected, both, probabilities]);
+    }
+  });
+
+  it('has no embedding when the model was not folded', () => {
+    const m = sequential();
+    m.add(layers.flatten({ inputShape: [28, 28, 1] }));
+    m.add(layers.dense({ units: 10, activation: 'tanh' }));
+    const net = foldForInference(m);
+    expect(net.predictWithEmbedding).toBeNull();
+    net.dispose();
   });
 
   it('leaks no tensor: predictions are tidy and dispose frees the folded weights', async () => {

@@ -5,6 +5,7 @@
 import {
   add,
   avgPool,
+  concat,
   dispose,
   fused,
   maxPool,
@@ -26,6 +27,12 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 /** What the app predicts with: a folded network, or the layers model itself. */
 export interface InferenceModel {
   predict(x: Tensor): Tensor;
+  /**
+   * `[N, 10 + D]`: the probabilities, then the penultimate layer's D values (the input of the
+   * final softmax Dense), in one tensor so a prediction reads back once. Null when the model
+   * was not folded (its layers are not known here).
+   */
+  readonly predictWithEmbedding: ((x: Tensor) => Tensor) | null;
   dispose(): void;
   /** True when the model was folded into plain ops. */
   readonly folded: boolean;
@@ -87,7 +94,9 @@ function pair(value: unknown): [number, number] | null {
 class Folder {
   readonly steps: Step[] = [];
   readonly owned: Tensor[] = [];
-  private softmaxed = false;
+  /** Index of the step of the last Dense so far: the head, once the stack ends in a softmax. */
+  lastDenseAt: number | null = null;
+  softmaxed = false;
 
   constructor(private readonly layers: Layer[]) {}
 
@@ -231,6 +240,7 @@ class Folder {
     const f = this.folded(i, softmaxed ? { ...config, activation: 'linear' } : config);
     if (!f) return 0;
     const { kernel, bias, activation } = f;
+    this.lastDenseAt = this.steps.length;
     this.steps.push((x) =>
       fused.matMul({ a: x as Tensor2D, b: kernel as Tensor2D, bias, activation }),
     );
@@ -259,13 +269,29 @@ export function foldForInference(model: LayersModel): InferenceModel {
         const y = model.predict(x);
         return Array.isArray(y) ? y[0]! : y;
       },
+      predictWithEmbedding: null,
       dispose: () => model.dispose(),
       folded: false,
     };
   }
   const steps = folder.steps;
+  // The embedding is what the last Dense reads, when it ends the network in a softmax.
+  const headAt = folder.softmaxed ? folder.lastDenseAt : null;
+  const body = headAt === null ? null : steps.slice(0, headAt);
+  const head = headAt === null ? null : steps.slice(headAt);
   return {
     predict: (x) => tidy(() => steps.reduce((h, step) => step(h), x)),
+    predictWithEmbedding:
+      body && head
+        ? (x) =>
+            tidy(() => {
+              const features = reshape(
+                body.reduce((h, step) => step(h), x),
+                [x.shape[0]!, -1],
+              );
+              return concat([head.reduce((h, step) => step(h), features), features], 1);
+            })
+        : null,
     dispose: () => {
       dispose(folder.owned);
       model.dispose();

@@ -6,6 +6,20 @@ export interface Predictable {
   predict(x: Tensor): Tensor | Tensor[];
 }
 
+/** A model that can also give its penultimate layer (see `InferenceModel` in fold.ts). */
+export interface Embeddable {
+  predict(x: Tensor): Tensor;
+  readonly predictWithEmbedding: ((x: Tensor) => Tensor) | null;
+}
+
+/** One image's probabilities and, when the model gives it, its penultimate-layer embedding. */
+export interface ModelOutput {
+  probabilities: Float32Array;
+  embedding: Float32Array | null;
+}
+
+const CLASSES = 10;
+
 /** 784 MNIST bytes (ink = 255) to the model input: [1, 28, 28, 1] float32, pixel / 255. */
 export function toInput(pixels: Uint8Array): Tensor {
   if (pixels.length !== PIXEL_COUNT) {
@@ -31,6 +45,28 @@ export async function predictProbabilities(
   try {
     const values = await output.data();
     return Float32Array.from(values);
+  } finally {
+    output.dispose();
+  }
+}
+
+/**
+ * The probabilities and the embedding of one image, read back in one go (one tensor holds
+ * both); a model without an embedding gives its probabilities alone.
+ */
+export async function predictWithEmbedding(
+  model: Embeddable,
+  pixels: Uint8Array,
+): Promise<ModelOutput> {
+  const run = model.predictWithEmbedding;
+  if (!run) return { probabilities: await predictProbabilities(model, pixels), embedding: null };
+  const output = tidy(() => run(toInput(pixels)));
+  try {
+    const values = await output.data();
+    return {
+      probabilities: Float32Array.from(values.subarray(0, CLASSES)),
+      embedding: Float32Array.from(values.subarray(CLASSES)),
+    };
   } finally {
     output.dispose();
   }

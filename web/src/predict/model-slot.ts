@@ -3,6 +3,7 @@ import { modelUrl } from 'sync-server/contract';
 import { log } from '../log';
 import type { BackendName } from './backend-choice';
 import { pickBackend } from './backend-pick';
+import type { ModelOutput } from './infer';
 import type { EngineModel, PredictEngine } from './predict-engine';
 import { warmInBackground, type BackgroundWarmUp } from './warm';
 
@@ -80,6 +81,26 @@ export class ModelSlot<M extends EngineModel = EngineModel> {
     return this.lock.runExclusive(async () => {
       if (!this.model) throw new Error('the model is not loaded yet');
       return this.options.engine.predict(this.model, pixels);
+    });
+  }
+
+  /** `predict` with the penultimate-layer embedding too (null when the model has none). */
+  run(pixels: Uint8Array): Promise<ModelOutput & { version: string }> {
+    return this.lock.runExclusive(async () => {
+      if (!this.model || !this.loaded) throw new Error('the model is not loaded yet');
+      const version = this.loaded;
+      return { ...(await this.options.engine.predictWithEmbedding(this.model, pixels)), version };
+    });
+  }
+
+  /**
+   * `run` under `version` only: null once another version is in use, so a recompute for an
+   * old model stops instead of mixing two models' embeddings.
+   */
+  runFor(pixels: Uint8Array, version: string): Promise<ModelOutput | null> {
+    return this.lock.runExclusive(async () => {
+      if (!this.model || this.loaded !== version) return null;
+      return this.options.engine.predictWithEmbedding(this.model, pixels);
     });
   }
 

@@ -1,4 +1,5 @@
 import type { BackendName } from './backend-choice';
+import type { ModelOutput } from './infer';
 
 /** A loaded model the engine can run; freed when replaced. */
 export interface EngineModel {
@@ -17,4 +18,6 @@ export interface PredictEngine<M extends EngineModel = EngineModel> {
   /** One run so the first real prediction does not pay for compiling. */
   warmUp(model: M): Promise<void>;
   predict(model: M, pixels: Uint8Array): Promise<Float32Array>;
+  /** The probabilities and the penultimate-layer embedding (for the personal memory). */
+  predictWithEmbedding(model: M, pixels: Uint8Array): Promise<ModelOutput>;
 }

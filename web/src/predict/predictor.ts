@@ -1,10 +1,12 @@
 import { readonly, ref, shallowRef } from 'vue';
 import type { Manifest } from 'sync-server/contract';
 import { errorMessage, log } from '../log';
+import type { PersonalMemory } from '../memory/personal-memory';
+import { personalize } from '../memory/personalize';
 import type { ManifestRead } from '../model/manifest';
 import type { BackendChoice, BackendName, BackendTiming } from './backend-choice';
 import { measureBackendChoice } from './backend-pick';
-import { PREDICT_MEASURE, READY_MARK } from './marks';
+import { PERSONAL_READY_MARK, PREDICT_MEASURE, READY_MARK } from './marks';
 import { ModelSlot } from './model-slot';
 import type { PredictEngine } from './predict-engine';
 import { topK, type Guess } from './top-k';
@@ -16,6 +18,8 @@ export interface Prediction {
   probabilities: Float32Array;
   top: Guess[];
   ms: number;
+  /** True when the user's own earlier answers changed the model's answer (see ../memory/personalize.ts). */
+  personal: boolean;
 }
 
 /** Everything the predictor reaches outside itself; `use-predictor.ts` passes the real ones. */
@@ -40,6 +44,8 @@ export interface PredictorDeps {
   /** Update triggers; the app's window and document by default. */
   watch?: Pick<Parameters<typeof watchForUpdates>[0], 'window' | 'document'>;
   warmPause?: BackgroundWarmUp['pause'];
+  /** The user's answers on this device; predictions blend them in (none: the model alone). */
+  memory?: PersonalMemory;
 }
 
 /** One tfjs model, one backend, and what the views show about them. */
@@ -60,6 +66,16 @@ export function createPredictor(deps: PredictorDeps) {
     backend.value = s.backend;
   };
 
+  /** Embeds the remembered answers under the model now in use (a new one starts again). */
+  const embedMemory = (s: ModelSlot) => {
+    const v = s.version;
+    if (!deps.memory || !v) return;
+    deps.memory
+      .reembed(v, (pixels) => s.runFor(pixels, v))
+      .then(() => performance.mark(PERSONAL_READY_MARK))
+      .catch((err: unknown) => log.warn('personal memory unavailable', err));
+  };
+
   async function start(): Promise<void> {
     if (state.value !== 'idle') return;
     state.value = 'loading';
@@ -71,6 +87,7 @@ export function createPredictor(deps: PredictorDeps) {
       await s.start(choice.value?.backend, [manifest.current, ...deps.keptVersions()]);
       slot = s;
       show(s);
+      embedMemory(s);
       if (version.value !== manifest.current) newerVersion.value = manifest.current;
       if (before && before !== version.value) updatedFrom.value = before;
       state.value = 'ready';
@@ -94,10 +111,20 @@ export function createPredictor(deps: PredictorDeps) {
   async function predict(pixels: Uint8Array): Promise<Prediction> {
     if (!slot) throw new Error('the model is not loaded yet');
     const t0 = performance.now();
-    const probabilities = await slot.predict(pixels);
+    const out = await slot.run(pixels);
+    const memory = deps.memory?.model(out.version) ?? null;
+    const { probabilities, personal } = personalize(out.probabilities, out.embedding, memory);
     const ms = performance.now() - t0;
     performance.measure(PREDICT_MEASURE, { start: t0, duration: ms });
-    return { probabilities, top: topK(probabilities, 3), ms };
+    return { probabilities, top: topK(probabilities, 3), ms, personal };
+  }
+
+  /** Adds a confirmed or corrected answer to the personal memory; it counts from the next digit. */
+  async function remember(pixels: Uint8Array, label: number): Promise<void> {
+    if (!deps.memory) return;
+    const v = slot?.version ?? null;
+    const view = slot && v ? await slot.runFor(pixels, v) : null;
+    await deps.memory.remember(pixels, label, view, view ? v : null);
   }
 
   /** Times the live model on each backend, keeps the fastest for this device, switches to it. */
@@ -129,6 +156,7 @@ export function createPredictor(deps: PredictorDeps) {
     try {
       await s.load(v);
       show(s);
+      embedMemory(s);
       updatedFrom.value = null;
       newerVersion.value = null;
     } catch (err) {
@@ -147,6 +175,7 @@ export function createPredictor(deps: PredictorDeps) {
     measuring: readonly(measuring),
     start,
     predict,
+    remember,
     measureBackends,
     useNewer,
     /** Stops the update checks (tests; the app's predictor lives as long as the page). */

@@ -7,6 +7,20 @@ export interface FakeModel {
   dispose(): void;
 }
 
+const digitOf = (model: FakeModel) => Number(model.url.match(/(\d)Z\//)?.[1] ?? 0);
+
+/**
+ * A stand-in for a penultimate layer: the ink of each row, rotated by the model's digit, so
+ * the same drawing embeds the same way under one model and differently under another.
+ */
+export function fakeEmbedding(model: FakeModel, pixels: Uint8Array): Float32Array {
+  const rows = Float32Array.from({ length: 28 }, (_, y) =>
+    pixels.subarray(y * 28, y * 28 + 28).reduce((a, b) => a + b, 0),
+  );
+  const shift = digitOf(model);
+  return Float32Array.from(rows, (_, i) => rows[(i + shift) % 28]!);
+}
+
 /**
  * An in-memory engine for tests: `backends` can start, `broken` model URLs fail to load, and
  * a prediction answers with the loaded model's digit (its URL's last version character).
@@ -36,8 +50,15 @@ export function fakeEngine(options: { backends?: BackendName[]; broken?: string[
     },
     async predict(model) {
       if (model.disposed) throw new Error('prediction on a disposed model');
-      const digit = Number(model.url.match(/(\d)Z\//)?.[1] ?? 0);
+      const digit = digitOf(model);
       return Float32Array.from({ length: 10 }, (_, i) => (i === digit ? 0.9 : 0.1 / 9));
+    },
+    async predictWithEmbedding(model, pixels) {
+      calls.push(`embed ${model.url}`);
+      return {
+        probabilities: await engine.predict(model, pixels),
+        embedding: fakeEmbedding(model, pixels),
+      };
     },
   };
   return { engine, calls, models, active: () => active };

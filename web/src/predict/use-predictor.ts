@@ -1,4 +1,7 @@
 import { modelUrl } from 'sync-server/contract';
+import { useFeedback } from '../feedback/use-feedback';
+import { log } from '../log';
+import { usePersonalMemory } from '../memory/use-personal-memory';
 import { fetchManifest, readManifest } from '../model/manifest';
 import { keepVersion, keptVersions } from '../model/model-store';
 import { loadChoice, saveChoice, timing } from './backend-choice';
@@ -15,7 +18,9 @@ let predictor: Predictor | null = null;
 
 /** App-wide predictor: one tfjs model, one backend, shared by every view. */
 export function usePredictor(): Predictor {
-  predictor ??= createPredictor({
+  if (predictor) return predictor;
+  const personal = usePersonalMemory();
+  const p = createPredictor({
     // tfjs arrives with a dynamic import, so the shell paints and the outbox syncs first.
     loadEngine: () => import('./engine'),
     readManifest: () => readManifest(),
@@ -31,6 +36,19 @@ export function usePredictor(): Predictor {
       ),
     scheduleMeasure: (run) => setTimeout(run, MEASURE_DELAY_MS),
     updateCheckMs: UPDATE_CHECK_MS,
+    memory: personal.memory,
   });
-  return predictor;
+  // Every confirmed or corrected answer also teaches this device, from the next digit on.
+  useFeedback().onRecorded((answer) =>
+    p
+      .remember(answer.pixels, answer.label)
+      .then(() => void personal.refresh())
+      .catch((err: unknown) => log.warn('could not remember the answer on this device', err)),
+  );
+  void personal.memory
+    .load()
+    .then(personal.refresh)
+    .catch((err: unknown) => log.warn('personal memory unavailable', err));
+  predictor = p;
+  return p;
 }

@@ -1,0 +1,87 @@
+// Synthetic "writers" for the personalization bench: MNIST test digits put through one fixed
+// distortion per writer (slant, rotation, aspect, stroke width), then through the contract's
+// toMnist as every digit reaching the model is. Seeded, so every run sees the same writers.
+import { MNIST_SIZE, PIXEL_COUNT, toMnist } from 'sync-server/contract';
+
+export interface WriterStyle {
+  rotationDeg: number;
+  /** Horizontal shift per row below the centre (a slant); 0.3 leans the top 30 % right. */
+  slant: number;
+  /** Width / height scale; below 1 narrower. */
+  aspect: number;
+  /** 3×3 dilations: each makes strokes about 2 px bolder. */
+  stroke: number;
+}
+
+/** A small seeded generator (mulberry32): the same writers on every run. */
+export function createRng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomStyle(random: () => number): WriterStyle {
+  const sign = () => (random() < 0.5 ? -1 : 1);
+  return {
+    rotationDeg: sign() * (8 + random() * 20),
+    slant: sign() * (0.15 + random() * 0.35),
+    aspect: random() < 0.5 ? 0.55 + random() * 0.3 : 1.2 + random() * 0.4,
+    stroke: Math.floor(random() * 3),
+  };
+}
+
+export function describeStyle(s: WriterStyle): string {
+  const stroke = s.stroke === 0 ? 'normal' : `bold ×${s.stroke}`;
+  return `rot ${s.rotationDeg.toFixed(0)}°, slant ${s.slant.toFixed(2)}, aspect ${s.aspect.toFixed(2)}, ${stroke}`;
+}
+
+const at = (img: Uint8Array, x: number, y: number) =>
+  x < 0 || y < 0 || x >= MNIST_SIZE || y >= MNIST_SIZE ? 0 : img[y * MNIST_SIZE + x]!;
+
+function dilate(img: Uint8Array): Uint8Array {
+  const out = new Uint8Array(PIXEL_COUNT);
+  for (let y = 0; y < MNIST_SIZE; y++) {
+    for (let x = 0; x < MNIST_SIZE; x++) {
+      let v = img[y * MNIST_SIZE + x]!;
+      for (let dy = -1; dy <= 1; dy++)
+        for (let dx = -1; dx <= 1; dx++) v = Math.max(v, at(img, x + dx, y + dy));
+      out[y * MNIST_SIZE + x] = v;
+    }
+  }
+  return out;
+}
+
+/** Bilinear sampling of `img` through the inverse of rotate · slant · aspect about the centre. */
+function warp(img: Uint8Array, s: WriterStyle): Uint8Array {
+  const out = new Uint8Array(PIXEL_COUNT);
+  const t = (s.rotationDeg * Math.PI) / 180;
+  const [cos, sin] = [Math.cos(t), Math.sin(t)];
+  const c = (MNIST_SIZE - 1) / 2;
+  for (let y = 0; y < MNIST_SIZE; y++) {
+    for (let x = 0; x < MNIST_SIZE; x++) {
+      // Undo the rotation, then the slant, then the aspect: where this pixel comes from.
+      const rx = cos * (x - c) + sin * (y - c);
+      const ry = -sin * (x - c) + cos * (y - c);
+      const sx = (rx - s.slant * ry) / s.aspect + c;
+      const sy = ry + c;
+      const [x0, y0] = [Math.floor(sx), Math.floor(sy)];
+      const [fx, fy] = [sx - x0, sy - y0];
+      const top = at(img, x0, y0) * (1 - fx) + at(img, x0 + 1, y0) * fx;
+      const bottom = at(img, x0, y0 + 1) * (1 - fx) + at(img, x0 + 1, y0 + 1) * fx;
+      out[y * MNIST_SIZE + x] = Math.round(top * (1 - fy) + bottom * fy);
+    }
+  }
+  return out;
+}
+
+/** One MNIST digit as this writer would write it, normalized like the app's input. */
+export function writeAs(digit: Uint8Array, style: WriterStyle): Uint8Array {
+  let img = digit;
+  for (let i = 0; i < style.stroke; i++) img = dilate(img);
+  return toMnist(warp(img, style), MNIST_SIZE, MNIST_SIZE);
+}

@@ -1,0 +1,29 @@
+import { expect, test } from './fixtures';
+import { drawSeven, modelReady, predictedDigit } from './helpers';
+
+test('a corrected digit is read right the next time, until the handwriting is forgotten', async ({
+  server,
+  page,
+}) => {
+  await page.goto(server.baseUrl);
+  await modelReady(page);
+  await drawSeven(page);
+  expect(await predictedDigit(page)).toBe('7');
+  await expect(page.getByTestId('personal')).toBeHidden();
+  // The user says this drawing is a 3: the device learns it before any retrain.
+  await page.getByTestId('label-3').click();
+  await expect(page.getByTestId('predict-digit')).toBeHidden();
+
+  await drawSeven(page);
+  expect(await predictedDigit(page)).toBe('3');
+  await expect(page.getByTestId('personal')).toBeVisible();
+  await expect(page.getByTestId('personal-count')).toContainText('1 of your answers');
+
+  await page.getByTestId('forget-personal').click();
+  await expect(page.getByRole('status').filter({ hasText: 'Forgotten' })).toBeVisible();
+  await page.getByTestId('clear').click();
+  await drawSeven(page);
+  expect(await predictedDigit(page)).toBe('7');
+  await expect(page.getByTestId('personal')).toBeHidden();
+  await expect(page.getByTestId('forget-personal')).toBeHidden();
+});

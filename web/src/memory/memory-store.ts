@@ -1,0 +1,13 @@
+import { addEntry, allEntries, clearEntries, openMemoryDb, type MemoryDb } from './memory-db';
+import type { MemoryStore } from './personal-memory';
+
+/** The personal memory kept in IndexedDB; the database opens on first use. */
+export function indexedDbStore(name?: string): MemoryStore {
+  let db: Promise<MemoryDb> | null = null;
+  const open = () => (db ??= openMemoryDb(name));
+  return {
+    add: async (entry) => addEntry(await open(), entry),
+    all: async () => allEntries(await open()),
+    clear: async () => clearEntries(await open()),
+  };
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { argmax } from './blend';
+import type { MemoryEntry } from './memory-db';
+import { PersonalMemory, type MemoryStore, type ModelView } from './personal-memory';
+import { personalize } from './personalize';
+
+function memoryStore(initial: MemoryEntry[] = []): MemoryStore & { entries: MemoryEntry[] } {
+  const s = {
+    entries: [...initial],
+    add: async (e: MemoryEntry) => void s.entries.push(e),
+    all: async () => [...s.entries],
+    clear: async () => void (s.entries = []),
+  };
+  return s;
+}
+
+const digit = (seed: number) => Uint8Array.from({ length: 784 }, (_, i) => (i * seed) % 256);
+/** A model that reads every digit as 1, with an embedding taken from the pixels. */
+const model =
+  (tag: number, calls: string[] = []) =>
+  async (pixels: Uint8Array): Promise<ModelView> => {
+    calls.push(`v${tag}`);
+    return {
+      probabilities: Float32Array.from({ length: 10 }, (_, i) => (i === 1 ? 0.91 : 0.01)),
+      embedding: Float32Array.of(pixels[1]! + tag, pixels[2]!, pixels[3]!, 1),
+    };
+  };
+
+describe('PersonalMemory', () => {
+  it('reads a corrected digit right the next time it is drawn the same way', async () => {
+    const memory = new PersonalMemory(memoryStore());
+    const embed = model(0);
+    const view = await embed(digit(3));
+    await memory.remember(digit(3), 7, view, 'v1');
+    const out = personalize(view.probabilities, view.embedding, memory.model('v1'));
+    expect(argmax(out.probabilities)).toBe(7);
+    expect(out.personal).toBe(true);
+    expect(memory.model('v2')).toBeNull(); // another model: nothing embedded for it yet
+  });
+
+  it('recomputes every embedding from the stored pixels when the model changes', async () => {
+    const store = memoryStore([
+      { pixels: digit(3), label: 7, createdAt: 1 },
+      { pixels: digit(5), label: 4, createdAt: 2 },
+    ]);
+    const memory = new PersonalMemory(store);
+    const calls: string[] = [];
+    await memory.reembed('v1', model(0, calls));
+    expect(memory.model('v1')!.index!.count).toBe(2);
+    await memory.reembed('v2', model(50, calls));
+    expect(calls).toEqual(['v0', 'v0', 'v50', 'v50']);
+    const v2 = memory.model('v2')!.index!;
+    const fresh = await model(50)(digit(3));
+    const norm = Math.hypot(...fresh.embedding!);
+    expect(v2.vectors[0]).toBeCloseTo(fresh.embedding![0]! / norm, 5);
+    expect(memory.model('v1')).toBeNull(); // v1 rows were all replaced
+  });
+
+  it('stops a recompute once its model is no longer in use', async () => {
+    const store = memoryStore([1, 2, 3].map((l) => ({ pixels: digit(l), label: l, createdAt: l })));
+    const memory = new PersonalMemory(store);
+    let left = 1;
+    const embed = model(0);
+    await memory.reembed('v1', async (p) => (left-- > 0 ? embed(p) : null));
+    expect(memory.model('v1')!.index!.count).toBe(1);
+  });
+
+  it('keeps the newest `cap` answers and forgets them all on clear', async () => {
+    const store = memoryStore();
+    const memory = new PersonalMemory(store, 2);
+    const embed = model(0);
+    for (const l of [1, 2, 3]) await memory.remember(digit(l), l, await embed(digit(l)), 'v1');
+    expect(memory.size).toBe(2);
+    expect(Array.from(memory.model('v1')!.index!.labels)).toEqual([2, 3]);
+    await memory.clear();
+    expect(memory.size).toBe(0);
+    expect(memory.model('v1')).toBeNull();
+    expect(store.entries).toEqual([]);
+  });
+
+  it('does not bring answers back when a read started before clear ends after it', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const store = memoryStore([{ pixels: digit(1), label: 1, createdAt: 1 }]);
+    const slowAll = store.all;
+    store.all = async () => {
+      const entries = await slowAll();
+      await gate;
+      return entries;
+    };
+    const memory = new PersonalMemory(store);
+    const loading = memory.load();
+    await memory.clear();
+    release();
+    await loading;
+    expect(memory.size).toBe(0);
+  });
+});
