@@ -19,11 +19,16 @@ import { manifestRoute, modelFilesRoute } from './routes/model';
 import { opsRoutes } from './routes/ops';
 import { statusRoute } from './routes/status';
 import type { FeedbackStore } from './storage/feedback-store';
+import type { ReviewBook } from './storage/review-book';
 import { securityHeaders } from './web/security-headers';
 import { staticWeb } from './web/static-web';
 
 export interface AppDeps {
   store: FeedbackStore;
+  /** Flagged answers and review decisions (`new_data/review.jsonl`). */
+  review: ReviewBook;
+  /** Absolute `new_data/`, for review images. */
+  dataDir: string;
   manifests: ManifestStore;
   driver: RetrainDriver;
   metrics: Metrics;
