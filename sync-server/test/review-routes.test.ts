@@ -142,7 +142,7 @@ describe('admin review routes', () => {
     ]) {
       const r = await decide(body);
       expect(r.status, JSON.stringify(body)).toBe(400);
-      expect((await r.json()).error.code).toBe('bad_request');
+      expect((await jsonOf(r)).error.code).toBe('bad_request');
     }
     for (const q of ['state=done', 'cursor=-1', 'cursor=abc']) {
       const r = await t.app.request(`/api/admin/review?${q}`, { headers: asAdmin });

@@ -25,7 +25,7 @@ export const MIN_CORE_PIXELS = 20;
  * answers are not held back; a flagged item is still stored and only waits for review.
  */
 export function isNotDigitLike(pixels: Uint8Array): boolean {
-  let mask = new Uint8Array(PIXEL_COUNT);
+  let mask: Uint8Array = new Uint8Array(PIXEL_COUNT);
   let ink = 0;
   for (let i = 0; i < PIXEL_COUNT; i++) {
     if (pixels[i]! < INK) continue;
