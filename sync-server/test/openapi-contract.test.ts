@@ -221,8 +221,16 @@ describe('review', () => {
   it('POST /api/admin/review: 200 ×2, 400 ×2, 401, 413, 415', async () => {
     const item = makeItem({ clientId: randomUUID() });
     await post(t, '/api/feedback', { items: [item] });
-    await check(await post(t, V, { ids: [item.id, randomUUID()], decision: 'accept' }, asAdmin), 'post', V);
-    await check(await post(t, V, { clientId: item.clientId, decision: 'reject' }, asAdmin), 'post', V);
+    await check(
+      await post(t, V, { ids: [item.id, randomUUID()], decision: 'accept' }, asAdmin),
+      'post',
+      V,
+    );
+    await check(
+      await post(t, V, { clientId: item.clientId, decision: 'reject' }, asAdmin),
+      'post',
+      V,
+    );
     await check(await post(t, V, { ids: [item.id], decision: 'maybe' }, asAdmin), 'post', V);
     await check(await post(t, V, '{', asAdmin), 'post', V);
     await check(await post(t, V, { ids: [item.id], decision: 'accept' }), 'post', V);

@@ -23,7 +23,9 @@ async function app(options: Parameters<typeof makeApp>[1] = {}): Promise<TestApp
 }
 
 const stored = () =>
-  metadataFileSchema.parse(JSON.parse(readFileSync(join(dirs.data, 'sub_set_0', 'metadata.json'), 'utf8')));
+  metadataFileSchema.parse(
+    JSON.parse(readFileSync(join(dirs.data, 'sub_set_0', 'metadata.json'), 'utf8')),
+  );
 
 // A digit-like item (an MNIST 1), so only what a test sets can flag it.
 const ONE = encodePixels(mnistTestDigits(3)[2]!.pixels);
@@ -74,7 +76,9 @@ describe('quotas (CLIENT_QUOTA_PER_DAY)', () => {
   it('is off at 0', async () => {
     const t = await app({ screen: { quotaPerDay: 0 } });
     const clientId = randomUUID();
-    const r = await postFeedback(t.app, { items: Array.from({ length: 100 }, () => digit({ clientId })) });
+    const r = await postFeedback(t.app, {
+      items: Array.from({ length: 100 }, () => digit({ clientId })),
+    });
     expect(r.json.accepted).toBe(100);
   });
 });

@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { reviewPageSchema, reviewResponseSchema, type ReviewState } from '../src/contract';
 import { readReviewDecisions } from '../src/registry';
-import { capturingLogger, jsonOf, makeApp, makeItem, postFeedback, tempDirs, type TestApp } from './helpers';
+import {
+  capturingLogger,
+  jsonOf,
+  makeApp,
+  makeItem,
+  postFeedback,
+  tempDirs,
+  type TestApp,
+} from './helpers';
 
 const TOKEN = 'review-admin-token';
 const asAdmin = { authorization: `Bearer ${TOKEN}` };
@@ -65,7 +73,9 @@ describe('admin review routes', () => {
     expect((await t.app.request('/api/admin/review')).status).toBe(401);
     expect((await decide({ ids: [id], decision: 'accept' }, {})).status).toBe(401);
     const wrong = { authorization: 'Bearer nope-nope-nope' };
-    expect((await t.app.request(`/api/admin/review/${id}/image`, { headers: wrong })).status).toBe(401);
+    expect((await t.app.request(`/api/admin/review/${id}/image`, { headers: wrong })).status).toBe(
+      401,
+    );
     const off = await makeApp(dirs, { adminToken: null });
     expect((await off.app.request('/api/admin/review', { headers: asAdmin })).status).toBe(403);
     expect((await decide({ ids: [id], decision: 'accept' }, asAdmin, off)).status).toBe(403);
@@ -95,9 +105,15 @@ describe('admin review routes', () => {
     const image = await t.app.request(page.items[0]!.imageUrl, { headers: asAdmin });
     expect(image.status).toBe(200);
     expect(image.headers.get('content-type')).toBe('image/png');
-    expect(Buffer.from(await image.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      Buffer.from(await image.arrayBuffer())
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     expect((await t.app.request(page.items[0]!.imageUrl)).status).toBe(401);
-    const none = await t.app.request(`/api/admin/review/${randomUUID()}/image`, { headers: asAdmin });
+    const none = await t.app.request(`/api/admin/review/${randomUUID()}/image`, {
+      headers: asAdmin,
+    });
     expect(none.status).toBe(404);
   });
 
@@ -105,7 +121,11 @@ describe('admin review routes', () => {
     const ids = await storeFlagged(3);
     const r = await decide({ ids: [ids[0]!.toUpperCase()], decision: 'reject' });
     expect(r.status).toBe(200);
-    expect(reviewResponseSchema.parse(await r.json())).toEqual({ decided: 1, unknown: [], pending: 2 });
+    expect(reviewResponseSchema.parse(await r.json())).toEqual({
+      decided: 1,
+      unknown: [],
+      pending: 2,
+    });
     await decide({ ids: [ids[1]], decision: 'accept' });
     expect(await listAll('pending')).toEqual([ids[2]]);
     expect(await listAll('rejected')).toEqual([ids[0]]);
@@ -196,7 +216,10 @@ describe('admin review routes', () => {
     await decide({ ids: [id], decision: 'accept' }, asAdmin, audited);
     await decide({ ids: [id], decision: 'accept' }, {}, audited);
     await audited.close();
-    const entries = readFileSync(auditLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const entries = readFileSync(auditLog, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(entries.map((e) => [e.action, e.status])).toEqual([
       ['POST /api/admin/review', 200],
       ['POST /api/admin/review', 401],
@@ -216,6 +239,9 @@ describe('admin review routes', () => {
     expect(await listAll('pending')).toEqual([ids[1]]);
     // The next append starts on a line of its own.
     await decide({ ids: [ids[1]], decision: 'accept' });
-    expect((await readReviewDecisions(dirs.data)).map((d) => d.decision)).toEqual(['reject', 'accept']);
+    expect((await readReviewDecisions(dirs.data)).map((d) => d.decision)).toEqual([
+      'reject',
+      'accept',
+    ]);
   });
 });

@@ -103,7 +103,10 @@ export const REVIEW_PAGE: ReviewPage = {
 };
 
 export const REVIEW_BY_IDS = { ids: [REVIEWED_ID], decision: 'reject' };
-export const REVIEW_BY_CLIENT = { clientId: '9b2e6c1a-4f3d-4e8b-a1c7-0d5f2e8b6a34', decision: 'reject' };
+export const REVIEW_BY_CLIENT = {
+  clientId: '9b2e6c1a-4f3d-4e8b-a1c7-0d5f2e8b6a34',
+  decision: 'reject',
+};
 export const REVIEW_RESPONSE: ReviewResponse = { decided: 1, unknown: [], pending: 1 };
 
 export const ROLLBACK = { version: V1 };

@@ -5,12 +5,7 @@ import {
   REVIEW_PAGE_SIZE,
   reviewStateSchema,
 } from '../contract';
-import {
-  REVIEW_BY_CLIENT,
-  REVIEW_BY_IDS,
-  REVIEW_PAGE,
-  REVIEW_RESPONSE,
-} from './examples';
+import { REVIEW_BY_CLIENT, REVIEW_BY_IDS, REVIEW_PAGE, REVIEW_RESPONSE } from './examples';
 import { errorResponse, json, responseRef } from './responses';
 import { schemaRef } from './schemas';
 
@@ -46,7 +41,10 @@ const list = {
       },
     ],
     responses: {
-      200: { description: 'One page.', content: json(schemaRef('ReviewPage'), { page: REVIEW_PAGE }) },
+      200: {
+        description: 'One page.',
+        content: json(schemaRef('ReviewPage'), { page: REVIEW_PAGE }),
+      },
       400: errorResponse('A bad `state` or `cursor`.', {
         bad_request: 'state: Invalid option: expected one of "pending"|"accepted"|"rejected"',
       }),

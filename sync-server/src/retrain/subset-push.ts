@@ -114,7 +114,10 @@ async function buildCommit(
 // must see: every delivery carries the latest); a writer's temp files never go into a commit.
 async function subsetFiles(options: PushSubsetsOptions): Promise<string[]> {
   const files: string[] = [];
-  const review = await readdir(options.dataDir).then((n) => n.includes(REVIEW_FILE), () => false);
+  const review = await readdir(options.dataDir).then(
+    (n) => n.includes(REVIEW_FILE),
+    () => false,
+  );
   if (review) files.push(posix.join(options.dataPath, REVIEW_FILE));
   for (const index of options.indices) {
     const dir = subsetDirName(index);

@@ -40,7 +40,10 @@ export function reviewRoutes({ review, dataDir }: ReviewRouteDeps) {
       }),
       (c) => {
         const { state, cursor } = c.req.valid('query');
-        const body: ReviewPage = { ...review.page(state, Number(cursor ?? 0)), pending: review.pending() };
+        const body: ReviewPage = {
+          ...review.page(state, Number(cursor ?? 0)),
+          pending: review.pending(),
+        };
         c.header('Cache-Control', 'no-store');
         return c.json(body, 200);
       },
@@ -71,8 +74,13 @@ export function reviewRoutes({ review, dataDir }: ReviewRouteDeps) {
       const id = canonicalUuidSchema.safeParse(c.req.param('id'));
       const stored = id.success ? review.locate(id.data) : undefined;
       if (!stored) throw new ApiError(404, 'not_found', 'no stored answer has this id');
-      const png = await readFile(join(dataDir, subsetDirName(stored.subset), stored.entry.filename));
-      return c.body(png, 200, { 'Content-Type': 'image/png', 'Cache-Control': 'private, max-age=3600' });
+      const png = await readFile(
+        join(dataDir, subsetDirName(stored.subset), stored.entry.filename),
+      );
+      return c.body(png, 200, {
+        'Content-Type': 'image/png',
+        'Cache-Control': 'private, max-age=3600',
+      });
     });
 }
 

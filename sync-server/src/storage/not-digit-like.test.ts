@@ -20,7 +20,8 @@ function mnistTestImages(): Uint8Array[] {
 function pad(draw: (x: number, y: number) => boolean): Uint8Array {
   const size = 280;
   const gray = new Uint8Array(size * size).fill(255);
-  for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) if (draw(x, y)) gray[y * size + x] = 0;
+  for (let y = 0; y < size; y++)
+    for (let x = 0; x < size; x++) if (draw(x, y)) gray[y * size + x] = 0;
   return toMnist(gray, size, size);
 }
 

@@ -73,7 +73,9 @@ export class ReviewBook {
   /** Ids of every item one client sent. */
   idsOfClient(clientId: string): string[] {
     const want = clientId.toLowerCase();
-    return [...this.known].filter(([, s]) => s.entry.client_id?.toLowerCase() === want).map(([id]) => id);
+    return [...this.known]
+      .filter(([, s]) => s.entry.client_id?.toLowerCase() === want)
+      .map(([id]) => id);
   }
 
   /**
@@ -103,7 +105,9 @@ export class ReviewBook {
       const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
       const unknown = wanted.filter((id) => !this.known.has(id));
       const at = new Date().toISOString();
-      const lines = wanted.filter((id) => this.known.has(id)).map((id) => ({ id, decision, at, by }));
+      const lines = wanted
+        .filter((id) => this.known.has(id))
+        .map((id) => ({ id, decision, at, by }));
       await appendReviewDecisions(this.options.dataDir, lines);
       for (const d of lines) {
         if (this.stateOf(d.id) === 'pending') this.pendingCount--;

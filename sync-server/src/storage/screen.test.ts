@@ -39,17 +39,34 @@ describe('IngestScreen', () => {
     for (let i = 0; i < 48; i++) {
       c.advance(2_000);
       // A few corrections with a modest confidence, most confirmations.
-      const v = screen.admit(item({ clientId, label: i % 10, predicted: (i + (i % 7 === 0 ? 1 : 0)) % 10, confidence: 0.8 }), BAR, 'addr');
+      const v = screen.admit(
+        item({
+          clientId,
+          label: i % 10,
+          predicted: (i + (i % 7 === 0 ? 1 : 0)) % 10,
+          confidence: 0.8,
+        }),
+        BAR,
+        'addr',
+      );
       expect(flagsOf(v)).toEqual([]);
     }
   });
 
   it('flags a confident disagreement: predicted another digit with ≥ 0.99', () => {
     const screen = new IngestScreen({ quotaPerDay: 0, burstPerHour: 60 });
-    expect(flagsOf(screen.admit(item({ label: 7, predicted: 1, confidence: 0.995 }), BAR, 'a'))).toEqual(['confident_disagreement']);
-    expect(flagsOf(screen.admit(item({ label: 7, predicted: 1, confidence: 0.98 }), BAR, 'a'))).toEqual([]);
-    expect(flagsOf(screen.admit(item({ label: 7, predicted: 7, confidence: 1 }), BAR, 'a'))).toEqual([]);
-    expect(flagsOf(screen.admit(item({ label: 7, predicted: null, confidence: null }), BAR, 'a'))).toEqual([]);
+    expect(
+      flagsOf(screen.admit(item({ label: 7, predicted: 1, confidence: 0.995 }), BAR, 'a')),
+    ).toEqual(['confident_disagreement']);
+    expect(
+      flagsOf(screen.admit(item({ label: 7, predicted: 1, confidence: 0.98 }), BAR, 'a')),
+    ).toEqual([]);
+    expect(
+      flagsOf(screen.admit(item({ label: 7, predicted: 7, confidence: 1 }), BAR, 'a')),
+    ).toEqual([]);
+    expect(
+      flagsOf(screen.admit(item({ label: 7, predicted: null, confidence: null }), BAR, 'a')),
+    ).toEqual([]);
   });
 
   it('flags pixels that are no digit', () => {
@@ -61,8 +78,18 @@ describe('IngestScreen', () => {
     const c = clock();
     const screen = new IngestScreen({ quotaPerDay: 0, burstPerHour: 5, now: c.now });
     const clientId = randomUUID();
-    const flags = Array.from({ length: 7 }, () => flagsOf(screen.admit(item({ clientId }), BAR, 'a')));
-    expect(flags.map((f) => f?.includes('burst'))).toEqual([false, false, false, false, false, true, true]);
+    const flags = Array.from({ length: 7 }, () =>
+      flagsOf(screen.admit(item({ clientId }), BAR, 'a')),
+    );
+    expect(flags.map((f) => f?.includes('burst'))).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      true,
+      true,
+    ]);
     // Another client is counted apart.
     expect(flagsOf(screen.admit(item({ clientId: randomUUID() }), BAR, 'a'))).toEqual([]);
     c.advance(HOUR + 1);
@@ -73,7 +100,9 @@ describe('IngestScreen', () => {
     const c = clock();
     const screen = new IngestScreen({ quotaPerDay: 3, burstPerHour: 60, now: c.now });
     const one = randomUUID();
-    const verdicts = Array.from({ length: 4 }, () => screen.admit(item({ clientId: one }), BAR, 'a'));
+    const verdicts = Array.from({ length: 4 }, () =>
+      screen.admit(item({ clientId: one }), BAR, 'a'),
+    );
     expect(verdicts.map((v) => v.ok)).toEqual([true, true, true, false]);
     expect(verdicts[3]).toEqual({ ok: false, reason: 'quota' });
     expect(screen.admit(item({ clientId: randomUUID() }), BAR, 'a').ok).toBe(true);
@@ -83,7 +112,11 @@ describe('IngestScreen', () => {
 
   it('shares one quota per address among items without a clientId', () => {
     const screen = new IngestScreen({ quotaPerDay: 2, burstPerHour: 60 });
-    expect([1, 2, 3].map(() => screen.admit(item(), BAR, '10.0.0.1').ok)).toEqual([true, true, false]);
+    expect([1, 2, 3].map(() => screen.admit(item(), BAR, '10.0.0.1').ok)).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(screen.admit(item(), BAR, '10.0.0.2').ok).toBe(true);
   });
 

@@ -48,7 +48,8 @@ export class IngestScreen {
       const key = keyOf(e.client_id.toLowerCase(), '');
       if (Math.floor(e.received_at / DAY_MS) === this.day)
         this.today.set(key, (this.today.get(key) ?? 0) + 1);
-      if (e.received_at > now - HOUR_MS && e.received_at <= now) this.timesOf(key).push(e.received_at);
+      if (e.received_at > now - HOUR_MS && e.received_at <= now)
+        this.timesOf(key).push(e.received_at);
     }
     for (const times of this.recent.values()) times.sort((a, b) => a - b);
   }
