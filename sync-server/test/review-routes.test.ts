@@ -1,8 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, linkSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { reviewPageSchema, reviewResponseSchema, type ReviewState } from '../src/contract';
+import {
+  pngFileName,
+  reviewPageSchema,
+  reviewResponseSchema,
+  subsetDirName,
+  type MetadataEntry,
+  type ReviewState,
+} from '../src/contract';
+import { encodeMnistPng } from '../src/storage/png';
 import { readReviewDecisions } from '../src/registry';
 import {
   capturingLogger,
@@ -39,6 +47,36 @@ async function storeFlagged(n: number, clientId?: string): Promise<string[]> {
     ids.push(...items.map((i) => i.id));
   }
   return ids;
+}
+
+/**
+ * `n` flagged items written straight into one subset folder, and the app reopened on it:
+ * storing them through the route would fsync 10,000 PNGs, which is no part of what is tested.
+ */
+async function seedFlagged(n: number): Promise<string[]> {
+  await t.close();
+  const dir = join(dirs.data, subsetDirName(0));
+  mkdirSync(dir, { recursive: true });
+  const png = encodeMnistPng(new Uint8Array(784));
+  const entries: MetadataEntry[] = Array.from({ length: n }, (_, i) => {
+    const id = randomUUID();
+    const createdAt = Date.UTC(2026, 10, 29) + i;
+    return {
+      filename: pngFileName(1, createdAt, id),
+      true_label: 1,
+      created_at: createdAt,
+      source: 'web_feedback',
+      id,
+      flags: ['burst'],
+    };
+  });
+  // Hard links to one PNG: creating 10,000 files' data is slow on a busy disk.
+  const one = join(dirs.root, 'one.png');
+  writeFileSync(one, png);
+  for (const e of entries) linkSync(one, join(dir, e.filename));
+  writeFileSync(join(dir, 'metadata.json'), JSON.stringify(entries));
+  t = await makeApp(dirs, { adminToken: TOKEN, threshold: n + 1 });
+  return entries.map((e) => e.id!);
 }
 
 const decide = (body: unknown, headers: Record<string, string> = asAdmin, app = t) =>
@@ -172,7 +210,8 @@ describe('admin review routes', () => {
   });
 
   it('take 10,000 ids in one request, in one durable append, and page through them', async () => {
-    const ids = await storeFlagged(10_000);
+    const ids = await seedFlagged(10_000);
+    expect((await list('pending')).pending).toBe(10_000);
     const r = await decide({ ids, decision: 'reject' });
     expect(await r.json()).toEqual({ decided: 10_000, unknown: [], pending: 0 });
     expect(await readReviewDecisions(dirs.data)).toHaveLength(10_000);
