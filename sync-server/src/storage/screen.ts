@@ -31,7 +31,7 @@ export type Verdict =
 export class IngestScreen {
   private day = -1;
   private readonly today = new Map<string, number>();
-  /** Per client, the receive times of its answers in the last hour, oldest first. */
+  /** Per client, the receive times of its newest answers in the last hour, oldest first. */
   private readonly recent = new Map<string, number[]>();
   private readonly now: () => number;
 
@@ -51,7 +51,10 @@ export class IngestScreen {
       if (e.received_at > now - HOUR_MS && e.received_at <= now)
         this.timesOf(key).push(e.received_at);
     }
-    for (const times of this.recent.values()) times.sort((a, b) => a - b);
+    for (const times of this.recent.values()) {
+      times.sort((a, b) => a - b);
+      times.splice(0, Math.max(0, times.length - this.options.burstPerHour));
+    }
   }
 
   /** Admits a new item (and counts it) or refuses it over quota. */
@@ -63,11 +66,15 @@ export class IngestScreen {
     const { quotaPerDay, burstPerHour } = this.options;
     if (quotaPerDay > 0 && used >= quotaPerDay) return { ok: false, reason: 'quota' };
     this.today.set(key, used + 1);
+    // Only the newest `burstPerHour` times matter (the item is a burst when that many came
+    // within the hour before it), which bounds the memory per client whatever the rate.
     const times = this.timesOf(key);
     while (times.length > 0 && times[0]! <= now - HOUR_MS) times.shift();
+    const burst = times.length >= burstPerHour;
     times.push(now);
+    if (times.length > burstPerHour) times.shift();
     const flags = contentFlags(item, pixels);
-    if (times.length > burstPerHour) flags.push('burst');
+    if (burst) flags.push('burst');
     return { ok: true, flags, receivedAt: now, key };
   }
 
