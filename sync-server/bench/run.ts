@@ -114,6 +114,8 @@ async function main(): Promise<void> {
           MODELS_DIR: join(root, 'models'),
           RETRAIN_DRIVER: 'none',
           RATE_LIMIT_PER_MIN: '0',
+          // One address sends every request: a per-client quota would refuse most of them.
+          CLIENT_QUOTA_PER_DAY: '0',
           LOG_LEVEL: 'warn',
           // As `npm start` sets it: fsyncs hold libuv threads, 4 would serialize them.
           UV_THREADPOOL_SIZE: '64',

@@ -110,6 +110,47 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Flagged answers, by review state, oldest first
+     * @description Answers flagged at ingest (and any answer a decision was made on), 100 per page; pass `next` as `cursor` for the next page. Flags: `confident_disagreement`, `not_digit_like`, `burst` (sync-server/README.md, "Trust").
+     */
+    get: operations['listReview'];
+    put?: never;
+    /**
+     * Accept or reject answers: listed ids, or everything one client sent
+     * @description Decisions are appended to `new_data/review.jsonl` and flushed before the 200; a later decision on an id overrides an earlier one. Rejected answers never train; flagged answers train once accepted. Ids the server never stored come back in `unknown`. At most 10000 ids.
+     */
+    post: operations['decideReview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/review/{id}/image': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The stored 28×28 image of an answer */
+    get: operations['getReviewImage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/healthz': {
     parameters: {
       query?: never;
@@ -242,6 +283,19 @@ export interface components {
     RollbackRequest: {
       version: string;
     };
+    /** @description A decision on listed ids (1–10,000), or on everything one client sent. */
+    ReviewRequest:
+      | {
+          ids: string[];
+          /** @enum {string} */
+          decision: 'accept' | 'reject';
+        }
+      | {
+          /** Format: uuid */
+          clientId: string;
+          /** @enum {string} */
+          decision: 'accept' | 'reject';
+        };
     /** @description The body of every 4xx and 5xx answer. */
     ErrorBody: {
       error: {
@@ -352,6 +406,9 @@ export interface components {
         total: number;
         sealedSubsets: number;
       };
+      review?: {
+        pending: number;
+      };
     };
     /** @description The process answers. */
     Health: {
@@ -372,6 +429,33 @@ export interface components {
     RetrainResponse: {
       /** @enum {string} */
       state: 'idle' | 'running' | 'queued';
+    };
+    /** @description A flagged (or decided) answer. */
+    ReviewItem: {
+      /** Format: uuid */
+      id: string;
+      label: number;
+      predicted: number | null;
+      confidence: number | null;
+      clientId: string | null;
+      flags: string[];
+      /** Format: date-time */
+      createdAt: string;
+      /** @enum {string} */
+      state: 'pending' | 'accepted' | 'rejected';
+      imageUrl: string;
+    };
+    /** @description One page of answers, oldest first. */
+    ReviewPage: {
+      items: components['schemas']['ReviewItem'][];
+      next: string | null;
+      pending: number;
+    };
+    /** @description Decisions recorded (durable), and unknown ids. */
+    ReviewResponse: {
+      decided: number;
+      unknown: string[];
+      pending: number;
     };
   };
   responses: {
@@ -699,6 +783,126 @@ export interface operations {
       default: components['responses']['Internal'];
     };
   };
+  listReview: {
+    parameters: {
+      query?: {
+        state?: 'pending' | 'accepted' | 'rejected';
+        /** @description `next` of the page before. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewPage'];
+        };
+      };
+      /** @description A bad `state` or `cursor`. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['AdminDisabled'];
+      429: components['responses']['RateLimited'];
+      default: components['responses']['Internal'];
+    };
+  };
+  decideReview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ReviewRequest'];
+      };
+    };
+    responses: {
+      /** @description Recorded, durably. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReviewResponse'];
+        };
+      };
+      /** @description Not JSON, or no valid `ids`/`clientId` and `decision`. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['AdminDisabled'];
+      408: components['responses']['BodyTimeout'];
+      /** @description The body is over 524288 bytes. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      415: components['responses']['NotJson'];
+      429: components['responses']['RateLimited'];
+      default: components['responses']['Internal'];
+    };
+  };
+  getReviewImage: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description PNG, 8-bit grayscale, ink = 255. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'image/png': unknown;
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['AdminDisabled'];
+      /** @description No stored answer has this id. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      429: components['responses']['RateLimited'];
+      default: components['responses']['Internal'];
+    };
+  };
   getHealth: {
     parameters: {
       query?: never;
@@ -737,14 +941,13 @@ export interface operations {
           'application/json': components['schemas']['Readiness'];
         };
       };
-      /** @description Not ready: writes would fail now. */
+      /** @description Not ready: writes would fail now (the reason in `message`). */
       503: {
         headers: {
-          'Retry-After'?: number;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['Readiness'];
+          'application/json': components['schemas']['ErrorBody'];
         };
       };
     };

@@ -18,12 +18,17 @@ import { feedbackRoute } from './routes/feedback';
 import { manifestRoute, modelFilesRoute } from './routes/model';
 import { opsRoutes } from './routes/ops';
 import { statusRoute } from './routes/status';
+import type { ReviewBook } from './storage/review-book';
 import type { FeedbackStorage } from './storage/store';
 import { securityHeaders } from './web/security-headers';
 import { staticWeb } from './web/static-web';
 
 export interface AppDeps {
   store: FeedbackStorage;
+  /** Flagged answers and review decisions (`new_data/review.jsonl`). */
+  review: ReviewBook;
+  /** Absolute `new_data/`, for review images. */
+  dataDir: string;
   manifests: ManifestStore;
   driver: RetrainDriver;
   metrics: Metrics;

@@ -15,6 +15,8 @@ describe('loadConfig', () => {
       driver: 'local',
       adminToken: null,
       rateLimitPerMin: 600,
+      clientQuotaPerDay: 500,
+      burstPerHour: 60,
       corsOrigins: [],
       logLevel: 'info',
     });
@@ -32,6 +34,8 @@ describe('loadConfig', () => {
       RETRAIN_DRIVER: 'none',
       ADMIN_TOKEN: 'long-enough',
       RATE_LIMIT_PER_MIN: '0',
+      CLIENT_QUOTA_PER_DAY: '0',
+      BURST_PER_HOUR: '120',
       CORS_ORIGINS: 'https://a.example, http://localhost:5173',
       LOG_LEVEL: 'silent',
     });
@@ -41,6 +45,8 @@ describe('loadConfig', () => {
       driver: 'none',
       adminToken: 'long-enough',
       rateLimitPerMin: 0,
+      clientQuotaPerDay: 0,
+      burstPerHour: 120,
       corsOrigins: ['https://a.example', 'http://localhost:5173'],
       logLevel: 'silent',
     });
@@ -61,6 +67,8 @@ describe('loadConfig', () => {
     [{ RETRAIN_DRIVER: 'cloud' }, /RETRAIN_DRIVER/],
     [{ ADMIN_TOKEN: 'short' }, /ADMIN_TOKEN/],
     [{ RATE_LIMIT_PER_MIN: '-1' }, /RATE_LIMIT_PER_MIN/],
+    [{ CLIENT_QUOTA_PER_DAY: 'lots' }, /CLIENT_QUOTA_PER_DAY/],
+    [{ BURST_PER_HOUR: '0' }, /BURST_PER_HOUR/],
     [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN/],
     [{ MAX_BODIES: '0' }, /MAX_BODIES/],
     [{ BODY_TIMEOUT_S: '60', REQUEST_TIMEOUT_S: '60' }, /BODY_TIMEOUT_S: must be below/],

@@ -50,6 +50,8 @@ const envSchema = z.object({
   ADMIN_AUDIT_LOG: z.string().trim().min(1).optional(),
   METRICS_TOKEN: token.optional(),
   RATE_LIMIT_PER_MIN: int(0, 1_000_000).default(600),
+  CLIENT_QUOTA_PER_DAY: int(0, 1_000_000).default(500),
+  BURST_PER_HOUR: int(1, 1_000_000).default(60),
   HEADERS_TIMEOUT_S: int(1, 3600).default(10),
   BODY_TIMEOUT_S: int(1, 3600).default(30),
   REQUEST_TIMEOUT_S: int(1, 3600).default(60),
@@ -114,6 +116,10 @@ export interface ServerConfig {
   metricsToken: string | null;
   /** Feedback requests per client per minute; 0 = no limit. */
   rateLimitPerMin: number;
+  /** Answers one client may send per UTC day (over: rejected with `quota`); 0 = no quota. */
+  clientQuotaPerDay: number;
+  /** A client's answers beyond this many in an hour are flagged `burst`. */
+  burstPerHour: number;
   limits: ServerLimitsConfig;
   /** Exact origins allowed to call the API cross-origin (same-origin needs none). */
   corsOrigins: string[];
@@ -191,6 +197,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
       : join(dirname(modelsDir), 'admin-audit.jsonl'),
     metricsToken: e.METRICS_TOKEN ?? null,
     rateLimitPerMin: e.RATE_LIMIT_PER_MIN,
+    clientQuotaPerDay: e.CLIENT_QUOTA_PER_DAY,
+    burstPerHour: e.BURST_PER_HOUR,
     limits: limitsOf(e),
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
     logLevel: e.LOG_LEVEL,

@@ -57,6 +57,8 @@ describe('GET /api/status', () => {
       subset: { index: 1, count: 1, threshold: 3 },
       retrain: { state: 'idle', lastRun: null },
       feedback: { total: 4, sealedSubsets: 1 },
+      // makeItem's pad is gray all over: ink touching everything, held for review.
+      review: { pending: 4 },
     });
   });
 

@@ -1,12 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../src/config';
 import type { FeedbackItem } from '../src/contract';
+import { startChildServer } from './child-server';
 import { makeItem, tempDirs } from './helpers';
 
-const MAIN = join(import.meta.dirname, '..', 'src', 'main.ts');
 const THRESHOLD = 7;
 const dirs = tempDirs();
 const children: ChildProcess[] = [];
@@ -16,35 +15,19 @@ afterAll(() => {
 });
 
 /** Starts the real server in a child process; resolves with its base URL once listening. */
-function startChild(): Promise<{ base: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...process.env,
-      PORT: '0',
-      DATA_DIR: dirs.data,
-      MODELS_DIR: dirs.models,
-      RETRAIN_DRIVER: 'none',
-      RETRAIN_THRESHOLD: String(THRESHOLD),
-      RATE_LIMIT_PER_MIN: '0',
-      LOG_LEVEL: 'info',
-      WEB_DIST: join(dirs.root, 'no-web'),
-    },
+async function startChild(): Promise<{ base: string; child: ChildProcess }> {
+  const live = await startChildServer({
+    DATA_DIR: dirs.data,
+    MODELS_DIR: dirs.models,
+    RETRAIN_DRIVER: 'none',
+    RETRAIN_THRESHOLD: String(THRESHOLD),
+    RATE_LIMIT_PER_MIN: '0',
+    // Every request comes from one address: a quota would refuse most items.
+    CLIENT_QUOTA_PER_DAY: '0',
+    WEB_DIST: join(dirs.root, 'no-web'),
   });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out: string | null = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      if (out === null) return;
-      out += d;
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(out);
-      if (!m) return;
-      out = null;
-      resolve({ base: m[1]!, child });
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}: ${out}`)));
-  });
+  children.push(live.child);
+  return live;
 }
 
 const post = async (base: string, items: unknown[]) => {

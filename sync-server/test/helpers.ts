@@ -10,6 +10,8 @@ import { ManifestStore } from '../src/models/manifest-store';
 import { loadTf, saveModelFiles } from '../src/registry';
 import { createNoneDriver, type RetrainDriver } from '../src/retrain/driver';
 import { FeedbackStore } from '../src/storage/feedback-store';
+import { ReviewBook } from '../src/storage/review-book';
+import { IngestScreen, type ScreenOptions } from '../src/storage/screen';
 import { nodeStoreFs, type StoreFs } from '../src/storage/store-fs';
 
 export const V1 = '2026-11-26T12-00-00-000Z';
@@ -93,6 +95,7 @@ export function makeItem(overrides: Partial<FeedbackItem> = {}, fill = 128): Fee
 export interface TestApp {
   app: ReturnType<typeof createApp>;
   store: FeedbackStore;
+  review: ReviewBook;
   manifests: ManifestStore;
   metrics: Metrics;
   close: () => Promise<void>;
@@ -101,20 +104,30 @@ export interface TestApp {
 /** The real app on real folders, driven in memory (`app.request`). */
 export async function makeApp(
   dirs: { data: string; models: string },
-  options: Partial<Omit<AppDeps, 'store' | 'manifests' | 'metrics'>> & {
+  options: Partial<Omit<AppDeps, 'store' | 'manifests' | 'metrics' | 'review' | 'dataDir'>> & {
     threshold?: number;
+    /** Quotas and burst flags; none (every answer stored, unflagged by rate) by default. */
+    screen?: Partial<ScreenOptions>;
     driver?: RetrainDriver;
     /** The store's file-system calls (`failingFs` makes the disk fail). */
     storeFs?: StoreFs;
   } = {},
 ): Promise<TestApp> {
   const driver = options.driver ?? createNoneDriver();
+  let review: ReviewBook | null = null;
   const store = await FeedbackStore.open({
     dataDir: dirs.data,
     threshold: options.threshold ?? 10,
     log: options.log ?? silentLogger,
     onSealed: (i) => driver.onSealed(i),
+    screen: new IngestScreen({ quotaPerDay: 0, burstPerHour: 1_000_000, ...options.screen }),
+    onStored: (added) => review?.add(added),
     ...(options.storeFs ? { fs: options.storeFs } : {}),
+  });
+  review = await ReviewBook.open({
+    dataDir: dirs.data,
+    log: options.log ?? silentLogger,
+    entries: store.storedEntries(),
   });
   const manifests = new ManifestStore({ modelsDir: dirs.models, log: silentLogger, pollMs: 50 });
   await manifests.start();
@@ -128,13 +141,16 @@ export async function makeApp(
     ...options,
     driver,
     store,
+    review,
     manifests,
     metrics,
     modelsDir: dirs.models,
+    dataDir: dirs.data,
   });
   return {
     app,
     store,
+    review,
     manifests,
     metrics,
     close: async () => {

@@ -92,7 +92,7 @@ describe('main', () => {
   }, 90_000);
 
   it('answers a request held in flight across SIGTERM, refuses new ones, then exits 0', async () => {
-    const p = run({ PORT: '0', RATE_LIMIT_PER_MIN: '0' });
+    const p = run({ PORT: '0', RATE_LIMIT_PER_MIN: '0', CLIENT_QUOTA_PER_DAY: '0' });
     const base = await listening(p, 40_000);
     const { port } = new URL(base);
     const c = rawClient(Number(port));
@@ -142,7 +142,7 @@ describe('main', () => {
   }, 120_000);
 
   it('answers or closes every request sent around SIGTERM; none hangs', async () => {
-    const p = run({ PORT: '0', RATE_LIMIT_PER_MIN: '0' });
+    const p = run({ PORT: '0', RATE_LIMIT_PER_MIN: '0', CLIENT_QUOTA_PER_DAY: '0' });
     const base = await listening(p, 40_000);
     const batches = Array.from({ length: 20 }, () => Array.from({ length: 20 }, () => makeItem()));
     const answers = batches.map((items) =>

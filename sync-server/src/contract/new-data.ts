@@ -31,6 +31,11 @@ export const metadataEntrySchema = z.strictObject({
   client_id: z.uuid().optional(),
   /** Why an item waits for review before it may train (e.g. `burst`). */
   flags: z.array(z.string().min(1)).optional(),
+  /**
+   * When the server received the item (ms): quotas and bursts count received answers, and a
+   * restart rebuilds today's counts from it (`created_at` is the client's clock).
+   */
+  received_at: z.int().min(0).optional(),
 });
 export type MetadataEntry = z.infer<typeof metadataEntrySchema>;
 

@@ -20,6 +20,8 @@ export const statusSchema = z.strictObject({
   subset: subsetProgressSchema,
   retrain: z.strictObject({ state: retrainStateSchema, lastRun: lastRunSchema.nullable() }),
   feedback: z.strictObject({ total: z.int().min(0), sealedSubsets: z.int().min(0) }),
+  /** Flagged answers no admin has accepted or rejected yet; absent from older servers. */
+  review: z.strictObject({ pending: z.int().min(0) }).optional(),
 });
 export type Status = z.infer<typeof statusSchema>;
 

@@ -1,6 +1,7 @@
 import { API_VERSION } from '../contract';
 import { API_PATHS } from './paths-api';
 import { OPS_PATHS } from './paths-ops';
+import { REVIEW_PATHS } from './paths-review';
 import { LIMITS_TEXT, SHARED_RESPONSES } from './responses';
 import { componentSchemas } from './schemas';
 
@@ -33,7 +34,7 @@ export function openApiDocument() {
       { name: 'ops', description: 'Probes and metrics.' },
       { name: 'docs', description: 'This document and its reference page.' },
     ],
-    paths: { ...API_PATHS, ...OPS_PATHS },
+    paths: { ...API_PATHS, ...REVIEW_PATHS, ...OPS_PATHS },
     components: {
       schemas: componentSchemas(),
       responses: SHARED_RESPONSES,

@@ -3,6 +3,8 @@ import {
   modelUrl,
   type FeedbackResponse,
   type Manifest,
+  type ReviewPage,
+  type ReviewResponse,
   type Status,
 } from '../contract';
 
@@ -20,6 +22,7 @@ export const FEEDBACK_BATCH = {
       confidence: 0.62,
       modelVersion: V2,
       createdAt: '2026-11-27T09:15:00.000Z',
+      clientId: '9b2e6c1a-4f3d-4e8b-a1c7-0d5f2e8b6a34',
     },
   ],
 };
@@ -34,7 +37,10 @@ export const FEEDBACK_RESPONSE: FeedbackResponse = {
 export const FEEDBACK_RESPONSE_PARTIAL: FeedbackResponse = {
   accepted: 1,
   duplicates: 1,
-  rejected: [{ index: 2, id: 'not-a-uuid', reason: 'id: Invalid UUID' }],
+  rejected: [
+    { index: 2, id: 'not-a-uuid', reason: 'id: Invalid UUID' },
+    { index: 3, id: '5a7d0c2e-1b3f-4d6a-8c9e-2f4b6d8a0c1e', reason: 'quota' },
+  ],
   subset: { index: 3, count: 8, threshold: 10 },
 };
 
@@ -73,7 +79,35 @@ export const STATUS: Status = {
     },
   },
   feedback: { total: 37, sealedSubsets: 3 },
+  review: { pending: 2 },
 };
+
+const REVIEWED_ID = '3f1c2b7e-8a4d-4c1e-9b2a-5d6e7f8a9b0c';
+
+export const REVIEW_PAGE: ReviewPage = {
+  items: [
+    {
+      id: REVIEWED_ID,
+      label: 7,
+      predicted: 1,
+      confidence: 0.995,
+      clientId: '9b2e6c1a-4f3d-4e8b-a1c7-0d5f2e8b6a34',
+      flags: ['confident_disagreement'],
+      createdAt: '2026-11-27T09:15:00.000Z',
+      state: 'pending',
+      imageUrl: `/api/admin/review/${REVIEWED_ID}/image`,
+    },
+  ],
+  next: '100',
+  pending: 2,
+};
+
+export const REVIEW_BY_IDS = { ids: [REVIEWED_ID], decision: 'reject' };
+export const REVIEW_BY_CLIENT = {
+  clientId: '9b2e6c1a-4f3d-4e8b-a1c7-0d5f2e8b6a34',
+  decision: 'reject',
+};
+export const REVIEW_RESPONSE: ReviewResponse = { decided: 1, unknown: [], pending: 1 };
 
 export const ROLLBACK = { version: V1 };
 

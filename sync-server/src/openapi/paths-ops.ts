@@ -22,11 +22,9 @@ const ready = {
     summary: 'Readiness: the store takes writes (and the database answers)',
     responses: {
       200: { description: 'Ready.', content: json(schemaRef('Readiness'), { ok: { ok: true } }) },
-      503: {
-        description: 'Not ready: writes would fail now.',
-        headers: { 'Retry-After': { schema: { type: 'integer', minimum: 1 } } },
-        content: json(schemaRef('Readiness'), { full: { ok: false } }),
-      },
+      503: errorResponse('Not ready: writes would fail now (the reason in `message`).', {
+        not_ready: 'storage write failed (ENOSPC)',
+      }),
     },
   },
 };

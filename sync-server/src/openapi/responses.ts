@@ -45,7 +45,7 @@ export const responseRef = (name: keyof typeof SHARED_RESPONSES) => ({
 export const SHARED_RESPONSES = {
   BodyTimeout: errorResponse(
     'The body did not arrive in time; the server stops waiting for slow uploads.',
-    { body_timeout: 'the request body took too long' },
+    { request_timeout: 'body not received within 30000 ms' },
   ),
   FeedbackTooLarge: errorResponse(`The body is over ${MAX_BODY_BYTES} bytes.`, {
     payload_too_large: `body over ${MAX_BODY_BYTES} bytes`,

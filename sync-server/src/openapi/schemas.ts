@@ -10,6 +10,10 @@ import {
   readinessSchema,
   rejectedItemSchema,
   retrainResponseSchema,
+  reviewItemSchema,
+  reviewPageSchema,
+  reviewRequestSchema,
+  reviewResponseSchema,
   rollbackRequestSchema,
   rollbackResponseSchema,
   statusSchema,
@@ -34,6 +38,13 @@ const REQUESTS: [z.ZodType, Named][] = [
     },
   ],
   [rollbackRequestSchema, { id: 'RollbackRequest', description: 'A version the manifest keeps.' }],
+  [
+    reviewRequestSchema,
+    {
+      id: 'ReviewRequest',
+      description: 'A decision on listed ids (1–10,000), or on everything one client sent.',
+    },
+  ],
 ];
 
 /** What the server answers: converted as zod output. */
@@ -51,6 +62,12 @@ const RESPONSES: [z.ZodType, Named][] = [
   [readinessSchema, { id: 'Readiness', description: 'Whether writes can succeed now.' }],
   [rollbackResponseSchema, { id: 'RollbackResponse', description: 'The version now live.' }],
   [retrainResponseSchema, { id: 'RetrainResponse', description: 'The retrain state now.' }],
+  [reviewItemSchema, { id: 'ReviewItem', description: 'A flagged (or decided) answer.' }],
+  [reviewPageSchema, { id: 'ReviewPage', description: 'One page of answers, oldest first.' }],
+  [
+    reviewResponseSchema,
+    { id: 'ReviewResponse', description: 'Decisions recorded (durable), and unknown ids.' },
+  ],
 ];
 
 /** `#/components/schemas/<id>`: where the document keeps a named schema. */

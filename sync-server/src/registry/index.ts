@@ -36,6 +36,11 @@ export {
   saveModelFiles,
   WEIGHTS_FILE,
 } from './model-folder';
-export { appendReviewDecision, latestDecisions, readReviewDecisions } from './review';
+export {
+  appendReviewDecision,
+  appendReviewDecisions,
+  latestDecisions,
+  readReviewDecisions,
+} from './review';
 export { rollback, RollbackError, type RollbackOptions } from './rollback';
 export { openIndexFor, openSubsetIndex, readCountFile } from './seal';

@@ -21,6 +21,19 @@ export async function appendReviewDecision(
   await appendLineSynced(join(dataDir, REVIEW_FILE), JSON.stringify(valid));
 }
 
+/**
+ * Appends many decisions in one write and one flush (10,000 decisions must not cost 10,000
+ * fsyncs). The caller serializes appends, so lines of two calls never interleave.
+ */
+export async function appendReviewDecisions(
+  dataDir: string,
+  decisions: readonly ReviewDecision[],
+): Promise<void> {
+  if (decisions.length === 0) return;
+  const lines = decisions.map((d) => JSON.stringify(reviewDecisionSchema.parse(d)));
+  await appendLineSynced(join(dataDir, REVIEW_FILE), lines.join('\n'));
+}
+
 /** The decision in force per id (lower case, as ids are canonical): the last one appended. */
 export function latestDecisions(decisions: readonly ReviewDecision[]): Map<string, ReviewDecision> {
   return new Map(decisions.map((d) => [d.id.toLowerCase(), d]));

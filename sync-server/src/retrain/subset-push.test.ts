@@ -73,6 +73,23 @@ describe('pushSealedSubsets', { timeout: GIT_TEST_TIMEOUT_MS }, () => {
     expect(git(fx.server, 'status', '--porcelain')).toBe('M new_data/count.json');
   });
 
+  it('carries review.jsonl with every delivery, alone when only decisions changed', async () => {
+    writeSubset(0, 1);
+    writeFileSync(join(fx.data, 'review.jsonl'), '{"decision": 1}\n');
+    await push([0]);
+    expect(remoteFiles()).toContain('new_data/review.jsonl');
+    expect(git(fx.bare, 'log', '-1', '--format=%s', 'main')).toBe(
+      'new_data: add sealed subset sub_set_0 (1 sample) and review decisions',
+    );
+    writeFileSync(join(fx.data, 'review.jsonl'), '{"decision": 1}\n{"decision": 2}\n');
+    const result = await push([0]);
+    expect(result.subsets).toEqual([]);
+    expect(remoteFiles()).toEqual(['new_data/review.jsonl']);
+    expect(git(fx.bare, 'log', '-1', '--format=%s', 'main')).toBe(
+      'new_data: update review decisions',
+    );
+  });
+
   it('is idempotent: a second call finds the remote complete and pushes nothing', async () => {
     writeSubset(0, 2);
     const first = await push([0]);

@@ -1,6 +1,6 @@
 import { readdir, unlink } from 'node:fs/promises';
 import { isAbsolute, join, posix, resolve } from 'node:path';
-import { subsetDirName } from '../contract';
+import { REVIEW_FILE, subsetDirName } from '../contract';
 import type { Logger } from '../log';
 import { TEMP_SUFFIX } from '../registry';
 import { GitError, type Git } from './git';
@@ -97,17 +97,28 @@ async function buildCommit(
   const subsets = subsetsIn(changed.split('\n'), options.dataPath);
   const samples = changed.split('\n').filter((p) => p.endsWith('.png')).length;
   const names = subsets.map(subsetDirName).join(', ');
+  const reviewed = changed.split('\n').includes(posix.join(options.dataPath, REVIEW_FILE));
+  const title =
+    subsets.length === 0
+      ? 'new_data: update review decisions'
+      : `new_data: add sealed ${subsets.length === 1 ? 'subset' : 'subsets'} ${names} ` +
+        `(${samples} ${samples === 1 ? 'sample' : 'samples'})${reviewed ? ' and review decisions' : ''}`;
   const message =
-    `new_data: add sealed ${subsets.length === 1 ? 'subset' : 'subsets'} ${names} ` +
-    `(${samples} ${samples === 1 ? 'sample' : 'samples'})\n\n` +
+    `${title}\n\n` +
     'Pushed by the sync server (RETRAIN_DRIVER=github); the retrain workflow trains on it.\n';
   const args = [...options.identityArgs, 'commit-tree', tree, '-p', tip, '-m', message];
   return { commit: await git.run(args), subsets };
 }
 
-// Every finished file of each subset; a writer's temp files never go into a commit.
+// Every finished file of each subset, and review.jsonl (the decisions the workflow's trainer
+// must see: every delivery carries the latest); a writer's temp files never go into a commit.
 async function subsetFiles(options: PushSubsetsOptions): Promise<string[]> {
   const files: string[] = [];
+  const review = await readdir(options.dataDir).then(
+    (n) => n.includes(REVIEW_FILE),
+    () => false,
+  );
+  if (review) files.push(posix.join(options.dataPath, REVIEW_FILE));
   for (const index of options.indices) {
     const dir = subsetDirName(index);
     const names = await readdir(join(options.dataDir, dir)).catch(() => [] as string[]);

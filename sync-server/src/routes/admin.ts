@@ -11,6 +11,8 @@ import { ApiError } from '../middleware/errors';
 import type { ManifestStore } from '../models/manifest-store';
 import { LockBusyError, rollback, RollbackError } from '../registry';
 import type { RetrainDriver } from '../retrain/driver';
+import type { ReviewBook } from '../storage/review-book';
+import { reviewRoutes } from './review';
 
 export interface AdminRouteDeps {
   adminToken: string | null;
@@ -24,9 +26,16 @@ export interface AdminRouteDeps {
   manifests: ManifestStore;
   driver: RetrainDriver;
   log: Logger;
+  /** Flagged answers and review decisions. */
+  review: ReviewBook;
+  /** Absolute `new_data/`. */
+  dataDir: string;
 }
 
-/** `POST /api/admin/rollback` and `POST /api/admin/retrain`, behind the admin token. */
+/**
+ * `POST /api/admin/rollback`, `POST /api/admin/retrain` and the review routes, behind the
+ * admin token.
+ */
 export function adminRoutes(deps: AdminRouteDeps) {
   const auth = adminAuth({
     token: deps.adminToken,
@@ -75,5 +84,6 @@ export function adminRoutes(deps: AdminRouteDeps) {
         );
       }
       return c.json({ state: deps.driver.status().state }, 202);
-    });
+    })
+    .route('/review', reviewRoutes(deps));
 }

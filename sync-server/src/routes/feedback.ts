@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { validator } from 'hono/validator';
 import {
   decodePixels,
@@ -11,6 +11,7 @@ import {
 } from '../contract';
 import type { Metrics } from '../metrics';
 import { limitBody, requireJson } from '../middleware/body-guards';
+import { clientAddress } from '../middleware/client-address';
 import { ApiError } from '../middleware/errors';
 import { StoreClosedError, StoreWriteError, type StoreItem } from '../storage/feedback-store';
 import type { FeedbackStorage } from '../storage/store';
@@ -18,6 +19,8 @@ import type { FeedbackStorage } from '../storage/store';
 export interface FeedbackRouteDeps {
   store: FeedbackStorage;
   metrics: Metrics;
+  /** The sender's address, the quota key of items without a clientId; the peer's by default. */
+  clientKey?: (c: Context) => string;
 }
 
 /** Seconds a client should wait after a 503 from a failing disk before it retries. */
@@ -27,7 +30,7 @@ export const STORAGE_RETRY_AFTER_S = 30;
 const MAX_CREATED_MS = 999_999_999_999_999;
 
 /** `POST /api/feedback`: the envelope is judged whole, each item alone. */
-export function feedbackRoute({ store, metrics }: FeedbackRouteDeps) {
+export function feedbackRoute({ store, metrics, clientKey = clientAddress }: FeedbackRouteDeps) {
   return new Hono().post(
     '/',
     requireJson,
@@ -39,13 +42,13 @@ export function feedbackRoute({ store, metrics }: FeedbackRouteDeps) {
       return r.data;
     }),
     async (c) => {
-      const { good, rejected } = judgeItems(c.req.valid('json').items);
+      const { good, indices, rejected } = judgeItems(c.req.valid('json').items);
       let result;
       try {
         result =
           good.length > 0
-            ? await store.submit(good)
-            : { accepted: 0, duplicates: 0, subset: store.progress() };
+            ? await store.submit(good, { address: clientKey(c) })
+            : { accepted: 0, duplicates: 0, rejected: [], subset: store.progress() };
       } catch (err) {
         if (err instanceof StoreClosedError) throw new ApiError(503, 'unavailable', err.message);
         // The store logged it (one warn line): nothing is stored, the client keeps the items.
@@ -55,8 +58,15 @@ export function feedbackRoute({ store, metrics }: FeedbackRouteDeps) {
           });
         throw err;
       }
+      // Refused by the store (over quota): reported at the item's index in the batch.
+      for (const { position, reason } of result.rejected) {
+        const index = indices[position]!;
+        rejected.push({ index, id: good[position]!.item.id, reason });
+      }
+      rejected.sort((a, b) => a.index - b.index);
       metrics.feedbackItems(result.accepted, rejected.length, result.duplicates);
-      const body: FeedbackResponse = { ...result, rejected };
+      const { accepted, duplicates, subset } = result;
+      const body: FeedbackResponse = { accepted, duplicates, rejected, subset };
       return c.json(body, 200);
     },
   );
@@ -70,9 +80,17 @@ function envelopeError(issues: { path: PropertyKey[]; message: string }[]): ApiE
   });
 }
 
-/** Splits a batch into storable items and per-item rejections with their reasons. */
-export function judgeItems(items: unknown[]): { good: StoreItem[]; rejected: RejectedItem[] } {
+/**
+ * Splits a batch into storable items (with their indices in the batch) and per-item
+ * rejections with their reasons.
+ */
+export function judgeItems(items: unknown[]): {
+  good: StoreItem[];
+  indices: number[];
+  rejected: RejectedItem[];
+} {
   const good: StoreItem[] = [];
+  const indices: number[] = [];
   const rejected: RejectedItem[] = [];
   items.forEach((raw, index) => {
     const r = feedbackItemSchema.safeParse(raw);
@@ -89,8 +107,9 @@ export function judgeItems(items: unknown[]): { good: StoreItem[]; rejected: Rej
       return;
     }
     good.push({ item: r.data, pixels: decodePixels(r.data.pixels) });
+    indices.push(index);
   });
-  return { good, rejected };
+  return { good, indices, rejected };
 }
 
 // The id echoed in a rejection, only when it is a short string (never echo a huge payload).

@@ -2,16 +2,18 @@ import { Hono } from 'hono';
 import type { HistoryEntry, LastRun, RetrainOutcome, Status } from '../contract';
 import type { ManifestStore } from '../models/manifest-store';
 import type { RetrainDriver } from '../retrain/driver';
+import type { ReviewBook } from '../storage/review-book';
 import type { FeedbackStorage } from '../storage/store';
 
 export interface StatusRouteDeps {
   store: FeedbackStorage;
+  review: ReviewBook;
   manifests: ManifestStore;
   driver: RetrainDriver;
 }
 
 /** `GET /api/status`. */
-export function statusRoute({ store, manifests, driver }: StatusRouteDeps) {
+export function statusRoute({ store, review, manifests, driver }: StatusRouteDeps) {
   return new Hono().get('/', (c) => {
     const manifest = manifests.current()?.manifest ?? null;
     const retrain = driver.status();
@@ -21,6 +23,7 @@ export function statusRoute({ store, manifests, driver }: StatusRouteDeps) {
       // Before this process ran anything, the manifest's history tells the last attempt.
       retrain: { state: retrain.state, lastRun: retrain.lastRun ?? fromHistory(manifest?.history) },
       feedback: store.totals(),
+      review: { pending: review.pending() },
     };
     c.header('Cache-Control', 'no-store');
     return c.json(body, 200);

@@ -169,7 +169,8 @@ export class PgFeedbackStore implements FeedbackStorage {
       // An id counts as accepted for the first item that carried it, in this group only.
       let accepted = 0;
       for (const it of job.items) if (stored.delete(it.item.id)) accepted++;
-      job.resolve({ accepted, duplicates: job.items.length - accepted, subset });
+      // No ingest screening here yet (quotas, flags): nothing is rejected per item.
+      job.resolve({ accepted, duplicates: job.items.length - accepted, rejected: [], subset });
     }
   }
 

@@ -39,7 +39,7 @@ export interface CommitPlan {
  */
 export function planCommit(
   state: DataState,
-  items: { item: FeedbackItem; png: Uint8Array }[],
+  items: { item: FeedbackItem; png: Uint8Array; extra?: Partial<MetadataEntry> }[],
   threshold: number,
 ): CommitPlan {
   const plan: CommitPlan = {
@@ -48,9 +48,9 @@ export function planCommit(
     sealed: [],
     openBefore: state.openIndex,
   };
-  for (const { item, png } of items) {
+  for (const { item, png, extra } of items) {
     const subset = openSubset(state);
-    const entry = toEntry(item, subset);
+    const entry = { ...toEntry(item, subset), ...extra };
     subset.entries.push(entry);
     subset.names.add(entry.filename);
     state.ids.add(item.id);

@@ -1,15 +1,31 @@
-import { pngFileName, type FeedbackItem, type SubsetProgress } from '../contract';
+import {
+  pngFileName,
+  type FeedbackItem,
+  type MetadataEntry,
+  type SubsetProgress,
+} from '../contract';
 import type { Logger } from '../log';
 import { CommitFailedError, planAdoptions, planCommit, undoPlan, writePlan } from './commit';
 import { countOf, type DataState, type SubsetState } from './data-state';
 import { encodeMnistPng } from './png';
 import { rebuiltEntries, scanDataDir } from './scan';
+import type { IngestScreen, Verdict } from './screen';
 import { fsErrorCode, nodeStoreFs, type StoreFs } from './store-fs';
 import { WriteHealthTracker, type WriteHealth } from './write-health';
 
 interface EncodedItem {
   item: FeedbackItem;
+  pixels: Uint8Array;
   png: Uint8Array;
+  /** Flags and receive time the screen gave it, once admitted. */
+  extra?: Partial<MetadataEntry>;
+  verdict?: Extract<Verdict, { ok: true }>;
+}
+
+/** A stored metadata entry and the subset that holds it. */
+export interface StoredEntry {
+  subset: number;
+  entry: MetadataEntry;
 }
 
 /** A validated item and its decoded pixels. */
@@ -21,7 +37,14 @@ export interface StoreItem {
 export interface StoreResult {
   accepted: number;
   duplicates: number;
+  /** Items refused one by one (`quota`), by their position in the submitted list. */
+  rejected: { position: number; reason: string }[];
   subset: SubsetProgress;
+}
+
+/** Who sent a batch: items without a clientId share the quota of their address. */
+export interface SubmitContext {
+  address?: string;
 }
 
 export interface FeedbackStoreOptions {
@@ -32,10 +55,15 @@ export interface FeedbackStoreOptions {
   onSealed?: (indices: number[]) => void;
   /** The file-system calls of a commit (tests inject failures); node's by default. */
   fs?: StoreFs;
+  /** Quotas and flags for each new item (none: every new item is stored, unflagged). */
+  screen?: IngestScreen;
+  /** Called with the entries of each durable commit; must not throw. */
+  onStored?: (added: StoredEntry[]) => void;
 }
 
 interface Job {
   items: EncodedItem[];
+  address: string;
   resolve: (r: StoreResult) => void;
   reject: (e: unknown) => void;
 }
@@ -73,17 +101,27 @@ export class FeedbackStore {
   static async open(options: FeedbackStoreOptions): Promise<FeedbackStore> {
     const state = await scanDataDir(options.dataDir, options.threshold, options.log);
     options.log.info('feedback store open', { dataDir: options.dataDir, ...countOf(state) });
-    return new FeedbackStore(options, state);
+    const store = new FeedbackStore(options, state);
+    options.screen?.countStored([...store.storedEntries()].map((s) => s.entry));
+    return store;
   }
 
-  /** Stores the items whose ids are new; resolves once they are durable. */
-  submit(items: StoreItem[]): Promise<StoreResult> {
+  /**
+   * Stores the items whose ids are new and that the screen admits; resolves once they are
+   * durable.
+   */
+  submit(items: StoreItem[], context: SubmitContext = {}): Promise<StoreResult> {
     if (this.closed) return Promise.reject(new StoreClosedError());
     // Encoding here, outside the serialized writer, overlaps this request's CPU work with
     // the commit another request is waiting on.
-    const encoded = items.map(({ item, pixels }) => ({ item, png: encodeMnistPng(pixels) }));
+    const encoded = items.map(({ item, pixels }) => ({
+      item,
+      pixels,
+      png: encodeMnistPng(pixels),
+    }));
+    const address = context.address ?? 'unknown';
     return new Promise((resolve, reject) => {
-      this.queue.push({ items: encoded, resolve, reject });
+      this.queue.push({ items: encoded, address, resolve, reject });
       this.loop ??= this.drain().finally(() => (this.loop = null));
     });
   }
@@ -91,6 +129,12 @@ export class FeedbackStore {
   progress(): SubsetProgress {
     const count = countOf(this.state);
     return { index: count.sub_set_count, count: count.current_count, threshold: this.threshold };
+  }
+
+  /** Every entry stored, subset by subset, in file order. */
+  *storedEntries(): Generator<StoredEntry> {
+    for (const [subset, s] of this.state.subsets)
+      for (const entry of s.entries) yield { subset, entry };
   }
 
   /** Items stored over all subsets, and subsets sealed. */
@@ -133,19 +177,27 @@ export class FeedbackStore {
     const adoptions: { item: FeedbackItem; subset: SubsetState }[] = [];
     const counts = group.map((job) => {
       let accepted = 0;
-      for (const it of job.items) {
+      const rejected: StoreResult['rejected'] = [];
+      job.items.forEach((it, position) => {
         const { id } = it.item;
         if (this.state.ids.has(id) || fresh.has(id) || adoptions.some((a) => a.item.id === id))
-          continue;
+          return;
         // A resend of a sample whose entry was rebuilt from its file name: stored already.
         const subset = this.rebuilt.size > 0 ? this.rebuilt.get(naturalFileName(it.item)) : null;
-        if (subset) adoptions.push({ item: it.item, subset });
-        else {
-          fresh.set(id, it);
-          accepted++;
+        if (subset) return void adoptions.push({ item: it.item, subset });
+        const verdict = this.options.screen?.admit(it.item, it.pixels, job.address);
+        if (verdict && !verdict.ok) return void rejected.push({ position, reason: verdict.reason });
+        if (verdict) {
+          it.verdict = verdict;
+          it.extra = {
+            received_at: verdict.receivedAt,
+            ...(verdict.flags.length > 0 ? { flags: verdict.flags } : {}),
+          };
         }
-      }
-      return { accepted, duplicates: job.items.length - accepted };
+        fresh.set(id, it);
+        accepted++;
+      });
+      return { accepted, duplicates: job.items.length - accepted - rejected.length, rejected };
     });
     const plan = planCommit(this.state, [...fresh.values()], this.threshold);
     planAdoptions(this.state, plan, adoptions);
@@ -153,6 +205,7 @@ export class FeedbackStore {
       if (fresh.size > 0 || plan.adopted.length > 0)
         await writePlan(this.options.dataDir, this.state, plan, this.fs);
     } catch (err) {
+      for (const it of fresh.values()) if (it.verdict) this.options.screen?.release(it.verdict);
       await this.recover(plan, err);
       const cause = err instanceof CommitFailedError ? err.cause : err;
       const rejection = fsErrorCode(cause) ? new StoreWriteError(cause) : cause;
@@ -161,6 +214,9 @@ export class FeedbackStore {
     }
     if (fresh.size > 0 || plan.adopted.length > 0) this.health.succeeded();
     for (const { item } of adoptions) this.rebuilt.delete(naturalFileName(item));
+    this.options.onStored?.(
+      [...plan.added].flatMap(([s, list]) => list.map(({ entry }) => ({ subset: s.index, entry }))),
+    );
     const subset = this.progress();
     group.forEach((job, i) => job.resolve({ ...counts[i]!, subset }));
     if (plan.sealed.length > 0) this.options.onSealed?.(plan.sealed);

@@ -1,8 +1,8 @@
 import type { SubsetProgress } from '../contract';
-import type { StoreItem, StoreResult } from './feedback-store';
+import type { StoredEntry, StoreItem, StoreResult, SubmitContext } from './feedback-store';
 import type { WriteHealth } from './write-health';
 
-export type { StoreItem, StoreResult } from './feedback-store';
+export type { StoreItem, StoreResult, SubmitContext } from './feedback-store';
 
 /**
  * What the routes and drivers need of a feedback store (`STORE`): the file store
@@ -13,7 +13,9 @@ export type { StoreItem, StoreResult } from './feedback-store';
  * the storage refuses (the route answers 503 + Retry-After) or `StoreClosedError` on shutdown.
  */
 export interface FeedbackStorage {
-  submit(items: StoreItem[]): Promise<StoreResult>;
+  submit(items: StoreItem[], context?: SubmitContext): Promise<StoreResult>;
+  /** Every stored entry with its flags, for the review book; the file store only. */
+  storedEntries?(): Iterable<StoredEntry>;
   progress(): SubsetProgress;
   /** Items stored over all subsets, and subsets sealed. */
   totals(): { total: number; sealedSubsets: number };

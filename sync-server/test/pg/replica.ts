@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ReviewBook } from '../../src/storage/review-book';
 import { createApp } from '../../src/app';
 import { silentLogger, type Logger } from '../../src/log';
 import { Metrics } from '../../src/metrics';
@@ -40,7 +41,10 @@ export async function startReplica(
   });
   const manifests = new ManifestStore({ modelsDir: dirs.models, log: silentLogger, pollMs: 50 });
   await manifests.start();
+  const review = await ReviewBook.open({ dataDir: dirs.data, log: silentLogger, entries: [] });
   const app = createApp({
+    review,
+    dataDir: dirs.data,
     log: silentLogger,
     webDist: join(dirs.models, 'no-web-build'),
     adminToken: null,
