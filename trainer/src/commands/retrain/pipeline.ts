@@ -58,13 +58,19 @@ async function trainAndGate(
   run: Run,
 ): Promise<RetrainResult> {
   const { dataDir, threshold, force } = options;
+  const caps = {
+    maxShare: options.maxClientShare,
+    maxAnswers: options.maxClientAnswers,
+    seed: options.seed,
+  };
   const feedback = await run.time('read', () =>
-    gatherFeedback(dataDir, threshold, manifest, force),
+    gatherFeedback(dataDir, threshold, manifest, force, caps),
   );
   if ('nothing' in feedback) {
     await record(options, manifest, run, 'rejected', feedback.nothing);
     return run.result('rejected', feedback.nothing);
   }
+  Object.assign(run.metrics, feedback.screened);
   run.subsets = feedback.subsets;
   run.backend = await run.time('backend', () => initBackend());
   const mnist = await run.time('mnist', () => options.mnist?.() ?? loadBoth());
