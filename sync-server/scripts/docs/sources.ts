@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { manifestSchema, type Manifest } from '../../src/contract';
 import {
+  poisonRunSchema,
   replayRunSchema,
   resultsFileSchema,
   retrainWallTimeRunSchema,
@@ -21,6 +22,7 @@ export const RESULT_FILES = {
   trainingSpeed: 'trainer/bench/training-speed.json',
   retrainWallTime: 'trainer/bench/retrain-wall-time.json',
   replay: 'trainer/bench/replay.json',
+  poison: 'trainer/bench/poison.json',
   web: 'web/bench/results.json',
 } as const;
 
@@ -29,6 +31,7 @@ export interface Sources {
   trainingSpeed: z.infer<typeof trainingSpeedRunSchema>[];
   retrainWallTime: z.infer<typeof retrainWallTimeRunSchema>[];
   replay: z.infer<typeof replayRunSchema>[];
+  poison: z.infer<typeof poisonRunSchema>[];
   web: z.infer<typeof webRunSchema>[];
   /** The committed `models/manifest.json`: the base model's own figures live there. */
   manifest: Manifest;
@@ -47,6 +50,7 @@ export function readSources(): Sources {
     trainingSpeed: runs(RESULT_FILES.trainingSpeed, trainingSpeedRunSchema),
     retrainWallTime: runs(RESULT_FILES.retrainWallTime, retrainWallTimeRunSchema),
     replay: runs(RESULT_FILES.replay, replayRunSchema),
+    poison: runs(RESULT_FILES.poison, poisonRunSchema),
     web: runs(RESULT_FILES.web, webRunSchema),
     manifest: manifestSchema.parse(
       JSON.parse(readFileSync(join(REPO, 'models/manifest.json'), 'utf8')),

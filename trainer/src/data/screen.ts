@@ -26,12 +26,16 @@ export async function screenFeedback(
   dataDir: string,
   samples: readonly FeedbackSample[],
   caps: ClientCapOptions,
-): Promise<{ samples: FeedbackSample[]; counts: ScreenCounts }> {
+): Promise<{ samples: FeedbackSample[]; counts: ScreenCounts; accepted: Set<string> }> {
   const decisions = latestDecisions(await readReviewDecisions(dataDir));
   const reviewed = screenByReview(samples, decisions);
   const capped = capPerClient(reviewed.kept, caps);
+  const accepted = new Set(
+    [...decisions].filter(([, d]) => d.decision === 'accept').map(([id]) => id),
+  );
   return {
     samples: capped.kept,
+    accepted,
     counts: {
       feedbackPendingReview: reviewed.pending,
       feedbackRejected: reviewed.rejected,

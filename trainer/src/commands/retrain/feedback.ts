@@ -13,6 +13,8 @@ export interface Feedback {
   holdout: FeedbackSample[];
   /** What review and the per-client caps held back (out of both train and holdout). */
   screened: ScreenCounts;
+  /** Ids (lower case) a reviewer accepted: they train even when flagged or disputed. */
+  accepted: ReadonlySet<string>;
 }
 
 /**
@@ -46,7 +48,7 @@ export async function gatherFeedback(
       nothing: 'no sealed sample may train: each is in the holdout, awaits review or was rejected',
     };
   }
-  return { subsets, newest, train, holdout, screened: screen.counts };
+  return { subsets, newest, train, holdout, screened: screen.counts, accepted: screen.accepted };
 }
 
 function alreadyTried(subsets: number[], manifest: Manifest): string | null {

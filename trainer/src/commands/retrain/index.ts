@@ -43,6 +43,14 @@ const flagsSchema = z.object({
   'max-client-answers': count(0)
     .default(RETRAIN_DEFAULTS.maxClientAnswers)
     .describe('...or this many answers, whichever is larger'),
+  'dispute-confidence': z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(RETRAIN_DEFAULTS.disputeConfidence)
+    .describe(
+      'answers the live model gives this probability for another digit wait for review (0: off)',
+    ),
   seed: z.coerce
     .number()
     .int()
@@ -101,6 +109,7 @@ async function retrain(flags: z.output<typeof flagsSchema>): Promise<number> {
     maxRepeat: RETRAIN_DEFAULTS.maxRepeat,
     maxClientShare: flags['max-client-share'],
     maxClientAnswers: flags['max-client-answers'],
+    disputeConfidence: flags['dispute-confidence'],
     seed: flags.seed,
     thresholds: {
       maxMnistDrop: flags['max-mnist-drop'],

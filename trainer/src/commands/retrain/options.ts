@@ -18,6 +18,8 @@ export interface RetrainOptions {
   maxClientShare: number;
   /** ...and this many answers, per retrain. */
   maxClientAnswers: number;
+  /** The live model's probability for another digit that holds an answer back (0: off). */
+  disputeConfidence: number;
   seed: number;
   thresholds: GateThresholds;
   /** Train even when no sealed subset is new. */
@@ -54,6 +56,7 @@ export const RETRAIN_DEFAULTS = {
   maxRepeat: 10,
   maxClientShare: 0.1,
   maxClientAnswers: 50,
+  disputeConfidence: 0.99,
   seed: 1,
 } as const;
 
