@@ -5,7 +5,6 @@ import { POISONED_DIGIT, runPoisonScenario, type ScenarioResult } from '../scrip
 import { initBackend } from '../src/backend';
 import { loadMnist } from '../src/data/mnist';
 import { pick } from '../src/evaluate';
-import { readManifest } from 'sync-server/registry';
 import { copyLive } from '../scripts/copy-live';
 import { tempDir } from './helpers/tiny-model';
 
@@ -59,13 +58,15 @@ describe.skipIf(!enabled)('poisoning and the ratchet, end to end', () => {
     expect(honest.capped).toBe(250);
   });
 
-  it('six rounds of wrong answers leave MNIST test at or above the champion − 0.2', async () => {
+  it('six rounds of wrong answers leave MNIST test at or above the champion − 0.2', () => {
     const ratchet = result.rounds.filter((r) => r.kind === 'ratchet');
     expect(ratchet).toHaveLength(6);
-    for (const round of ratchet) {
+    for (const round of result.rounds) {
       expect(round.live.accuracy).toBeGreaterThanOrEqual(result.champion - 0.002);
+      if (round.champion !== null) {
+        expect(round.live.accuracy).toBeGreaterThanOrEqual(round.champion - 0.002);
+        expect(round.champion).toBeGreaterThanOrEqual(result.champion);
+      }
     }
-    const manifest = (await readManifest(join(root!.dir, 'models')))!;
-    expect(manifest.champion!.mnistTestAccuracy).toBeGreaterThanOrEqual(result.champion);
   });
 });
