@@ -18,9 +18,10 @@ import { pick } from '../src/evaluate';
 import { DEFAULT_THRESHOLDS } from '../src/gate';
 import { log } from '../src/log';
 import { readManifest } from 'sync-server/registry';
-import { loadVersion, publishVersion } from '../src/registry';
+import { loadVersion } from '../src/registry';
 import { createRng, predictClasses, shuffledIndices, type SampleSet } from '../src/train';
 import { writeNewData } from '../test/helpers/write-new-data';
+import { copyLive } from './copy-live';
 import { shiftSet } from './shift';
 
 const flagsSchema = z.object({
@@ -80,7 +81,7 @@ const judged = { [flags.set]: pick(full, evalIdx), 'mnist-test 5000+': pick(test
 const root = await mkdtemp(join(tmpdir(), 'replay-feedback-'));
 try {
   const modelsDir = join(root, 'models');
-  const live = await copyLive(config.modelsDir, modelsDir);
+  const live = await copyLive(config.modelsDir, modelsDir, backend);
   const before = await scoreLive(modelsDir, judged);
   const rounds = await replay(flags, feedback, root, modelsDir);
   const after = await scoreLive(modelsDir, judged);
@@ -88,25 +89,6 @@ try {
   record(live, before, after, rounds);
 } finally {
   await rm(root, { recursive: true, force: true });
-}
-
-// The live version of the real models/ folder, published into a scratch models folder.
-async function copyLive(source: string, modelsDir: string): Promise<string> {
-  const manifest = await readManifest(source);
-  const entry = manifest?.versions.find((v) => v.version === manifest.current);
-  if (!manifest || !entry) throw new Error(`no live model in ${source}`);
-  const model = await loadVersion(source, manifest.current);
-  await publishVersion({
-    modelsDir,
-    model,
-    parent: null,
-    trainedOn: entry.trainedOn,
-    metrics: entry.metrics,
-    training: entry.training ?? { kind: 'base', epochs: 0, seed: 0, backend, durationMs: 0 },
-    startedAt: new Date(),
-  });
-  model.dispose();
-  return manifest.current;
 }
 
 async function scoreLive(modelsDir: string, sets: Record<string, SampleSet>) {

@@ -250,6 +250,52 @@ function replay(s: Sources): string {
   ].join('\n');
 }
 
+const KIND: Record<string, string> = {
+  poison: 'one client labels 1s as 7',
+  honest: 'honest answers from 10 other clients',
+  ratchet: 'wrong answers from one new client',
+};
+
+// One table per run: every round of the poisoning and ratchet scenario with the live model
+// after it, against the champion's floor.
+function poison(s: Sources): string {
+  const tables = s.poison.flatMap((run) => {
+    const name = run.variant === 'default' ? 'default settings' : `\`${run.variant}\``;
+    const floor = typeof run.champion === 'number' ? run.champion - 0.002 : null;
+    const rows = [
+      ['before', '', '', '', span([run.before.accuracy], pct), span([run.before.recall], pct), ''],
+      ...run.rounds.map((r) => [
+        KIND[r.kind] ?? r.kind,
+        int(r.answers),
+        r.outcome === 'published' ? 'published' : `${r.outcome}: ${r.reason}`,
+        span([r.capped], int),
+        span([r.accuracy], pct),
+        span([r.recall], pct),
+        secondsOf(r.wallMs),
+      ]),
+    ];
+    return [
+      `${name}, ${int(run.testDigits)} MNIST test digits, live ${run.live}, backend ${run.backend}: champion ${span([run.champion], pct)} %, floor ${span([floor], pct)} %.`,
+      '',
+      table(
+        [
+          'round',
+          'answers',
+          'outcome',
+          'capped',
+          'live MNIST test %',
+          `recall of ${run.digit} %`,
+          'time',
+        ],
+        rows,
+        ['l', 'r', 'l', 'r', 'r', 'r', 'r'],
+      ),
+      '',
+    ];
+  });
+  return [provenance(RESULT_FILES.poison, s.poison), '', ...tables].join('\n').trimEnd();
+}
+
 function summary(s: Sources): string {
   const base = s.manifest.versions.filter((v) => v.training?.kind === 'base').at(-1);
   const speed = s.trainingSpeed.at(-1)!;
@@ -398,6 +444,7 @@ export const BLOCKS: Record<string, (s: Sources) => string> = {
   'personal-bench': personalBench,
   summary,
   replay,
+  poison,
   'sync-server-bench': syncServerBench,
   'trainer-bench': trainerBench,
   'web-bench': webBench,

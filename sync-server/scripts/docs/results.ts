@@ -109,6 +109,36 @@ export const replayRunSchema = z.object({
   ),
 });
 
+/** `npm run poison -w trainer`: a flood of 1s labelled 7, honest answers, then a ratchet. */
+export const poisonRunSchema = z.object({
+  ...runBase,
+  live: z.string(),
+  backend: z.string(),
+  /** MNIST test digits the gate and these figures measure (10,000: all of them). */
+  testDigits: z.number().int(),
+  /** The flags that differ from the script's defaults, or `default`. */
+  variant: z.string(),
+  /** The digit the flood relabels, and the live model's figures before it. */
+  digit: z.number().int(),
+  before: z.object({ accuracy: figureSchema, recall: figureSchema }),
+  /** The champion's MNIST test accuracy as the first retrain established it. */
+  champion: figureSchema,
+  rounds: z.array(
+    z.object({
+      kind: z.enum(['poison', 'honest', 'ratchet']),
+      answers: z.number().int(),
+      outcome: z.string(),
+      reason: z.string(),
+      /** Answers the per-client caps held back in that retrain. */
+      capped: figureSchema,
+      wallMs: figureSchema,
+      /** The live model after the round: MNIST test, and the recall of `digit`. */
+      accuracy: figureSchema,
+      recall: figureSchema,
+    }),
+  ),
+});
+
 export const webRunSchema = z.object({
   ...runBase,
   predict: z.array(
@@ -175,6 +205,7 @@ export type RetrainWallTimeRun = z.input<typeof retrainWallTimeRunSchema>;
 export type ReplayRun = z.input<typeof replayRunSchema>;
 export type WebRun = z.input<typeof webRunSchema>;
 export type PersonalRun = z.input<typeof personalRunSchema>;
+export type PoisonRun = z.input<typeof poisonRunSchema>;
 
 export const resultsFileSchema = <T extends z.ZodType>(run: T) =>
   z.object({ runs: z.array(run).min(1) });

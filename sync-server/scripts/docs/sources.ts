@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { manifestSchema, type Manifest } from '../../src/contract';
 import {
   personalRunSchema,
+  poisonRunSchema,
   replayRunSchema,
   resultsFileSchema,
   retrainWallTimeRunSchema,
@@ -22,6 +23,7 @@ export const RESULT_FILES = {
   trainingSpeed: 'trainer/bench/training-speed.json',
   retrainWallTime: 'trainer/bench/retrain-wall-time.json',
   replay: 'trainer/bench/replay.json',
+  poison: 'trainer/bench/poison.json',
   web: 'web/bench/results.json',
   personal: 'web/bench/personal.json',
 } as const;
@@ -31,6 +33,7 @@ export interface Sources {
   trainingSpeed: z.infer<typeof trainingSpeedRunSchema>[];
   retrainWallTime: z.infer<typeof retrainWallTimeRunSchema>[];
   replay: z.infer<typeof replayRunSchema>[];
+  poison: z.infer<typeof poisonRunSchema>[];
   web: z.infer<typeof webRunSchema>[];
   personal: z.infer<typeof personalRunSchema>[];
   /** The committed `models/manifest.json`: the base model's own figures live there. */
@@ -50,6 +53,7 @@ export function readSources(): Sources {
     trainingSpeed: runs(RESULT_FILES.trainingSpeed, trainingSpeedRunSchema),
     retrainWallTime: runs(RESULT_FILES.retrainWallTime, retrainWallTimeRunSchema),
     replay: runs(RESULT_FILES.replay, replayRunSchema),
+    poison: runs(RESULT_FILES.poison, poisonRunSchema),
     web: runs(RESULT_FILES.web, webRunSchema),
     personal: runs(RESULT_FILES.personal, personalRunSchema),
     manifest: manifestSchema.parse(

@@ -22,6 +22,10 @@ export interface FeedbackSample {
   createdAt: number;
   /** 784 bytes, 28×28, ink = 255: the output of the contract's `toMnist`. */
   pixels: Uint8Array;
+  /** The metadata's `client_id`: whose answer it is (per-client caps key on it). */
+  clientId?: string;
+  /** The metadata's `flags`: non-empty means it trains only once review accepts it. */
+  flags?: readonly string[];
 }
 
 export interface Subset {
@@ -159,5 +163,7 @@ async function readSample(
     label: entry.true_label,
     createdAt: entry.created_at,
     pixels,
+    ...(entry.client_id !== undefined && { clientId: entry.client_id.toLowerCase() }),
+    ...(entry.flags !== undefined && entry.flags.length > 0 && { flags: entry.flags }),
   };
 }

@@ -20,6 +20,10 @@ export interface WriteNewDataOptions {
   tag?: string;
   /** First sample time, ms. */
   startMs?: number;
+  /** Index of the first subset written (default 0): appends after earlier rounds. */
+  firstSubset?: number;
+  /** Extra metadata per sample (by its index in `set`): `client_id`, `flags`, ... */
+  meta?: (i: number) => Partial<MetadataEntry>;
 }
 
 /**
@@ -33,9 +37,10 @@ export async function writeNewData(
   options: WriteNewDataOptions,
 ): Promise<void> {
   const start = options.startMs ?? 1_760_000_000_000;
+  const first = options.firstSubset ?? 0;
   const subsets = Math.ceil(set.count / options.perSubset);
   for (let s = 0; s < subsets; s++) {
-    const dir = join(dataDir, subsetDirName(s));
+    const dir = join(dataDir, subsetDirName(first + s));
     await mkdir(dir, { recursive: true });
     const entries: MetadataEntry[] = [];
     const end = Math.min(set.count, (s + 1) * options.perSubset);
@@ -53,12 +58,16 @@ export async function writeNewData(
         created_at: start + i,
         source: FEEDBACK_SOURCE,
         id,
+        ...options.meta?.(i),
       });
     }
     await writeFile(join(dir, METADATA_FILE), JSON.stringify(entries));
   }
   const open = set.count % options.perSubset;
-  const count = { current_count: open, sub_set_count: open === 0 ? subsets : subsets - 1 };
+  const count = {
+    current_count: open,
+    sub_set_count: first + (open === 0 ? subsets : subsets - 1),
+  };
   await writeFile(join(dataDir, COUNT_FILE), JSON.stringify(count));
 }
 

@@ -1,4 +1,6 @@
 import type { Manifest } from 'sync-server/contract';
+import type { ClientCapOptions } from '../../data/caps';
+import { screenFeedback, type ScreenCounts } from '../../data/screen';
 import { readNewData, type FeedbackSample, type Subset } from '../../data/subsets';
 import { splitHoldout } from '../../gate';
 
@@ -9,6 +11,10 @@ export interface Feedback {
   newest: Subset;
   train: FeedbackSample[];
   holdout: FeedbackSample[];
+  /** What review and the per-client caps held back (out of both train and holdout). */
+  screened: ScreenCounts;
+  /** Ids (lower case) a reviewer accepted: they train even when flagged or disputed. */
+  accepted: ReadonlySet<string>;
 }
 
 /**
@@ -21,6 +27,7 @@ export async function gatherFeedback(
   threshold: number,
   manifest: Manifest,
   force: boolean,
+  caps: ClientCapOptions,
 ): Promise<Feedback | { nothing: string }> {
   const sealed = (await readNewData(dataDir, { threshold })).filter((s) => s.sealed);
   const newest = sealed.at(-1);
@@ -30,9 +37,18 @@ export async function gatherFeedback(
     const why = alreadyTried(subsets, manifest);
     if (why) return { nothing: why };
   }
-  const { train, holdout } = splitHoldout(sealed.flatMap((s) => s.samples));
-  if (train.length === 0) return { nothing: 'every readable sealed sample is in the holdout' };
-  return { subsets, newest, train, holdout };
+  const screen = await screenFeedback(
+    dataDir,
+    sealed.flatMap((s) => s.samples),
+    caps,
+  );
+  const { train, holdout } = splitHoldout(screen.samples);
+  if (train.length === 0) {
+    return {
+      nothing: 'no sealed sample may train: each is in the holdout, awaits review or was rejected',
+    };
+  }
+  return { subsets, newest, train, holdout, screened: screen.counts, accepted: screen.accepted };
 }
 
 function alreadyTried(subsets: number[], manifest: Manifest): string | null {

@@ -34,11 +34,30 @@ const flagsSchema = z.object({
   replay: count(0)
     .default(RETRAIN_DEFAULTS.replay)
     .describe('MNIST training samples mixed in, so the model keeps what it knew'),
+  'max-client-share': z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(RETRAIN_DEFAULTS.maxClientShare)
+    .describe('one client trains on at most this share of the feedback (0.1 = 10 %)...'),
+  'max-client-answers': count(0)
+    .default(RETRAIN_DEFAULTS.maxClientAnswers)
+    .describe('...or this many answers, whichever is larger'),
+  'dispute-confidence': z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(RETRAIN_DEFAULTS.disputeConfidence)
+    .describe(
+      'answers the live model gives this probability for another digit wait for review (0: off)',
+    ),
   seed: z.coerce
     .number()
     .int()
     .default(RETRAIN_DEFAULTS.seed)
-    .describe('seeds the replay sample, shuffling and augmentation'),
+    .describe(
+      'seeds the replay sample, shuffling, augmentation and the answers a capped client keeps',
+    ),
   'max-mnist-drop': drop
     .default(DEFAULT_THRESHOLDS.maxMnistDrop)
     .describe("gate: most MNIST test accuracy points below the champion's"),
@@ -88,6 +107,9 @@ async function retrain(flags: z.output<typeof flagsSchema>): Promise<number> {
     replay: flags.replay,
     feedbackShare: RETRAIN_DEFAULTS.feedbackShare,
     maxRepeat: RETRAIN_DEFAULTS.maxRepeat,
+    maxClientShare: flags['max-client-share'],
+    maxClientAnswers: flags['max-client-answers'],
+    disputeConfidence: flags['dispute-confidence'],
     seed: flags.seed,
     thresholds: {
       maxMnistDrop: flags['max-mnist-drop'],

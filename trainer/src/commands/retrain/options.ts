@@ -14,6 +14,12 @@ export interface RetrainOptions {
   replay: number;
   feedbackShare: number;
   maxRepeat: number;
+  /** One client contributes at most the larger of this share of the feedback (0–1)... */
+  maxClientShare: number;
+  /** ...and this many answers, per retrain. */
+  maxClientAnswers: number;
+  /** The live model's probability for another digit that holds an answer back (0: off). */
+  disputeConfidence: number;
   seed: number;
   thresholds: GateThresholds;
   /** Train even when no sealed subset is new. */
@@ -48,6 +54,9 @@ export const RETRAIN_DEFAULTS = {
   replay: 500,
   feedbackShare: 0.3,
   maxRepeat: 10,
+  maxClientShare: 0.1,
+  maxClientAnswers: 50,
+  disputeConfidence: 0.99,
   seed: 1,
 } as const;
 

@@ -7,6 +7,7 @@ import { LockBusyError, readManifest, withRetrainLock } from 'sync-server/regist
 import { loadVersion, recordAttempt } from '../../registry';
 import type { SampleSet } from '../../train';
 import { gatherFeedback, type Feedback } from './feedback';
+import { holdBackDisputed } from './disputed';
 import { fineTune } from './fine-tune';
 import { measureCandidate, measureLive, type LiveMeasure, type Measured } from './measure';
 import type { RetrainOptions, RetrainResult } from './options';
@@ -58,18 +59,34 @@ async function trainAndGate(
   run: Run,
 ): Promise<RetrainResult> {
   const { dataDir, threshold, force } = options;
-  const feedback = await run.time('read', () =>
-    gatherFeedback(dataDir, threshold, manifest, force),
+  const caps = {
+    maxShare: options.maxClientShare,
+    maxAnswers: options.maxClientAnswers,
+    seed: options.seed,
+  };
+  const gathered = await run.time('read', () =>
+    gatherFeedback(dataDir, threshold, manifest, force, caps),
   );
-  if ('nothing' in feedback) {
-    await record(options, manifest, run, 'rejected', feedback.nothing);
-    return run.result('rejected', feedback.nothing);
+  if ('nothing' in gathered) {
+    await record(options, manifest, run, 'rejected', gathered.nothing);
+    return run.result('rejected', gathered.nothing);
   }
-  run.subsets = feedback.subsets;
+  Object.assign(run.metrics, gathered.screened);
+  run.subsets = gathered.subsets;
   run.backend = await run.time('backend', () => initBackend());
   const mnist = await run.time('mnist', () => options.mnist?.() ?? loadBoth());
   const model = await run.time('load', () => loadVersion(options.modelsDir, manifest.current));
   try {
+    const held = holdBackDisputed(model, gathered, options.disputeConfidence);
+    run.metrics.feedbackDisputed = held.disputed;
+    run.metrics.feedbackDistrustedClients = held.distrustedClients;
+    const feedback = held.feedback;
+    if (feedback.train.length === 0) {
+      const why =
+        'no sealed sample may train: the live model disputes the answers of every one not held out';
+      await record(options, manifest, run, 'rejected', why, feedback);
+      return run.result('rejected', why);
+    }
     const live = await run.time('evaluate-live', () =>
       measureLive(model, feedback, mnist.test, manifest, options, run),
     );

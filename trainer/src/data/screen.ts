@@ -1,0 +1,47 @@
+import { latestDecisions, readReviewDecisions } from 'sync-server/registry';
+import { capPerClient, type ClientCapOptions } from './caps';
+import { screenByReview } from './review-filter';
+import type { FeedbackSample } from './subsets';
+
+/** How many samples screening held back, for the attempt's metrics. */
+export interface ScreenCounts {
+  /** Flagged samples no reviewer has accepted yet. */
+  feedbackPendingReview: number;
+  /** Samples a reviewer rejected. */
+  feedbackRejected: number;
+  /** Samples over their client's cap. */
+  feedbackCapped: number;
+  feedbackCappedClients: number;
+  /** The cap of this retrain: most samples one client kept. */
+  feedbackClientCap: number;
+}
+
+/**
+ * The feedback that may train or judge a candidate: review first (rejected and unaccepted
+ * flagged samples are out), then per-client caps on what is left, so the share is one of the
+ * usable feedback. It runs before the holdout split, so the held-back samples are in neither
+ * part: a rejected or capped answer must not vouch for a candidate either.
+ */
+export async function screenFeedback(
+  dataDir: string,
+  samples: readonly FeedbackSample[],
+  caps: ClientCapOptions,
+): Promise<{ samples: FeedbackSample[]; counts: ScreenCounts; accepted: Set<string> }> {
+  const decisions = latestDecisions(await readReviewDecisions(dataDir));
+  const reviewed = screenByReview(samples, decisions);
+  const capped = capPerClient(reviewed.kept, caps);
+  const accepted = new Set(
+    [...decisions].filter(([, d]) => d.decision === 'accept').map(([id]) => id),
+  );
+  return {
+    samples: capped.kept,
+    accepted,
+    counts: {
+      feedbackPendingReview: reviewed.pending,
+      feedbackRejected: reviewed.rejected,
+      feedbackCapped: capped.capped,
+      feedbackCappedClients: capped.cappedClients,
+      feedbackClientCap: capped.cap,
+    },
+  };
+}

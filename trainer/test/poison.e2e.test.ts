@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { POISONED_DIGIT, runPoisonScenario, type ScenarioResult } from '../scripts/poison/scenario';
+import { initBackend } from '../src/backend';
+import { loadMnist } from '../src/data/mnist';
+import { pick } from '../src/evaluate';
+import { copyLive } from '../scripts/copy-live';
+import { tempDir } from './helpers/tiny-model';
+
+// The scenario of `npm run poison -w trainer`, with the default gate, caps and dispute rule,
+// on a scratch copy of the committed live model: one client floods 300 1s labelled 7, honest
+// clients answer after it, six rounds of wrong answers follow. A small model would not do:
+// its per-digit recall moves by more than the floor from any retrain. The script measures on
+// all of MNIST test; here the gate measures 2,000 test digits to keep the run short. Still
+// about three minutes on a shared 2-core box, so it is opt-in: POISON_E2E=1.
+const range = (from: number, n: number) => Uint32Array.from({ length: n }, (_, i) => from + i);
+const REPO_MODELS = fileURLToPath(new URL('../../models', import.meta.url));
+let root: Awaited<ReturnType<typeof tempDir>> | undefined;
+let result: ScenarioResult;
+const enabled = Boolean(process.env.POISON_E2E);
+
+beforeAll(async () => {
+  if (!enabled) return;
+  const backend = await initBackend({ quiet: true });
+  // 6,000 training digits: about 300 1s in the first half for the flood, the second half for
+  // honest and wrong answers; about 200 test digits per class, so a point of recall is two.
+  const mnist = {
+    train: pick(loadMnist('train'), range(0, 6000)),
+    test: pick(loadMnist('test'), range(0, 2000)),
+  };
+  root = await tempDir('poison-e2e-');
+  const modelsDir = join(root.dir, 'models');
+  await copyLive(REPO_MODELS, modelsDir, backend);
+  result = await runPoisonScenario({
+    modelsDir,
+    dataDir: join(root.dir, 'new_data'),
+    mnist,
+    retrain: { evalWorkers: 0 },
+  });
+}, 600_000);
+afterAll(() => root?.cleanup());
+
+const recallOf = (recall: (number | null)[]) => recall[POISONED_DIGIT]!;
+
+describe.skipIf(!enabled)('poisoning and the ratchet, end to end', () => {
+  it('one client labelling 300 1s as 7 leaves the live recall of 1 within a point', () => {
+    const [poison] = result.rounds;
+    expect(poison).toMatchObject({ kind: 'poison', answers: 300, capped: 250 });
+    const before = recallOf(result.before.perDigitRecall);
+    expect(recallOf(poison!.live.perDigitRecall)).toBeGreaterThanOrEqual(before - 0.01);
+  });
+
+  it('100 honest answers from other clients after it still publish a new version', () => {
+    const honest = result.rounds[1]!;
+    expect(honest).toMatchObject({ kind: 'honest', outcome: 'published' });
+    expect(honest.live.version).not.toBe(result.rounds[0]!.live.version);
+    expect(honest.capped).toBe(250);
+  });
+
+  it('six rounds of wrong answers leave MNIST test at or above the champion − 0.2', () => {
+    const ratchet = result.rounds.filter((r) => r.kind === 'ratchet');
+    expect(ratchet).toHaveLength(6);
+    for (const round of result.rounds) {
+      expect(round.live.accuracy).toBeGreaterThanOrEqual(result.champion - 0.002);
+      if (round.champion !== null) {
+        expect(round.live.accuracy).toBeGreaterThanOrEqual(round.champion - 0.002);
+        expect(round.champion).toBeGreaterThanOrEqual(result.champion);
+      }
+    }
+  });
+});
