@@ -62,6 +62,13 @@ export async function drawByTouch(page: Page, paths: Path[]): Promise<void> {
         ]);
       }
     }
+    // The finger rests before lifting: a lift in full motion starts a fling, and Chromium
+    // then swallows the next tap to stop it, as a real phone would.
+    const last = at(path[path.length - 1]!);
+    for (let i = 0; i < 4; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      await touch('touchMove', [last]);
+    }
     await touch('touchEnd', []);
   }
   await cdp.detach();
