@@ -37,6 +37,20 @@ test('phone: draw and answer without scrolling', async ({ server, page }) => {
   await expect(page.getByTestId('undo')).toBeVisible();
   expect(await labelsOnDisk(server.dataDir, 1)).toEqual([7]);
   await expect(page.getByTestId('sync-status')).toHaveText(/All answers sent/);
+  // The answer carried this installation's anonymous id, kept in IndexedDB.
+  const kept = await page.evaluate(
+    () =>
+      new Promise<unknown>((resolve, reject) => {
+        const open = indexedDB.open('digit-loop-client');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const get = open.result.transaction('client').objectStore('client').get('clientId');
+          get.onsuccess = () => resolve(get.result);
+        };
+      }),
+  );
+  expect(kept).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  expect(stored(server.dataDir).entries[0]!.client_id).toBe(kept);
 });
 
 test('phone: an answer undone within 5 s never reaches the server', async ({ server, page }) => {
