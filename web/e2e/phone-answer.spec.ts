@@ -146,4 +146,7 @@ test('phone: axe finds no violations on the main page', async ({ server, page })
   await expect(page.getByTestId('unsure')).toBeVisible();
   expect((await axe()).violations).toEqual([]);
   await noSideScroll(page);
+  // The narrowest phone the app issue names.
+  await page.setViewportSize({ width: 360, height: 740 });
+  await noSideScroll(page);
 });
