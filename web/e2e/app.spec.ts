@@ -79,7 +79,7 @@ test('offline: answers queue, a reload still predicts, going online flushes', as
   await profile.setOffline(false);
   await expect.poll(() => stored(server.dataDir).pngs, { timeout: 60_000 }).toBe(2);
   await expect.poll(() => pending(page), { timeout: 20_000 }).toBe(0);
-  await expect(page.getByTestId('sync-status')).toContainText(/online/i);
+  await expect(page.getByTestId('sync-status')).toHaveText(/All answers sent/);
 });
 
 test.describe('with the local trainer', () => {

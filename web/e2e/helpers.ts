@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, expect, type BrowserContext, type Page } from '@playwright/test';
+import {
+  chromium,
+  expect,
+  type BrowserContext,
+  type BrowserContextOptions,
+  type Page,
+} from '@playwright/test';
 import { PNG } from 'pngjs';
 import {
   encodePixels,
@@ -23,12 +29,18 @@ const CHROMIUM_ARGS = [
 
 const profiles = new WeakMap<BrowserContext, string>();
 
-/** A real browser profile (not incognito), so installability and the SW behave as for users. */
-export async function launchProfile(): Promise<BrowserContext> {
+/**
+ * A real browser profile (not incognito), so installability and the SW behave as for users.
+ * `device` sets the viewport, touch and mobile emulation (a phone, say).
+ */
+export async function launchProfile(
+  device: Pick<BrowserContextOptions, 'viewport' | 'hasTouch' | 'isMobile'> = {},
+): Promise<BrowserContext> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'digit-e2e-profile-'));
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: '/usr/bin/chromium',
     args: CHROMIUM_ARGS,
+    ...device,
   });
   profiles.set(context, dir);
   return context;

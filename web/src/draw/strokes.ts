@@ -4,6 +4,12 @@ export interface Point {
 }
 export type Stroke = Point[];
 
+/** Everything on the pad, to put back when an answer is undone. */
+export interface PadSnapshot {
+  strokes: Stroke[];
+  image: ImageBitmap | null;
+}
+
 /**
  * Paints strokes smoothly: a quadratic curve through the midpoints between samples, so fast
  * pointer moves read as curves rather than polylines. A single tap paints a dot.

@@ -84,4 +84,39 @@ describe('SyncScheduler', () => {
     await vi.advanceTimersByTimeAsync(10);
     expect(run).toHaveBeenCalledTimes(2);
   });
+
+  it('runs again when an answer held for undo becomes eligible, not before', async () => {
+    // The injected clock starts at 0 and moves with the fake timers.
+    const t0 = Date.now();
+    const now = () => Date.now() - t0;
+    const reports: SyncReport[] = [{ ...DONE, heldUntil: 5000 }, DONE];
+    const run = vi.fn(async () => reports.shift() ?? DONE);
+    const s = new SyncScheduler({ run, isOnline: () => true, debounceMs: 500, backoff, now });
+    s.soon();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(run).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(4499);
+    expect(run).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(run).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps a sooner run rather than waiting for a held answer', async () => {
+    const t0 = Date.now();
+    const now = () => Date.now() - t0;
+    let release = () => {};
+    const run = vi
+      .fn<() => Promise<SyncReport>>()
+      .mockImplementationOnce(
+        () => new Promise((r) => (release = () => r({ ...DONE, heldUntil: 9000 }))),
+      )
+      .mockResolvedValue(DONE);
+    const s = new SyncScheduler({ run, isOnline: () => true, debounceMs: 500, backoff, now });
+    s.now();
+    await vi.advanceTimersByTimeAsync(0);
+    s.soon();
+    release();
+    await vi.advanceTimersByTimeAsync(500);
+    expect(run).toHaveBeenCalledTimes(2);
+  });
 });

@@ -22,15 +22,19 @@ export interface SyncSchedulerOptions {
   onError?: (error: unknown) => void;
   debounceMs?: number;
   backoff?: BackoffOptions;
+  /** The clock `heldUntil` in reports is read against; injectable for tests. */
+  now?: () => number;
 }
 
 /**
  * Decides when the outbox syncs: now (start, back online), soon (after an answer, debounced),
- * or later after a failure (exponential backoff). One run at a time; a request during a run
+ * when a held answer leaves its undo window (the report's `heldUntil`), or later after a
+ * failure (exponential backoff). One run at a time; a request during a run
  * makes exactly one more run afterwards. Offline it waits for `now()` from the online event.
  */
 export class SyncScheduler {
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private timerAt = Infinity;
   private running = false;
   private again = false;
   private failures = 0;
@@ -38,7 +42,7 @@ export class SyncScheduler {
     SyncSchedulerOptions;
 
   constructor(options: SyncSchedulerOptions) {
-    this.options = { debounceMs: 500, backoff: DEFAULT_BACKOFF, ...options };
+    this.options = { debounceMs: 500, backoff: DEFAULT_BACKOFF, now: Date.now, ...options };
   }
 
   /** Sync right away, forgetting any backoff (start-up, the browser came back online). */
@@ -55,15 +59,23 @@ export class SyncScheduler {
   stop(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
+    this.timerAt = Infinity;
   }
 
   private schedule(delay: number): void {
     this.stop();
+    this.timerAt = this.options.now() + delay;
     this.timer = setTimeout(() => void this.fire(), delay);
+  }
+
+  /** A run when held answers become eligible, unless one is already due sooner. */
+  private wakeAt(at: number): void {
+    if (at < this.timerAt) this.schedule(Math.max(0, at - this.options.now()));
   }
 
   private async fire(): Promise<void> {
     this.timer = null;
+    this.timerAt = Infinity;
     if (!this.options.isOnline()) return;
     if (this.running) {
       this.again = true;
@@ -74,7 +86,10 @@ export class SyncScheduler {
       const report = await this.options.run();
       this.options.onReport?.(report);
       if (report.outcome === 'retry') this.retryLater(report.retryAfterMs);
-      else this.failures = 0;
+      else {
+        this.failures = 0;
+        if (report.heldUntil != null) this.wakeAt(report.heldUntil);
+      }
     } catch (error) {
       this.options.onError?.(error);
       this.retryLater(null);

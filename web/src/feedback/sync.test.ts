@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it, vi } from 'vitest';
 import type { FeedbackItem } from 'sync-server/contract';
-import { counts, enqueue, oldest, rejectedEntries } from './outbox';
+import { counts, enqueue, oldest, rejectedEntries, UNDO_WINDOW_MS } from './outbox';
 import { openOutboxDb } from './outbox-db';
 import type { PostResult } from './post-batch';
 import { syncOutbox } from './sync';
@@ -30,7 +30,7 @@ describe('syncOutbox', () => {
     });
     const report = await syncOutbox(db, { post });
     expect(sizes).toEqual([50, 50, 20]);
-    expect(report).toEqual({ outcome: 'done', acked: 120, refused: 0 });
+    expect(report).toEqual({ outcome: 'done', acked: 120, refused: 0, heldUntil: null });
     expect(await counts(db)).toEqual({ pending: 0, rejected: 0 });
   });
 
@@ -75,5 +75,18 @@ describe('syncOutbox', () => {
     const db = await dbWith(2);
     await syncOutbox(db, { post: async () => ({ kind: 'refused', message: 'HTTP 400: bad' }) });
     expect(await counts(db)).toEqual({ pending: 0, rejected: 2 });
+  });
+
+  it('never sends an answer inside its undo window and says when it may', async () => {
+    const db = await openOutboxDb(`sync-test-${++n}`);
+    const item = testItem();
+    await enqueue(db, item, 10_000);
+    const post = vi.fn(async (items: FeedbackItem[]) => answered(items.length));
+    const early = await syncOutbox(db, { post, now: () => 10_000 + UNDO_WINDOW_MS - 1 });
+    expect(post).not.toHaveBeenCalled();
+    expect(early).toMatchObject({ outcome: 'done', acked: 0, heldUntil: 10_000 + UNDO_WINDOW_MS });
+    const late = await syncOutbox(db, { post, now: () => 10_000 + UNDO_WINDOW_MS });
+    expect(post).toHaveBeenCalledWith([item]);
+    expect(late).toMatchObject({ outcome: 'done', acked: 1, heldUntil: null });
   });
 });

@@ -1,5 +1,5 @@
 import type { FeedbackItem } from 'sync-server/contract';
-import { oldest, settle } from './outbox';
+import { heldUntil, oldest, settle } from './outbox';
 import type { OutboxDb } from './outbox-db';
 import { postBatch, type PostResult } from './post-batch';
 
@@ -16,10 +16,18 @@ export const SYNCED_MESSAGE = 'digit-loop:outbox-synced';
 export interface SyncOptions {
   post?: (items: FeedbackItem[]) => Promise<PostResult>;
   batchSize?: number;
+  /** The clock that decides which answers left their undo window; injectable for tests. */
+  now?: () => number;
 }
 
 export type SyncReport =
-  | { outcome: 'done'; acked: number; refused: number }
+  | {
+      outcome: 'done';
+      acked: number;
+      refused: number;
+      /** When the earliest answer still in its undo window may be sent; null if none waits. */
+      heldUntil?: number | null;
+    }
   | {
       outcome: 'retry';
       acked: number;
@@ -42,10 +50,11 @@ export async function syncOutbox(db: OutboxDb, options: SyncOptions = {}): Promi
 async function runSync(db: OutboxDb, options: SyncOptions): Promise<SyncReport> {
   const post = options.post ?? ((items) => postBatch(items));
   const size = Math.min(options.batchSize ?? SYNC_BATCH_SIZE, SYNC_BATCH_SIZE);
+  const now = options.now ?? Date.now;
   let acked = 0;
   let refused = 0;
   for (let i = 0; i < MAX_BATCHES_PER_RUN; i++) {
-    const batch = await oldest(db, size);
+    const batch = await oldest(db, size, now());
     if (batch.length === 0) break;
     const result = await post(batch);
     if (result.kind === 'retry') return { outcome: 'retry', acked, refused, ...result };
@@ -58,7 +67,7 @@ async function runSync(db: OutboxDb, options: SyncOptions): Promise<SyncReport> 
     acked += verdict.acked.length;
     refused += verdict.refused.length;
   }
-  return { outcome: 'done', acked, refused };
+  return { outcome: 'done', acked, refused, heldUntil: await heldUntil(db, now()) };
 }
 
 /** Splits a batch by the server's verdict; null when the counts do not add up. */

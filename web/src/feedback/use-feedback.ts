@@ -1,7 +1,8 @@
 import { readonly, ref } from 'vue';
 import { encodePixels, type FeedbackItem } from 'sync-server/contract';
 import { errorMessage, log } from '../log';
-import { counts, enqueue, lastSyncAt } from './outbox';
+import { clientId } from './client-id';
+import { counts, enqueue, lastSyncAt, UNDO_WINDOW_MS, withdraw } from './outbox';
 import { openOutboxDb, type OutboxDb } from './outbox-db';
 import { SYNC_TAG, SYNCED_MESSAGE, syncOutbox, type SyncReport } from './sync';
 import { SyncScheduler } from './sync-scheduler';
@@ -80,8 +81,18 @@ function start(): void {
     });
 }
 
-/** Records an answer in the outbox (durable before this resolves) and schedules a sync. */
-async function record(answer: Answer): Promise<void> {
+/** A recorded answer: its id and until when `undo(id)` can still keep it on the device. */
+export interface Recorded {
+  id: string;
+  undoUntil: number;
+}
+
+/**
+ * Records an answer in the outbox (durable before this resolves) and schedules a sync. Sync
+ * holds it back for the undo window; only then is Background Sync asked to take over, so a
+ * closing page never hands an answer that can still be undone to the service worker early.
+ */
+async function record(answer: Answer): Promise<Recorded> {
   const item: FeedbackItem = {
     id: crypto.randomUUID(),
     pixels: encodePixels(answer.pixels),
@@ -90,13 +101,25 @@ async function record(answer: Answer): Promise<void> {
     confidence: answer.confidence,
     modelVersion: answer.modelVersion,
     createdAt: new Date().toISOString(),
+    clientId: await clientId(),
   };
-  await enqueue(await outboxDb(), item);
+  const queuedAt = Date.now();
+  await enqueue(await outboxDb(), item, queuedAt);
   // Awaited, so the next digit drawn after an answer already sees it; listeners never reject.
   await Promise.all([...recordedListeners].map((listener) => listener(answer)));
   await refresh();
   scheduler.soon();
-  requestBackgroundSync().catch((error) => log.debug('background sync unavailable', error));
+  setTimeout(() => {
+    requestBackgroundSync().catch((error) => log.debug('background sync unavailable', error));
+  }, UNDO_WINDOW_MS);
+  return { id: item.id, undoUntil: queuedAt + UNDO_WINDOW_MS };
+}
+
+/** Takes an answer back while it is in its undo window; false when it was too late. */
+async function undo(id: string): Promise<boolean> {
+  const done = await withdraw(await outboxDb(), id);
+  await refresh();
+  return done;
 }
 
 /** App-wide outbox state and the one way to record an answer. */
@@ -115,6 +138,7 @@ export function useFeedback() {
      */
     onRecorded: (listener: (answer: Answer) => Promise<void>) =>
       void recordedListeners.add(listener),
+    undo,
     syncNow: () => scheduler.now(),
   };
 }
