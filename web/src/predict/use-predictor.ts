@@ -1,5 +1,6 @@
 import { modelUrl } from 'sync-server/contract';
-import { fetchManifest, readManifest } from '../model/manifest';
+import { readManifest } from '../model/manifest';
+import { MANIFEST_POLL_MS, manifestPoller } from '../model/manifest-poll';
 import { keepVersion, keptVersions } from '../model/model-store';
 import { loadChoice, saveChoice, timing } from './backend-choice';
 import { measureInWorker } from './measure';
@@ -9,7 +10,6 @@ export type { Prediction, PredictorState } from './predictor';
 
 // Measuring waits until the first paint and first strokes are done.
 const MEASURE_DELAY_MS = 1500;
-const UPDATE_CHECK_MS = 5 * 60_000;
 
 let predictor: Predictor | null = null;
 
@@ -19,7 +19,8 @@ export function usePredictor(): Predictor {
     // tfjs arrives with a dynamic import, so the shell paints and the outbox syncs first.
     loadEngine: () => import('./engine'),
     readManifest: () => readManifest(),
-    fetchManifest: () => fetchManifest(),
+    // Revalidates with the ETag: an open page learns of a new model within a minute.
+    fetchManifest: manifestPoller(),
     keptVersions: () => keptVersions(),
     keepVersion: (v) => keepVersion(v),
     loadChoice: () => loadChoice(),
@@ -30,7 +31,7 @@ export function usePredictor(): Predictor {
         await measureInWorker(backend, new URL(modelUrl(version), location.href).href),
       ),
     scheduleMeasure: (run) => setTimeout(run, MEASURE_DELAY_MS),
-    updateCheckMs: UPDATE_CHECK_MS,
+    updateCheckMs: MANIFEST_POLL_MS,
   });
   return predictor;
 }
