@@ -76,6 +76,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Users' accuracy per version (confusion matrix) and over time */
+    get: operations['getStats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/rollback': {
     parameters: {
       query?: never;
@@ -353,6 +370,22 @@ export interface components {
         sealedSubsets: number;
       };
     };
+    /** @description Users' answers scored per version and over time. */
+    Stats: {
+      scored: number;
+      versions: {
+        version: string | null;
+        answers: number;
+        correct: number;
+        confusion: number[][];
+      }[];
+      prequential: {
+        from: number;
+        answers: number;
+        correct: number;
+        until: number;
+      }[];
+    };
     /** @description The process answers. */
     Health: {
       /** @constant */
@@ -603,6 +636,27 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Status'];
+        };
+      };
+      default: components['responses']['Internal'];
+    };
+  };
+  getStats: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The statistics. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Stats'];
         };
       };
       default: components['responses']['Internal'];

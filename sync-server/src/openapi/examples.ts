@@ -3,6 +3,7 @@ import {
   modelUrl,
   type FeedbackResponse,
   type Manifest,
+  type Stats,
   type Status,
 } from '../contract';
 
@@ -73,6 +74,17 @@ export const STATUS: Status = {
     },
   },
   feedback: { total: 37, sealedSubsets: 3 },
+};
+
+const confusion = Array.from({ length: 10 }, (_, label) =>
+  Array.from({ length: 10 }, (_, predicted) => (label === predicted ? 3 : 0)),
+);
+confusion[7]![1] = 1;
+
+export const STATS: Stats = {
+  scored: 31,
+  versions: [{ version: V1, answers: 31, correct: 30, confusion }],
+  prequential: [{ from: 0, answers: 31, correct: 30, until: 1_764_232_200_000 }],
 };
 
 export const ROLLBACK = { version: V1 };

@@ -7,6 +7,7 @@ import {
   FEEDBACK_RESPONSE_PARTIAL,
   MANIFEST,
   ROLLBACK,
+  STATS,
   STATUS,
 } from './examples';
 import { errorResponse, json, responseRef } from './responses';
@@ -116,6 +117,18 @@ const status = {
   },
 };
 
+const stats = {
+  get: {
+    operationId: 'getStats',
+    tags: ['status'],
+    summary: "Users' accuracy per version (confusion matrix) and over time",
+    responses: {
+      200: { description: 'The statistics.', content: json(schemaRef('Stats'), { stats: STATS }) },
+      default: responseRef('Internal'),
+    },
+  },
+};
+
 const adminErrors = {
   401: responseRef('Unauthorized'),
   403: responseRef('AdminDisabled'),
@@ -178,6 +191,7 @@ export const API_PATHS = {
   '/api/model/manifest': manifest,
   '/models/{version}/{file}': modelFile,
   '/api/status': status,
+  '/api/stats': stats,
   '/api/admin/rollback': rollback,
   '/api/admin/retrain': retrain,
 };

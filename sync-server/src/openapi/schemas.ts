@@ -12,6 +12,7 @@ import {
   retrainResponseSchema,
   rollbackRequestSchema,
   rollbackResponseSchema,
+  statsSchema,
   statusSchema,
   subsetProgressSchema,
 } from '../contract';
@@ -47,6 +48,7 @@ const RESPONSES: [z.ZodType, Named][] = [
   ],
   [manifestSchema, { id: 'Manifest', description: '`models/manifest.json`.' }],
   [statusSchema, { id: 'Status', description: 'Progress, retrain state and totals.' }],
+  [statsSchema, { id: 'Stats', description: "Users' answers scored per version and over time." }],
   [healthSchema, { id: 'Health', description: 'The process answers.' }],
   [readinessSchema, { id: 'Readiness', description: 'Whether writes can succeed now.' }],
   [rollbackResponseSchema, { id: 'RollbackResponse', description: 'The version now live.' }],

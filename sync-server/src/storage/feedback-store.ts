@@ -1,4 +1,9 @@
-import { pngFileName, type FeedbackItem, type SubsetProgress } from '../contract';
+import {
+  pngFileName,
+  type FeedbackItem,
+  type MetadataEntry,
+  type SubsetProgress,
+} from '../contract';
 import type { Logger } from '../log';
 import { CommitFailedError, planAdoptions, planCommit, undoPlan, writePlan } from './commit';
 import { countOf, type DataState, type SubsetState } from './data-state';
@@ -91,6 +96,11 @@ export class FeedbackStore {
   progress(): SubsetProgress {
     const count = countOf(this.state);
     return { index: count.sub_set_count, count: count.current_count, threshold: this.threshold };
+  }
+
+  /** Every stored metadata entry, subset by subset (the statistics read it, never change it). */
+  *entries(): Iterable<MetadataEntry> {
+    for (const subset of this.state.subsets.values()) yield* subset.entries;
   }
 
   /** Items stored over all subsets, and subsets sealed. */
