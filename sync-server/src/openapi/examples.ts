@@ -76,7 +76,7 @@ export const STATUS: Status = {
   feedback: { total: 37, sealedSubsets: 3 },
 };
 
-const confusion = Array.from({ length: 10 }, (_, label) =>
+const confusion: number[][] = Array.from({ length: 10 }, (_, label) =>
   Array.from({ length: 10 }, (_, predicted) => (label === predicted ? 3 : 0)),
 );
 confusion[7]![1] = 1;
