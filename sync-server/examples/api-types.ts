@@ -127,6 +127,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/admin/recent': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The newest answers per confirmed digit, with their images */
+    get: operations['recentAnswers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/healthz': {
     parameters: {
       query?: never;
@@ -384,6 +401,19 @@ export interface components {
         answers: number;
         correct: number;
         until: number;
+      }[];
+    };
+    /** @description The newest answers per digit. */
+    RecentAnswers: {
+      digits: {
+        label: number;
+        answers: {
+          id: string | null;
+          pixels: string;
+          predicted: number | null;
+          createdAt: number;
+          flags: string[];
+        }[];
       }[];
     };
     /** @description The process answers. */
@@ -749,6 +779,41 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      429: components['responses']['RateLimited'];
+      default: components['responses']['Internal'];
+    };
+  };
+  recentAnswers: {
+    parameters: {
+      query?: {
+        perDigit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Up to `perDigit` answers for each digit, newest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecentAnswers'];
+        };
+      };
+      /** @description `perDigit` out of range. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['AdminDisabled'];
       429: components['responses']['RateLimited'];
       default: components['responses']['Internal'];
     };

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { statsSchema } from '../src/contract';
+import { decodePixels, recentAnswersSchema, statsSchema } from '../src/contract';
 import { makeApp, makeItem, postFeedback, tempDirs, V1, V2, type TestApp } from './helpers';
 
 let dirs: ReturnType<typeof tempDirs>;
@@ -51,5 +51,29 @@ describe('compression', () => {
       headers: { 'accept-encoding': 'gzip', 'if-none-match': etag! },
     });
     expect(again.status).toBe(304);
+  });
+});
+
+describe('GET /api/admin/recent', () => {
+  it('shows the newest answers per digit with their images, to the admin only', async () => {
+    await t.close();
+    t = await makeApp(dirs, { threshold: 3, adminToken: 'tok' });
+    const items = [7, 7, 7, 2].map((label, i) =>
+      makeItem({ label, createdAt: new Date(1_700_000_000_000 + i).toISOString() }, 10 * (i + 1)),
+    );
+    expect((await postFeedback(t.app, { items })).status).toBe(200);
+    expect((await t.app.request('/api/admin/recent')).status).toBe(401);
+    const res = await t.app.request('/api/admin/recent?perDigit=2', {
+      headers: { authorization: 'Bearer tok' },
+    });
+    const body = recentAnswersSchema.parse(await res.json());
+    const sevens = body.digits[7]!.answers;
+    expect(sevens.map((a) => a.id)).toEqual([items[2]!.id, items[1]!.id]);
+    expect(decodePixels(sevens[0]!.pixels)[0]).toBe(30);
+    expect(body.digits[2]!.answers).toHaveLength(1);
+    const bad = await t.app.request('/api/admin/recent?perDigit=99', {
+      headers: { authorization: 'Bearer tok' },
+    });
+    expect(bad.status).toBe(400);
   });
 });

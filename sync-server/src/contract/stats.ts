@@ -37,3 +37,24 @@ export const statsSchema = z.strictObject({
   prequential: z.array(prequentialPointSchema),
 });
 export type Stats = z.infer<typeof statsSchema>;
+
+/** Most recent answers shown per digit by `GET /api/admin/recent`. */
+export const RECENT_PER_DIGIT_MAX = 24;
+
+export const recentAnswerSchema = z.strictObject({
+  id: z.string().nullable(),
+  /** base64 of the 784 stored bytes, as on the wire (ink = 255). */
+  pixels: z.string(),
+  predicted: z.int().min(0).max(9).nullable(),
+  createdAt: count,
+  flags: z.array(z.string()),
+});
+export type RecentAnswer = z.infer<typeof recentAnswerSchema>;
+
+/** `GET /api/admin/recent`: the newest answers per confirmed digit, for a person to look at. */
+export const recentAnswersSchema = z.strictObject({
+  digits: z
+    .array(z.strictObject({ label: z.int().min(0).max(9), answers: z.array(recentAnswerSchema) }))
+    .length(10),
+});
+export type RecentAnswers = z.infer<typeof recentAnswersSchema>;

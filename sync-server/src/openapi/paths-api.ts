@@ -185,6 +185,33 @@ const retrain = {
   },
 };
 
+const recent = {
+  get: {
+    operationId: 'recentAnswers',
+    tags: ['admin'],
+    summary: 'The newest answers per confirmed digit, with their images',
+    security: ADMIN,
+    parameters: [
+      {
+        name: 'perDigit',
+        in: 'query',
+        required: false,
+        schema: { type: 'integer', minimum: 1, maximum: 24, default: 8 },
+      },
+    ],
+    responses: {
+      200: {
+        description: 'Up to `perDigit` answers for each digit, newest first.',
+        content: json(schemaRef('RecentAnswers'), {
+          empty: { digits: Array.from({ length: 10 }, (_, label) => ({ label, answers: [] })) },
+        }),
+      },
+      400: errorResponse('`perDigit` out of range.', { bad_request: 'perDigit must be 1–24' }),
+      ...adminErrors,
+    },
+  },
+};
+
 /** The API proper: feedback, model, status, admin. */
 export const API_PATHS = {
   '/api/feedback': feedback,
@@ -194,4 +221,5 @@ export const API_PATHS = {
   '/api/stats': stats,
   '/api/admin/rollback': rollback,
   '/api/admin/retrain': retrain,
+  '/api/admin/recent': recent,
 };

@@ -1,7 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { validator } from 'hono/validator';
 import { DEFAULT_ADMIN_AUTH_FAILURES_PER_MIN } from '../config';
-import { MAX_ADMIN_BODY_BYTES, rollbackRequestSchema, type RollbackRequest } from '../contract';
+import {
+  MAX_ADMIN_BODY_BYTES,
+  RECENT_PER_DIGIT_MAX,
+  rollbackRequestSchema,
+  type RollbackRequest,
+} from '../contract';
 import type { Logger } from '../log';
 import { createAuditLog } from '../middleware/admin-audit';
 import { adminAuth } from '../middleware/admin-auth';
@@ -11,6 +16,7 @@ import { ApiError } from '../middleware/errors';
 import type { ManifestStore } from '../models/manifest-store';
 import { LockBusyError, rollback, RollbackError } from '../registry';
 import type { RetrainDriver } from '../retrain/driver';
+import { recentAnswers, type RecentSource } from '../stats/recent';
 
 export interface AdminRouteDeps {
   adminToken: string | null;
@@ -24,9 +30,16 @@ export interface AdminRouteDeps {
   manifests: ManifestStore;
   driver: RetrainDriver;
   log: Logger;
+  /** Where the recent answers' images are read from. */
+  store: RecentSource;
 }
 
-/** `POST /api/admin/rollback` and `POST /api/admin/retrain`, behind the admin token. */
+const RECENT_PER_DIGIT_DEFAULT = 8;
+
+/**
+ * `POST /api/admin/rollback`, `POST /api/admin/retrain` and `GET /api/admin/recent` (people's
+ * drawings: admin only), behind the admin token.
+ */
 export function adminRoutes(deps: AdminRouteDeps) {
   const auth = adminAuth({
     token: deps.adminToken,
@@ -75,5 +88,13 @@ export function adminRoutes(deps: AdminRouteDeps) {
         );
       }
       return c.json({ state: deps.driver.status().state }, 202);
+    })
+    .get('/recent', async (c) => {
+      const asked = Number(c.req.query('perDigit') ?? RECENT_PER_DIGIT_DEFAULT);
+      if (!Number.isInteger(asked) || asked < 1 || asked > RECENT_PER_DIGIT_MAX) {
+        throw new ApiError(400, 'bad_request', `perDigit must be 1–${RECENT_PER_DIGIT_MAX}`);
+      }
+      c.header('Cache-Control', 'no-store');
+      return c.json(await recentAnswers(deps.store, asked), 200);
     });
 }
