@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures';
+import { E2E_ADMIN_TOKEN, expect, test } from './fixtures';
 import {
   addRetrainedVersion,
   drawSeven,
@@ -26,6 +26,10 @@ test.describe('after a published retrain', () => {
     await expect(page.getByRole('img', { name: 'Accuracy per model version' })).toBeVisible();
     // The answers posted above: the per-version statistics from /api/stats.
     await expect(page.getByText(/of 3 answers/)).toBeVisible();
+    // People's drawings only for the admin.
+    await page.getByLabel('Admin token').fill(E2E_ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Show recent answers' }).click();
+    await expect(page.locator('.recent-grid canvas')).toHaveCount(3);
     await page.goto(`${server.baseUrl}/#/answers`);
     await expect(page).toHaveURL(`${server.baseUrl}/answers`);
     await expect(page.getByRole('heading', { level: 1, name: 'Your answers' })).toBeVisible();
