@@ -13,6 +13,7 @@ const NOT_YET = [
   'POST /api/admin/rollback 408',
   'POST /api/admin/rollback 429',
   'POST /api/admin/retrain 429',
+  'GET /api/admin/recent 429',
   'GET /readyz 200',
   'GET /readyz 503',
   'GET /metrics 401',
@@ -147,6 +148,19 @@ describe('admin', () => {
     await check(await post(off, R, { version: V1 }, asAdmin), 'post', R);
     const never = await other({ adminToken: TOKEN });
     await check(await post(never, P, '', asAdmin), 'post', P);
+  });
+});
+
+describe('statistics', () => {
+  it('GET /api/stats: 200; GET /api/admin/recent: 200, 400, 401, 403', async () => {
+    await post(t, '/api/feedback', { items: [makeItem()] });
+    await check(await t.app.request('/api/stats'), 'get', '/api/stats');
+    const P = '/api/admin/recent';
+    await check(await t.app.request(P, { headers: asAdmin }), 'get', P);
+    await check(await t.app.request(`${P}?perDigit=0`, { headers: asAdmin }), 'get', P);
+    await check(await t.app.request(P), 'get', P);
+    const off = await other({ adminToken: null });
+    await check(await off.app.request(P, { headers: asAdmin }), 'get', P);
   });
 });
 
