@@ -76,6 +76,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/stats': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Users' accuracy per version (confusion matrix) and over time */
+    get: operations['getStats'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/admin/rollback': {
     parameters: {
       query?: never;
@@ -104,6 +121,23 @@ export interface paths {
     put?: never;
     /** Ask for a retrain run now */
     post: operations['retrain'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/admin/recent': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The newest answers per confirmed digit, with their images */
+    get: operations['recentAnswers'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -410,6 +444,35 @@ export interface components {
         pending: number;
       };
     };
+    /** @description Users' answers scored per version and over time. */
+    Stats: {
+      scored: number;
+      versions: {
+        version: string | null;
+        answers: number;
+        correct: number;
+        confusion: number[][];
+      }[];
+      prequential: {
+        from: number;
+        answers: number;
+        correct: number;
+        until: number;
+      }[];
+    };
+    /** @description The newest answers per digit. */
+    RecentAnswers: {
+      digits: {
+        label: number;
+        answers: {
+          id: string | null;
+          pixels: string;
+          predicted: number | null;
+          createdAt: number;
+          flags: string[];
+        }[];
+      }[];
+    };
     /** @description The process answers. */
     Health: {
       /** @constant */
@@ -692,6 +755,27 @@ export interface operations {
       default: components['responses']['Internal'];
     };
   };
+  getStats: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The statistics. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Stats'];
+        };
+      };
+      default: components['responses']['Internal'];
+    };
+  };
   rollback: {
     parameters: {
       query?: never;
@@ -779,6 +863,41 @@ export interface operations {
           'application/json': components['schemas']['ErrorBody'];
         };
       };
+      429: components['responses']['RateLimited'];
+      default: components['responses']['Internal'];
+    };
+  };
+  recentAnswers: {
+    parameters: {
+      query?: {
+        perDigit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Up to `perDigit` answers for each digit, newest first. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RecentAnswers'];
+        };
+      };
+      /** @description `perDigit` out of range. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErrorBody'];
+        };
+      };
+      401: components['responses']['Unauthorized'];
+      403: components['responses']['AdminDisabled'];
       429: components['responses']['RateLimited'];
       default: components['responses']['Internal'];
     };

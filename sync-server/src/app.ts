@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import type { ServerLimitsConfig } from './config';
@@ -17,6 +18,7 @@ import { adminRoutes } from './routes/admin';
 import { feedbackRoute } from './routes/feedback';
 import { manifestRoute, modelFilesRoute } from './routes/model';
 import { opsRoutes } from './routes/ops';
+import { statsRoute } from './routes/stats';
 import { statusRoute } from './routes/status';
 import type { ReviewBook } from './storage/review-book';
 import type { FeedbackStorage } from './storage/store';
@@ -67,6 +69,9 @@ export function createApp(deps: AppDeps) {
     .use('/metrics', metricsAuth(deps.metricsToken ?? null))
     .use('/api/*', cors({ origin: (o) => (allowed.has(o) ? o : null), maxAge: 600 }))
     .use('/models/*', cors({ origin: (o) => (allowed.has(o) ? o : null), allowMethods: ['GET'] }))
+    // JSON answers and model.json go out compressed (the web's own files are precompressed).
+    .use('/api/*', compress())
+    .use('/models/*', compress())
     .use(
       '/api/feedback',
       rateLimit({ perMinute: deps.rateLimitPerMin, key: deps.clientKey ?? clientAddress }),
@@ -74,6 +79,7 @@ export function createApp(deps: AppDeps) {
     .route('/api/feedback', feedbackRoute(deps))
     .route('/api/model', manifestRoute(deps.manifests))
     .route('/api/status', statusRoute(deps))
+    .route('/api/stats', statsRoute(deps))
     .route('/api/admin', adminRoutes(deps))
     .route('/models', modelFilesRoute(deps.modelsDir))
     .route('/', opsRoutes(deps));

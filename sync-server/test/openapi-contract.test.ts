@@ -188,6 +188,11 @@ describe('admin guards', () => {
         'get',
         `${V}/{id}/image`,
       ],
+      [
+        await locked.app.request('/api/admin/recent', { headers: asAdmin }),
+        'get',
+        '/api/admin/recent',
+      ],
     ];
     for (const [res, method, path] of answers) {
       expect(res.status).toBe(429);
@@ -237,6 +242,19 @@ describe('review', () => {
     const huge = { ids: Array.from({ length: 14_000 }, () => randomUUID()), decision: 'accept' };
     await check(await post(t, V, huge, asAdmin), 'post', V);
     await check(await post(t, V, 'x', { ...asAdmin, 'content-type': 'text/plain' }), 'post', V);
+  });
+});
+
+describe('statistics', () => {
+  it('GET /api/stats: 200; GET /api/admin/recent: 200, 400, 401, 403', async () => {
+    await post(t, '/api/feedback', { items: [makeItem()] });
+    await check(await t.app.request('/api/stats'), 'get', '/api/stats');
+    const P = '/api/admin/recent';
+    await check(await t.app.request(P, { headers: asAdmin }), 'get', P);
+    await check(await t.app.request(`${P}?perDigit=0`, { headers: asAdmin }), 'get', P);
+    await check(await t.app.request(P), 'get', P);
+    const off = await other({ adminToken: null });
+    await check(await off.app.request(P, { headers: asAdmin }), 'get', P);
   });
 });
 

@@ -117,7 +117,7 @@ test.describe('with the local trainer', () => {
     // The open page notices on its next manifest check (here: the network coming back).
     await profile.setOffline(true);
     await profile.setOffline(false);
-    await expect(page.getByText(`A newer model (${manifest.current}) is live`)).toBeVisible();
+    await expect(page.getByTestId('model-update')).toContainText('A newer model is ready');
     await page.reload();
     await expect(page.getByTestId('model-version')).toHaveText(manifest.current, {
       timeout: 60_000,
@@ -135,7 +135,7 @@ test.describe('after a published retrain', () => {
     page,
   }) => {
     await postAnswers(server.baseUrl, 3);
-    await page.goto(`${server.baseUrl}/#/dashboard`);
+    await page.goto(`${server.baseUrl}/dashboard`);
     const versions = page.locator('table.versions tbody tr');
     await expect(versions).toHaveCount(2);
     await expect(versions.first()).toContainText('live');

@@ -14,6 +14,8 @@ export interface AppFixtures {
   server: RunningServer;
   /** A fresh browser profile: no service worker, cache or outbox from another test. */
   profile: BrowserContext;
+  /** Show the first-run privacy notice (off by default: it floats over the page). */
+  firstRun: boolean;
   page: Page;
 }
 
@@ -23,6 +25,7 @@ export interface AppFixtures {
  */
 export const test = base.extend<AppFixtures>({
   serverOptions: [{}, { option: true }],
+  firstRun: [false, { option: true }],
   server: async ({ serverOptions }, use, testInfo) => {
     const server = await startServer({
       ...serverOptions,
@@ -42,9 +45,11 @@ export const test = base.extend<AppFixtures>({
       await server.stop();
     }
   },
-  // eslint-disable-next-line no-empty-pattern -- Playwright reads a fixture's needs from it
-  profile: async ({}, use) => {
+  profile: async ({ firstRun }, use) => {
     const context = await launchProfile();
+    if (!firstRun) {
+      await context.addInitScript(() => localStorage.setItem('digit-loop:privacy-seen', '1'));
+    }
     try {
       await use(context);
     } finally {

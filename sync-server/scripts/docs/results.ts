@@ -199,7 +199,30 @@ export const personalRunSchema = z.object({
   wallMs: z.number(),
 });
 
+/** One Lighthouse run of the built app on the real server (scores 0–100, times in ms). */
+export const lighthouseRunSchema = z.object({
+  ...runBase,
+  lighthouse: z.string(),
+  formFactors: z.array(
+    z.object({
+      formFactor: z.enum(['mobile', 'desktop']),
+      /** Runs this entry's figures are the median of. */
+      runs: z.number().int().positive(),
+      performance: figureSchema,
+      accessibility: figureSchema,
+      bestPractices: figureSchema,
+      seo: figureSchema,
+      fcpMs: figureSchema,
+      lcpMs: figureSchema,
+      tbtMs: figureSchema,
+      cls: figureSchema,
+      transferKB: figureSchema,
+    }),
+  ),
+});
+
 export type SyncServerRun = z.input<typeof syncServerRunSchema>;
+export type LighthouseRun = z.input<typeof lighthouseRunSchema>;
 export type TrainingSpeedRun = z.input<typeof trainingSpeedRunSchema>;
 export type RetrainWallTimeRun = z.input<typeof retrainWallTimeRunSchema>;
 export type ReplayRun = z.input<typeof replayRunSchema>;

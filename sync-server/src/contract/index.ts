@@ -10,3 +10,4 @@ export * from './spa-routes';
 export * from './review';
 export * from './api';
 export * from './env';
+export * from './stats';

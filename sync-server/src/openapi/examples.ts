@@ -5,6 +5,7 @@ import {
   type Manifest,
   type ReviewPage,
   type ReviewResponse,
+  type Stats,
   type Status,
 } from '../contract';
 
@@ -108,6 +109,17 @@ export const REVIEW_BY_CLIENT = {
   decision: 'reject',
 };
 export const REVIEW_RESPONSE: ReviewResponse = { decided: 1, unknown: [], pending: 1 };
+
+const confusion: number[][] = Array.from({ length: 10 }, (_, label) =>
+  Array.from({ length: 10 }, (_, predicted) => (label === predicted ? 3 : 0)),
+);
+confusion[7]![1] = 1;
+
+export const STATS: Stats = {
+  scored: 31,
+  versions: [{ version: V1, answers: 31, correct: 30, confusion }],
+  prequential: [{ from: 0, answers: 31, correct: 30, until: 1_764_232_200_000 }],
+};
 
 export const ROLLBACK = { version: V1 };
 

@@ -7,6 +7,7 @@ import {
   FEEDBACK_RESPONSE_PARTIAL,
   MANIFEST,
   ROLLBACK,
+  STATS,
   STATUS,
 } from './examples';
 import { errorResponse, json, responseRef } from './responses';
@@ -116,6 +117,18 @@ const status = {
   },
 };
 
+const stats = {
+  get: {
+    operationId: 'getStats',
+    tags: ['status'],
+    summary: "Users' accuracy per version (confusion matrix) and over time",
+    responses: {
+      200: { description: 'The statistics.', content: json(schemaRef('Stats'), { stats: STATS }) },
+      default: responseRef('Internal'),
+    },
+  },
+};
+
 const adminErrors = {
   401: responseRef('Unauthorized'),
   403: responseRef('AdminDisabled'),
@@ -172,12 +185,41 @@ const retrain = {
   },
 };
 
+const recent = {
+  get: {
+    operationId: 'recentAnswers',
+    tags: ['admin'],
+    summary: 'The newest answers per confirmed digit, with their images',
+    security: ADMIN,
+    parameters: [
+      {
+        name: 'perDigit',
+        in: 'query',
+        required: false,
+        schema: { type: 'integer', minimum: 1, maximum: 24, default: 8 },
+      },
+    ],
+    responses: {
+      200: {
+        description: 'Up to `perDigit` answers for each digit, newest first.',
+        content: json(schemaRef('RecentAnswers'), {
+          empty: { digits: Array.from({ length: 10 }, (_, label) => ({ label, answers: [] })) },
+        }),
+      },
+      400: errorResponse('`perDigit` out of range.', { bad_request: 'perDigit must be 1–24' }),
+      ...adminErrors,
+    },
+  },
+};
+
 /** The API proper: feedback, model, status, admin. */
 export const API_PATHS = {
   '/api/feedback': feedback,
   '/api/model/manifest': manifest,
   '/models/{version}/{file}': modelFile,
   '/api/status': status,
+  '/api/stats': stats,
   '/api/admin/rollback': rollback,
   '/api/admin/retrain': retrain,
+  '/api/admin/recent': recent,
 };

@@ -16,6 +16,8 @@ import {
   reviewResponseSchema,
   rollbackRequestSchema,
   rollbackResponseSchema,
+  recentAnswersSchema,
+  statsSchema,
   statusSchema,
   subsetProgressSchema,
 } from '../contract';
@@ -58,6 +60,8 @@ const RESPONSES: [z.ZodType, Named][] = [
   ],
   [manifestSchema, { id: 'Manifest', description: '`models/manifest.json`.' }],
   [statusSchema, { id: 'Status', description: 'Progress, retrain state and totals.' }],
+  [statsSchema, { id: 'Stats', description: "Users' answers scored per version and over time." }],
+  [recentAnswersSchema, { id: 'RecentAnswers', description: 'The newest answers per digit.' }],
   [healthSchema, { id: 'Health', description: 'The process answers.' }],
   [readinessSchema, { id: 'Readiness', description: 'Whether writes can succeed now.' }],
   [rollbackResponseSchema, { id: 'RollbackResponse', description: 'The version now live.' }],

@@ -1,7 +1,12 @@
 import { Hono, type Context } from 'hono';
 import { validator } from 'hono/validator';
 import { DEFAULT_ADMIN_AUTH_FAILURES_PER_MIN } from '../config';
-import { MAX_ADMIN_BODY_BYTES, rollbackRequestSchema, type RollbackRequest } from '../contract';
+import {
+  MAX_ADMIN_BODY_BYTES,
+  RECENT_PER_DIGIT_MAX,
+  rollbackRequestSchema,
+  type RollbackRequest,
+} from '../contract';
 import type { Logger } from '../log';
 import { createAuditLog } from '../middleware/admin-audit';
 import { adminAuth } from '../middleware/admin-auth';
@@ -13,6 +18,7 @@ import { LockBusyError, rollback, RollbackError } from '../registry';
 import type { RetrainDriver } from '../retrain/driver';
 import type { ReviewBook } from '../storage/review-book';
 import { reviewRoutes } from './review';
+import { recentAnswers, type RecentSource } from '../stats/recent';
 
 export interface AdminRouteDeps {
   adminToken: string | null;
@@ -30,11 +36,15 @@ export interface AdminRouteDeps {
   review: ReviewBook;
   /** Absolute `new_data/`. */
   dataDir: string;
+  /** Whose entries the recent answers are (their images lie in `dataDir`). */
+  store: Pick<RecentSource, 'subsets'>;
 }
 
+const RECENT_PER_DIGIT_DEFAULT = 8;
+
 /**
- * `POST /api/admin/rollback`, `POST /api/admin/retrain` and the review routes, behind the
- * admin token.
+ * `POST /api/admin/rollback`, `POST /api/admin/retrain`, the review routes and
+ * `GET /api/admin/recent` (people's drawings: admin only), behind the admin token.
  */
 export function adminRoutes(deps: AdminRouteDeps) {
   const auth = adminAuth({
@@ -84,6 +94,20 @@ export function adminRoutes(deps: AdminRouteDeps) {
         );
       }
       return c.json({ state: deps.driver.status().state }, 202);
+    })
+    .get('/recent', async (c) => {
+      const asked = Number(c.req.query('perDigit') ?? RECENT_PER_DIGIT_DEFAULT);
+      if (!Number.isInteger(asked) || asked < 1 || asked > RECENT_PER_DIGIT_MAX) {
+        throw new ApiError(400, 'bad_request', `perDigit must be 1–${RECENT_PER_DIGIT_MAX}`);
+      }
+      c.header('Cache-Control', 'no-store');
+      return c.json(
+        await recentAnswers(
+          { dataDir: deps.dataDir, subsets: () => deps.store.subsets?.() ?? [] },
+          asked,
+        ),
+        200,
+      );
     })
     .route('/review', reviewRoutes(deps));
 }

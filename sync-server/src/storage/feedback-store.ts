@@ -137,6 +137,20 @@ export class FeedbackStore {
       for (const entry of s.entries) yield { subset, entry };
   }
 
+  /** Every stored metadata entry, subset by subset (the statistics read it, never change it). */
+  *entries(): Iterable<MetadataEntry> {
+    for (const subset of this.state.subsets.values()) yield* subset.entries;
+  }
+
+  /** Each subset's index and entries, read-only; with `dataDir`, where each PNG lies. */
+  *subsets(): Iterable<{ index: number; entries: readonly MetadataEntry[] }> {
+    yield* this.state.subsets.values();
+  }
+
+  get dataDir(): string {
+    return this.options.dataDir;
+  }
+
   /** Items stored over all subsets, and subsets sealed. */
   totals(): { total: number; sealedSubsets: number } {
     return { total: this.state.total, sealedSubsets: this.state.openIndex };

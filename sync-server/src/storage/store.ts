@@ -1,4 +1,4 @@
-import type { SubsetProgress } from '../contract';
+import type { MetadataEntry, SubsetProgress } from '../contract';
 import type { StoredEntry, StoreItem, StoreResult, SubmitContext } from './feedback-store';
 import type { WriteHealth } from './write-health';
 
@@ -16,6 +16,10 @@ export interface FeedbackStorage {
   submit(items: StoreItem[], context?: SubmitContext): Promise<StoreResult>;
   /** Every stored entry with its flags, for the review book; the file store only. */
   storedEntries?(): Iterable<StoredEntry>;
+  /** Every stored metadata entry, for the statistics; the file store only. */
+  entries?(): Iterable<MetadataEntry>;
+  /** Each subset's entries, for the admin's recent answers; the file store only. */
+  subsets?(): Iterable<{ index: number; entries: readonly MetadataEntry[] }>;
   progress(): SubsetProgress;
   /** Items stored over all subsets, and subsets sealed. */
   totals(): { total: number; sealedSubsets: number };

@@ -26,9 +26,15 @@ function hidesDotfile(path: string): boolean {
     .some((segment) => segment.startsWith('.') && segment !== PUBLIC_DOT_SEGMENT);
 }
 
-/** Cache and type headers by file: hashed assets forever, entry points always revalidated. */
+/**
+ * Cache and type headers by file: hashed assets forever, entry points always revalidated.
+ * A precompressed answer varies by Accept-Encoding (serveStatic says so); a plain one too, so
+ * no cache hands a compressed copy to a client that cannot read it.
+ */
 function withHeaders(path: string, res: Response): Response {
   const name = path.slice(path.lastIndexOf('/') + 1);
+  if (!res.headers.get('Vary')?.includes('Accept-Encoding'))
+    res.headers.append('Vary', 'Accept-Encoding');
   if (path.startsWith('/assets/')) {
     res.headers.set('Cache-Control', IMMUTABLE);
   } else {
@@ -49,8 +55,9 @@ export function staticWeb(dist: string, log: Logger): MiddlewareHandler | null {
     log.warn('web app not built; serving the API only', { webDist: dist });
     return null;
   }
-  const files = serveStatic({ root: dist });
-  const index = serveStatic({ root: dist, path: 'index.html' });
+  // The build writes `.br` and `.gz` beside each text file (web/scripts/precompress.mjs).
+  const files = serveStatic({ root: dist, precompressed: true });
+  const index = serveStatic({ root: dist, path: 'index.html', precompressed: true });
   const none = async () => undefined;
   return async (c, next) => {
     // Server-owned paths and dotfiles are never answered with a web file or index.html.

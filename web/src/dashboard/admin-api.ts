@@ -1,4 +1,4 @@
-import { errorBodySchema } from 'sync-server/contract';
+import { errorBodySchema, recentAnswersSchema, type RecentAnswers } from 'sync-server/contract';
 import { apiClient } from '../api/api-client';
 
 const TOKEN_KEY = 'digit-loop:admin-token';
@@ -36,4 +36,29 @@ export function rollback(token: string, version: string): Promise<AdminResult> {
 /** `POST /api/admin/retrain`: asks the server's driver for a retrain now. */
 export function retrainNow(token: string): Promise<AdminResult> {
   return outcome(() => apiClient().api.admin.retrain.$post(undefined, bearer(token)));
+}
+
+export type RecentResult = { ok: true; recent: RecentAnswers } | { ok: false; message: string };
+
+/** `GET /api/admin/recent`: the newest answers per digit, with their drawings. */
+export async function fetchRecent(token: string, perDigit = 8): Promise<RecentResult> {
+  let res: Response;
+  try {
+    res = await apiClient().api.admin.recent.$get(
+      { query: { perDigit: String(perDigit) } },
+      { ...bearer(token), init: { cache: 'no-store' } },
+    );
+  } catch {
+    return { ok: false, message: 'The server is out of reach.' };
+  }
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const parsed = errorBodySchema.safeParse(body);
+    const reason = parsed.success ? parsed.data.error.message : res.statusText;
+    return { ok: false, message: `Refused (HTTP ${res.status}): ${reason}` };
+  }
+  const parsed = recentAnswersSchema.safeParse(body);
+  return parsed.success
+    ? { ok: true, recent: parsed.data }
+    : { ok: false, message: 'The server answer was not understood.' };
 }

@@ -1,5 +1,11 @@
 import { onBeforeUnmount, onMounted, ref, shallowRef } from 'vue';
-import { statusSchema, type Manifest, type Status } from 'sync-server/contract';
+import {
+  statsSchema,
+  statusSchema,
+  type Manifest,
+  type Stats,
+  type Status,
+} from 'sync-server/contract';
 import { errorMessage } from '../log';
 import { fetchManifest } from '../model/manifest';
 import { apiClient } from '../api/api-client';
@@ -14,17 +20,30 @@ async function fetchStatus(): Promise<Status> {
   return parsed.data;
 }
 
+// Older servers have no /api/stats: the rest of the dashboard still shows.
+async function fetchStats(): Promise<Stats | null> {
+  const res = await apiClient().api.stats.$get(undefined, { init: { cache: 'no-store' } });
+  if (!res.ok) return null;
+  const parsed = statsSchema.safeParse(await res.json());
+  return parsed.success ? parsed.data : null;
+}
+
 /** Server status and manifest, refreshed every few seconds while the dashboard is open. */
 export function useDashboard() {
   const status = shallowRef<Status | null>(null);
   const manifest = shallowRef<Manifest | null>(null);
+  const stats = shallowRef<Stats | null>(null);
   const error = ref<string | null>(null);
   const updatedAt = ref<number | null>(null);
   let timer: ReturnType<typeof setInterval> | undefined;
 
   async function refresh(): Promise<void> {
     try {
-      [status.value, manifest.value] = await Promise.all([fetchStatus(), fetchManifest()]);
+      [status.value, manifest.value, stats.value] = await Promise.all([
+        fetchStatus(),
+        fetchManifest(),
+        fetchStats().catch(() => stats.value),
+      ]);
       error.value = null;
       updatedAt.value = Date.now();
     } catch (err) {
@@ -39,5 +58,5 @@ export function useDashboard() {
     timer = setInterval(() => void refresh(), POLL_MS);
   });
   onBeforeUnmount(() => clearInterval(timer));
-  return { status, manifest, error, updatedAt, refresh };
+  return { status, manifest, stats, error, updatedAt, refresh };
 }

@@ -1,4 +1,5 @@
-import type { FeedbackItem } from 'sync-server/contract';
+import type { FeedbackItem, SubsetProgress } from 'sync-server/contract';
+import { recordSent } from '../answers/record-sent';
 import { heldUntil, oldest, settle } from './outbox';
 import type { OutboxDb } from './outbox-db';
 import { postBatch, type PostResult } from './post-batch';
@@ -18,6 +19,12 @@ export interface SyncOptions {
   batchSize?: number;
   /** The clock that decides which answers left their undo window; injectable for tests. */
   now?: () => number;
+  /** Keeps acknowledged answers for "Your answers"; `recordSent` by default. */
+  onAcked?: (
+    acked: FeedbackItem[],
+    subset: SubsetProgress | null,
+    duplicates: number,
+  ) => Promise<void>;
 }
 
 export type SyncReport =
@@ -64,10 +71,28 @@ async function runSync(db: OutboxDb, options: SyncOptions): Promise<SyncReport> 
       return { outcome: 'retry', acked, refused, message, retryAfterMs: null };
     }
     await settle(db, verdict.acked, verdict.refused);
+    await keepSent(options, batch, verdict.acked, result);
     acked += verdict.acked.length;
     refused += verdict.refused.length;
   }
   return { outcome: 'done', acked, refused, heldUntil: await heldUntil(db, now()) };
+}
+
+// The outbox is settled either way: a failed record only leaves the answer out of the list.
+async function keepSent(
+  options: SyncOptions,
+  batch: FeedbackItem[],
+  ackedIds: string[],
+  result: Exclude<PostResult, { kind: 'retry' }>,
+): Promise<void> {
+  const ids = new Set(ackedIds);
+  const acked = batch.filter((item) => ids.has(item.id));
+  const answered = result.kind === 'answered' ? result.response : null;
+  await (options.onAcked ?? recordSent)(
+    acked,
+    answered?.subset ?? null,
+    answered?.duplicates ?? 0,
+  ).catch(() => undefined);
 }
 
 /** Splits a batch by the server's verdict; null when the counts do not add up. */

@@ -2,7 +2,8 @@ import { modelUrl } from 'sync-server/contract';
 import { useFeedback } from '../feedback/use-feedback';
 import { log } from '../log';
 import { usePersonalMemory } from '../memory/use-personal-memory';
-import { fetchManifest, readManifest } from '../model/manifest';
+import { readManifest } from '../model/manifest';
+import { MANIFEST_POLL_MS, manifestPoller } from '../model/manifest-poll';
 import { keepVersion, keptVersions } from '../model/model-store';
 import { loadChoice, saveChoice, timing } from './backend-choice';
 import { measureInWorker } from './measure';
@@ -12,7 +13,6 @@ export type { Prediction, PredictorState } from './predictor';
 
 // Measuring waits until the first paint and first strokes are done.
 const MEASURE_DELAY_MS = 1500;
-const UPDATE_CHECK_MS = 5 * 60_000;
 
 let predictor: Predictor | null = null;
 
@@ -24,7 +24,8 @@ export function usePredictor(): Predictor {
     // tfjs arrives with a dynamic import, so the shell paints and the outbox syncs first.
     loadEngine: () => import('./engine'),
     readManifest: () => readManifest(),
-    fetchManifest: () => fetchManifest(),
+    // Revalidates with the ETag: an open page learns of a new model within a minute.
+    fetchManifest: manifestPoller(),
     keptVersions: () => keptVersions(),
     keepVersion: (v) => keepVersion(v),
     loadChoice: () => loadChoice(),
@@ -35,7 +36,7 @@ export function usePredictor(): Predictor {
         await measureInWorker(backend, new URL(modelUrl(version), location.href).href),
       ),
     scheduleMeasure: (run) => setTimeout(run, MEASURE_DELAY_MS),
-    updateCheckMs: UPDATE_CHECK_MS,
+    updateCheckMs: MANIFEST_POLL_MS,
     memory: personal.memory,
   });
   // Every confirmed or corrected answer also teaches this device, from the next digit on.

@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import type { Stats } from '../contract';
+import { computeStats } from '../stats/compute';
+import type { FeedbackStorage } from '../storage/store';
+
+export interface StatsRouteDeps {
+  /** The file store keeps every entry in memory; the PostgreSQL store offers none yet. */
+  store: Pick<FeedbackStorage, 'entries' | 'totals'>;
+}
+
+/**
+ * `GET /api/stats`: users' accuracy per version and over time, from the metadata held in
+ * memory. Computed again only when the number of stored answers changed (they are only ever
+ * added), so polling dashboards cost one comparison.
+ */
+export function statsRoute({ store }: StatsRouteDeps) {
+  let cached: { total: number; stats: Stats } | null = null;
+  return new Hono().get('/', (c) => {
+    const { total } = store.totals();
+    if (cached?.total !== total) cached = { total, stats: computeStats(store.entries?.() ?? []) };
+    c.header('Cache-Control', 'no-cache');
+    return c.json(cached.stats, 200);
+  });
+}

@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  encodePixels,
+  MNIST_SIZE,
+  subsetDirName,
+  type MetadataEntry,
+  type RecentAnswers,
+} from '../contract';
+import { decodeGrayPng } from '../storage/png';
+
+export interface RecentSource {
+  dataDir: string;
+  /** Absent on a store that keeps no subsets in memory (PostgreSQL): nothing to show. */
+  subsets?(): Iterable<{ index: number; entries: readonly MetadataEntry[] }>;
+}
+
+/** The newest `perDigit` entries of each confirmed digit, with where their PNG lies. */
+function newest(source: RecentSource, perDigit: number) {
+  const all: { subset: number; entry: MetadataEntry }[] = [];
+  for (const s of source.subsets?.() ?? [])
+    for (const entry of s.entries) all.push({ subset: s.index, entry });
+  all.sort((a, b) => b.entry.created_at - a.entry.created_at);
+  return Array.from({ length: 10 }, (_, label) =>
+    all.filter((a) => a.entry.true_label === label).slice(0, perDigit),
+  );
+}
+
+async function pixelsOf(dataDir: string, subset: number, filename: string): Promise<string | null> {
+  try {
+    const png = decodeGrayPng(await readFile(join(dataDir, subsetDirName(subset), filename)));
+    if (png.width !== MNIST_SIZE || png.height !== MNIST_SIZE) return null;
+    return encodePixels(png.gray);
+  } catch {
+    // A file gone or unreadable is left out of the view; the store's own checks report it.
+    return null;
+  }
+}
+
+/** Reads the newest answers' images for the admin view (at most 10 × perDigit small PNGs). */
+export async function recentAnswers(
+  source: RecentSource,
+  perDigit: number,
+): Promise<RecentAnswers> {
+  const digits = await Promise.all(
+    newest(source, perDigit).map(async (picked, label) => {
+      const answers = await Promise.all(
+        picked.map(async ({ subset, entry }) => {
+          const pixels = await pixelsOf(source.dataDir, subset, entry.filename);
+          if (!pixels) return null;
+          return {
+            id: entry.id ?? null,
+            pixels,
+            predicted: entry.predicted_label ?? null,
+            createdAt: entry.created_at,
+            flags: entry.flags ?? [],
+          };
+        }),
+      );
+      return { label, answers: answers.filter((a) => a !== null) };
+    }),
+  );
+  return { digits };
+}
