@@ -34,6 +34,12 @@ const flagsSchema = z.object({
   replay: count(0)
     .default(RETRAIN_DEFAULTS.replay)
     .describe('MNIST training samples mixed in, so the model keeps what it knew'),
+  'recall-sample': count(0)
+    .default(RETRAIN_DEFAULTS.recallSample)
+    .describe('older accepted answers sampled back in, class-balanced, seeded'),
+  'holdout-sample': count(0)
+    .default(RETRAIN_DEFAULTS.holdoutSample)
+    .describe('most held-out answers scored by the gate: stratified by class, newest first'),
   seed: z.coerce
     .number()
     .int()
@@ -86,6 +92,8 @@ async function retrain(flags: z.output<typeof flagsSchema>): Promise<number> {
     learningRate: flags.lr,
     batchSize: flags['batch-size'],
     replay: flags.replay,
+    recallSample: flags['recall-sample'],
+    holdoutSample: flags['holdout-sample'],
     feedbackShare: RETRAIN_DEFAULTS.feedbackShare,
     maxRepeat: RETRAIN_DEFAULTS.maxRepeat,
     seed: flags.seed,
