@@ -30,7 +30,10 @@ export function takeBalanced<T extends { label: number }>(
 // again among the others. Any remainder goes to the lowest classes first, so it is stable.
 function quotas(available: number[], size: number): number[] {
   const quota = available.map(() => 0);
-  let left = Math.min(size, available.reduce((a, b) => a + b, 0));
+  let left = Math.min(
+    size,
+    available.reduce((a, b) => a + b, 0),
+  );
   while (left > 0) {
     const open = available.map((n, i) => i).filter((i) => quota[i]! < available[i]!);
     const share = Math.max(1, Math.floor(left / open.length));

@@ -10,6 +10,14 @@ import {
 } from '../../data/subsets';
 import { splitHoldout } from '../../gate';
 
+/**
+ * Most copies of one older answer in the recall sample. With fewer than `recallSample` older
+ * answers the sample is filled by repeats (augmented anew each time), so a retrain costs the
+ * same from `recallSample / 3` stored answers on; three copies keep old answers from
+ * outweighing the new ones, which are repeated up to `maxRepeat`.
+ */
+const RECALL_MAX_REPEAT = 3;
+
 export interface Feedback {
   /** Indices of all sealed subsets, ascending: what the candidate has seen, itself or through its parent. */
   subsets: number[];
@@ -29,8 +37,6 @@ export interface GatherOptions {
   force: boolean;
   /** Older accepted answers sampled back in (class-balanced). */
   recallSample: number;
-  /** Most copies of one older answer in the recall sample. */
-  maxRepeat: number;
   /** Most held-out answers scored (stratified, newest first). */
   holdoutSample: number;
   seed: number;
@@ -63,7 +69,10 @@ export async function gatherFeedback(
   const inLive = new Set(liveSubsets(manifest));
   const fresh = train.filter((a) => !inLive.has(a.subset));
   const older = train.filter((a) => inLive.has(a.subset));
-  const chosen = [...fresh, ...recallSample(older, options.recallSample, options.seed, options.maxRepeat)];
+  const chosen = [
+    ...fresh,
+    ...recallSample(older, options.recallSample, options.seed, RECALL_MAX_REPEAT),
+  ];
   const held = holdoutSample(holdout, options.holdoutSample);
   const newest = newestIndex.answers;
   const pixels = await loadSamples(dataDir, [...chosen, ...held, ...newest]);

@@ -94,10 +94,10 @@ async function trainAndGate(
 }
 
 function gatherOptions(options: RetrainOptions): GatherOptions {
-  const { dataDir, threshold, force, seed, maxRepeat } = options;
+  const { dataDir, threshold, force, seed } = options;
   const recallSample = options.recallSample ?? RETRAIN_DEFAULTS.recallSample;
   const holdoutSample = options.holdoutSample ?? RETRAIN_DEFAULTS.holdoutSample;
-  return { dataDir, threshold, force, seed, maxRepeat, recallSample, holdoutSample };
+  return { dataDir, threshold, force, seed, recallSample, holdoutSample };
 }
 
 function loadBoth(): { train: SampleSet; test: SampleSet } {
