@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { METADATA_FILE, PIXEL_COUNT, subsetDirName } from 'sync-server/contract';
 import { z } from 'zod';
@@ -11,7 +12,7 @@ export const CACHE_DIR = '.cache';
 // Bump when the file layout or how pixels are derived changes: older files then read as stale.
 const FORMAT = 1;
 const MAGIC = Buffer.from('DGSC');
-const HASH_BYTES = 32;
+const HASH_BYTES = 4;
 const HEADER_BYTES = MAGIC.length + HASH_BYTES + 4;
 
 /**
@@ -45,13 +46,15 @@ const indexSchema = z.object({
   answers: z.array(answerSchema),
 });
 
+// The reads below are synchronous on purpose: a retrain checks every subset's key and reads
+// its cache, and tens of thousands of tiny reads cost far less without a thread-pool round trip
+// each (the trainer is a CLI; nothing else waits on its event loop meanwhile).
+
 /** The key the subset's files have now. */
-export async function subsetKey(dataDir: string, index: number): Promise<SubsetKey> {
+export function subsetKey(dataDir: string, index: number): SubsetKey {
   const dir = join(dataDir, subsetDirName(index));
-  const [dirStat, meta] = await Promise.all([
-    stat(dir),
-    stat(join(dir, METADATA_FILE)).catch(() => null),
-  ]);
+  const dirStat = statSync(dir);
+  const meta = statSync(join(dir, METADATA_FILE), { throwIfNoEntry: false });
   return {
     format: FORMAT,
     metadataSize: meta?.size ?? -1,
@@ -66,21 +69,20 @@ export function cachePath(dataDir: string, index: number): string {
 
 /**
  * The cached decode of subset `index`, or null when there is none, it was built from other
- * files than `key` describes, or it fails its checksum or shape (a torn or edited file is
+ * files than `key` describes, or it fails its checksum (CRC-32 of everything after it) or shape (a torn or edited file is
  * never trusted; the caller decodes the PNGs again).
  */
-export async function readSubsetCache(
+export function readSubsetCache(
   dataDir: string,
   index: number,
   key: SubsetKey,
-): Promise<DecodedSubset | null> {
-  const file = await readFile(cachePath(dataDir, index)).catch(() => null);
+): DecodedSubset | null {
+  const file = readOrNull(cachePath(dataDir, index));
   if (!file || file.length < HEADER_BYTES || !file.subarray(0, MAGIC.length).equals(MAGIC)) {
     return null;
   }
   const body = file.subarray(MAGIC.length + HASH_BYTES);
-  const hash = createHash('sha256').update(body).digest();
-  if (!hash.equals(file.subarray(MAGIC.length, MAGIC.length + HASH_BYTES))) return null;
+  if (crc32(body) !== file.readUInt32LE(MAGIC.length)) return null;
   const jsonBytes = body.readUInt32LE(0);
   const parsed = indexSchema.safeParse(safeJson(body.subarray(4, 4 + jsonBytes).toString()));
   if (!parsed.success || !sameKey(parsed.data.key, key)) return null;
@@ -91,7 +93,8 @@ export async function readSubsetCache(
     const sample: FeedbackSample = {
       ...rest,
       subset: index,
-      pixels: new Uint8Array(pixels.subarray(i * PIXEL_COUNT, (i + 1) * PIXEL_COUNT)),
+      // A view: the caller copies what it keeps (see `loadSamples`).
+      pixels: pixels.subarray(i * PIXEL_COUNT, (i + 1) * PIXEL_COUNT),
     };
     if (clientId !== undefined) sample.clientId = clientId;
     if (flags !== undefined) sample.flags = flags;
@@ -114,12 +117,21 @@ export async function writeSubsetCache(
   const length = Buffer.alloc(4);
   length.writeUInt32LE(json.length);
   const body = Buffer.concat([length, json, ...decoded.samples.map((s) => s.pixels)]);
-  const hash = createHash('sha256').update(body).digest();
+  const hash = Buffer.alloc(HASH_BYTES);
+  hash.writeUInt32LE(crc32(body));
   const path = cachePath(dataDir, index);
   await mkdir(join(dataDir, CACHE_DIR), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
   await writeFile(temp, Buffer.concat([MAGIC, hash, body]));
   await rename(temp, path);
+}
+
+function readOrNull(path: string): Buffer | null {
+  try {
+    return readFileSync(path);
+  } catch {
+    return null;
+  }
 }
 
 function safeJson(text: string): unknown {

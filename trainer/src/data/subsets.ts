@@ -77,7 +77,8 @@ export async function loadSamples(
   return answers.map((a) => {
     const sample = bySubset.get(a.subset)?.get(a.id);
     if (!sample) throw new Error(`sub_set_${a.subset}: ${a.id} changed while the trainer read it`);
-    return sample;
+    // A copy: cached pixels are views into their subset's file, which this lets go.
+    return { ...sample, pixels: new Uint8Array(sample.pixels) };
   });
 }
 
@@ -114,8 +115,8 @@ async function readSubset(
   dataDir: string,
   index: number,
 ): Promise<{ decoded: DecodedSubset; fresh: SubsetKey | null }> {
-  const key = await subsetKey(dataDir, index);
-  const cached = await readSubsetCache(dataDir, index, key);
+  const key = subsetKey(dataDir, index);
+  const cached = readSubsetCache(dataDir, index, key);
   if (cached) return { decoded: cached, fresh: null };
   return { decoded: await decodeSubset(dataDir, index), fresh: key };
 }
