@@ -6,11 +6,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readManifest } from 'sync-server/registry';
-import { loadConfig } from '../src/config';
 import { buildModel } from '../src/model';
 import { loadVersion, publishVersion } from '../src/registry';
 
 const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+// The repo's own models folder, wherever the bench is started from (npx and npm -w disagree
+// on the folder relative paths resolve against).
+const REPO_MODELS = fileURLToPath(new URL('../../models', import.meta.url));
 
 /**
  * Publishes the repo's live model (same weights, same cost) into `modelsDir`, else a fresh
@@ -21,7 +23,7 @@ export async function seedModels(
   backend: string,
   seen: number[] = [],
 ): Promise<string> {
-  const source = loadConfig().modelsDir;
+  const source = REPO_MODELS;
   const manifest = await readManifest(source).catch(() => null);
   const model = manifest ? await loadVersion(source, manifest.current) : buildModel();
   const entry = manifest?.versions.find((v) => v.version === manifest.current);

@@ -100,6 +100,12 @@ export const retrainScaleRunSchema = z.object({
   rssRatio: figureSchema,
 });
 
+/** `npm run bench -w sync-server -- startup`: spawn → healthy /healthz, by answers stored. */
+export const serverStartupRunSchema = z.object({
+  ...runBase,
+  cases: z.array(z.object({ stored: z.number().int(), healthyMs: figureSchema })),
+});
+
 const pairSchema = z.object({ before: figureSchema, after: figureSchema });
 
 export const replayRunSchema = z.object({
@@ -161,6 +167,7 @@ export type TrainingSpeedRun = z.input<typeof trainingSpeedRunSchema>;
 export type RetrainWallTimeRun = z.input<typeof retrainWallTimeRunSchema>;
 export type ReplayRun = z.input<typeof replayRunSchema>;
 export type RetrainScaleRun = z.input<typeof retrainScaleRunSchema>;
+export type ServerStartupRun = z.input<typeof serverStartupRunSchema>;
 export type WebRun = z.input<typeof webRunSchema>;
 
 export const resultsFileSchema = <T extends z.ZodType>(run: T) =>
