@@ -23,6 +23,7 @@ export function writeStoredAnswers(dataDir: string, stored: number): void {
   const pngs = Array.from({ length: 10 }, (_, d) =>
     encodeMnistPng(new Uint8Array(784).map((_, i) => ((i * (d + 3)) % 97 > 60 ? 255 : 0))),
   );
+  mkdirSync(dataDir, { recursive: true });
   const start = 1_760_000_000_000;
   const subsets = Math.ceil(stored / PER_SUBSET);
   for (let s = 0; s < subsets; s++) {

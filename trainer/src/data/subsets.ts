@@ -38,12 +38,12 @@ export interface ReadNewDataOptions {
  * `threshold`. A missing folder reads as no subsets.
  */
 export async function readNewData(dataDir: string, options: ReadNewDataOptions): Promise<Subset[]> {
-  const read = await readAll(dataDir, options, { quiet: false, write: false });
-  return read.map(({ index, sealed, decoded }) => ({
+  const read = await readAll(dataDir, options, { quiet: false, write: false }, (d) => d);
+  return read.map(({ index, sealed, kept }) => ({
     index,
     sealed,
-    samples: decoded.samples,
-    skipped: decoded.skipped,
+    samples: kept.samples,
+    skipped: kept.skipped,
   }));
 }
 
@@ -56,12 +56,10 @@ export async function indexNewData(
   dataDir: string,
   options: ReadNewDataOptions,
 ): Promise<SubsetIndex[]> {
-  const read = await readAll(dataDir, options, { quiet: true, write: true });
-  return read.map(({ index, sealed, decoded }) => ({
-    index,
-    sealed,
-    answers: decoded.samples.map(({ pixels: _pixels, ...answer }) => answer),
-  }));
+  const withoutPixels = (d: DecodedSubset) =>
+    d.samples.map(({ pixels: _pixels, ...answer }): StoredAnswer => answer);
+  const read = await readAll(dataDir, options, { quiet: true, write: true }, withoutPixels);
+  return read.map(({ index, sealed, kept }) => ({ index, sealed, answers: kept }));
 }
 
 /** The pixels of `answers` (from the cache where it is fresh), in the order given. */
@@ -88,23 +86,32 @@ interface ReadMode {
   write: boolean;
 }
 
-async function readAll(dataDir: string, options: ReadNewDataOptions, mode: ReadMode) {
-  const read: { index: number; decoded: DecodedSubset; fresh: SubsetKey | null }[] = [];
+// Subsets in index order, each turned by `keep` into what the caller holds on to, as soon as
+// it is read (a cached one) or cached (a decoded one): the pixels of the whole history are
+// never all in memory at once unless `keep` holds them.
+async function readAll<T>(
+  dataDir: string,
+  options: ReadNewDataOptions,
+  mode: ReadMode,
+  keep: (decoded: DecodedSubset) => T,
+): Promise<{ index: number; sealed: boolean; kept: T }[]> {
+  const read = [];
   for (const index of await subsetIndices(dataDir)) {
     const { decoded, fresh } = await readSubset(dataDir, index);
     if (fresh || !mode.quiet) {
       for (const why of decoded.skipped) log('warn', `sub_set_${index}: skipped ${why}`);
     }
-    read.push({ index, decoded, fresh });
+    const pending = fresh ? { decoded, key: fresh } : null;
+    read.push({ index, size: decoded.size, pending, kept: pending ? null : keep(decoded) });
   }
-  const sizes = new Map(read.map((s) => [s.index, s.decoded.size]));
+  const sizes = new Map(read.map((s) => [s.index, s.size]));
   const open = await openSubsetIndex(dataDir, sizes, options.threshold);
   const result = [];
-  for (const { index, decoded, fresh } of read) {
+  for (const { index, pending, kept } of read) {
     const sealed = index < open;
     // Only sealed subsets are cached: they never change again, so the cache stays fresh.
-    if (sealed && fresh && mode.write) await cache(dataDir, index, fresh, decoded);
-    result.push({ index, sealed, decoded });
+    if (pending && sealed && mode.write) await cache(dataDir, index, pending.key, pending.decoded);
+    result.push({ index, sealed, kept: pending ? keep(pending.decoded) : (kept as T) });
   }
   return result;
 }
