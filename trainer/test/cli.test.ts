@@ -47,6 +47,8 @@ describe('trainer CLI', () => {
       '--lr',
       '--batch-size',
       '--replay',
+      '--recall-sample',
+      '--holdout-sample',
       '--seed',
       '--max-mnist-drop',
       '--max-digit-drop',

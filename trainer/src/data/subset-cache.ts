@@ -69,8 +69,8 @@ export function cachePath(dataDir: string, index: number): string {
 
 /**
  * The cached decode of subset `index`, or null when there is none, it was built from other
- * files than `key` describes, or it fails its checksum (CRC-32 of everything after it) or shape (a torn or edited file is
- * never trusted; the caller decodes the PNGs again).
+ * files than `key` describes, or it fails its checksum (a CRC-32 of everything after it) or
+ * its shape: a torn or edited file is never trusted; the caller decodes the PNGs again.
  */
 export function readSubsetCache(
   dataDir: string,

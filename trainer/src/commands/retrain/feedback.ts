@@ -19,7 +19,7 @@ import { splitHoldout } from '../../gate';
 const RECALL_MAX_REPEAT = 3;
 
 export interface Feedback {
-  /** Indices of all sealed subsets, ascending: what the candidate has seen, itself or through its parent. */
+  /** All sealed subsets, ascending: what the candidate has seen (some through its parent). */
   subsets: number[];
   /** The newest sealed subset: its samples give the prequential accuracy. */
   newest: Subset;
