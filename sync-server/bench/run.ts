@@ -1,5 +1,6 @@
-// `npm run bench -w sync-server [-- load|stalled]`: durable feedback ingest over loopback,
-// next to a bare Hono echo, then stalled uploads against the default limits. The servers run
+// `npm run bench -w sync-server [-- load|stalled|startup]`: durable feedback ingest over
+// loopback, next to a bare Hono echo, then stalled uploads against the default limits, then
+// start-up time with an empty store and with 100,000 stored answers. The servers run
 // in child processes; this process only generates load (autocannon) and the stalled clients.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -7,20 +8,25 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { loadConfig, REPO_ROOT } from '../src/config';
 import { encodePixels } from '../src/contract';
 import { writeManifest } from '../test/helpers';
-import { watchMachine } from '../scripts/docs/results';
+import { recordRun, watchMachine, type ServerStartupRun } from '../scripts/docs/results';
 import { writeResults } from './results';
 import { replicaRows } from './replicas';
 import { runStalled, stalledReport } from './stalled';
+import { timeToHealthy, writeStoredAnswers } from './startup';
+
+const STARTUP_RESULTS = fileURLToPath(new URL('startup.json', import.meta.url));
 
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
 const CASES = new Set(
-  process.argv.slice(2).length ? process.argv.slice(2) : ['load', 'replicas', 'stalled'],
+  process.argv.slice(2).length ? process.argv.slice(2) : ['load', 'replicas', 'stalled', 'startup'],
 );
+const STARTUP_STORED = [0, 100_000];
 const PIXELS = encodePixels(new Uint8Array(784).map((_, i) => (i * 7) % 256));
 
 function freePort(): Promise<number> {
@@ -147,6 +153,7 @@ async function main(): Promise<void> {
     if (CASES.has('stalled')) {
       out.push('', ...stalledReport(await runStalled(serverPort), limitsText()));
     }
+    if (CASES.has('startup')) out.push('', ...(await startup(root)));
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
     for (const c of children) c.kill('SIGTERM');
@@ -167,6 +174,35 @@ async function loadRows(serverPort: number, echoPort: number): Promise<Row[]> {
     rows.push(await load(echo, batch, 'bare Hono JSON echo'));
   }
   return rows;
+}
+
+// Each size in its own data folder; the first server has stopped before the next one starts.
+async function startup(root: string): Promise<string[]> {
+  const watch = watchMachine();
+  const cases = [];
+  for (const stored of STARTUP_STORED) {
+    const dataDir = join(root, `startup-${stored}`);
+    writeStoredAnswers(dataDir, stored);
+    const env = {
+      DATA_DIR: dataDir,
+      MODELS_DIR: join(root, 'models'),
+      RETRAIN_DRIVER: 'none',
+      LOG_LEVEL: 'warn',
+    };
+    const { ms, stop } = await timeToHealthy(env, await freePort());
+    stop();
+    cases.push({ stored, healthyMs: Math.round(ms) });
+  }
+  recordRun<ServerStartupRun>(STARTUP_RESULTS, {
+    date: new Date().toISOString(),
+    machine: watch.done(),
+    cases,
+  });
+  return [
+    'start-up: spawn → healthy /healthz',
+    ...cases.map((c) => `  ${c.stored} answers stored: ${c.healthyMs} ms`),
+    `written to ${STARTUP_RESULTS}`,
+  ];
 }
 
 // The server runs with the defaults; the report names them.

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const BENCHES = ['training-speed.ts', 'retrain-wall-time.ts'];
+const BENCHES = ['training-speed.ts', 'retrain-wall-time.ts', 'retrain-scale.ts'];
 
 let failed = 0;
 for (const file of BENCHES) {

@@ -2,23 +2,18 @@
 // the retrain process's peak RSS. Each run is the real CLI in a child process (as the server's
 // local driver runs it) on a scratch copy of the live model; the gate is opened wide so every
 // run goes all the way to publishing. Usage: tsx bench/retrain-wall-time.ts [10,100,1000]
-import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordRun, watchMachine, type RetrainWallTimeRun } from 'sync-server/bench-results';
 import { initBackend } from '../src/backend';
-import { loadConfig } from '../src/config';
 import { loadMnist } from '../src/data/mnist';
 import { pick } from '../src/evaluate';
-import { buildModel } from '../src/model';
-import { readManifest } from 'sync-server/registry';
-import { loadVersion, publishVersion } from '../src/registry';
 import { shiftSet } from '../scripts/shift';
 import { writeNewData } from '../test/helpers/write-new-data';
+import { retrainChild, seedModels } from './retrain-child';
 
-const CLI = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const sizes = (process.argv[2] ?? '10,100,1000').split(',').map(Number);
 const machine = watchMachine();
 const backend = await initBackend({ quiet: true });
@@ -34,12 +29,12 @@ let liveVersion = '';
 for (const n of sizes) {
   const root = await mkdtemp(join(tmpdir(), 'bench-retrain-'));
   try {
-    const live = await seedModels(join(root, 'models'));
+    const live = await seedModels(join(root, 'models'), backend);
     await writeNewData(join(root, 'new_data'), pick(feedbackPool, range(n)), {
       perSubset: 10,
       tag: 'bench',
     });
-    const { wallMs, report } = await retrain(root);
+    const { wallMs, report } = await retrainChild(root);
     measured.push({ samples: n, outcome: report.outcome, wallMs: Math.round(wallMs) });
     peaks.push(Math.round(report.peakRssBytes / 2 ** 20));
     liveVersion = live;
@@ -68,43 +63,4 @@ process.stdout.write(`  written to ${results}; \`npm run docs\` updates the READ
 
 function range(n: number): Uint32Array {
   return Uint32Array.from({ length: n }, (_, i) => i);
-}
-
-// The repo's live model when there is one (same weights, same cost), else a fresh buildModel().
-async function seedModels(modelsDir: string): Promise<string> {
-  const source = loadConfig().modelsDir;
-  const manifest = await readManifest(source).catch(() => null);
-  const model = manifest ? await loadVersion(source, manifest.current) : buildModel();
-  const entry = manifest?.versions.find((v) => v.version === manifest.current);
-  await publishVersion({
-    modelsDir,
-    model,
-    parent: null,
-    trainedOn: { subsets: [], samples: 60_000 },
-    metrics: entry?.metrics ?? { mnistTestAccuracy: 0 },
-    training: { kind: 'base', epochs: 0, seed: 0, backend, durationMs: 0 },
-    startedAt: new Date(),
-  });
-  model.dispose();
-  return manifest?.current ?? 'untrained buildModel()';
-}
-
-interface Report {
-  outcome: string;
-  phasesMs: Record<string, number>;
-  peakRssBytes: number;
-}
-
-async function retrain(root: string): Promise<{ wallMs: number; report: Report }> {
-  const reportPath = join(root, 'report.json');
-  const args = ['--import', 'tsx', CLI, 'retrain', '--data-dir', join(root, 'new_data')];
-  args.push('--models-dir', join(root, 'models'), '--report', reportPath);
-  args.push('--max-mnist-drop', '100', '--max-digit-drop', '100', '--holdout-alpha', '0');
-  const started = performance.now();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('error', reject).on('close', () => resolve());
-  });
-  const wallMs = performance.now() - started;
-  return { wallMs, report: JSON.parse(await readFile(reportPath, 'utf8')) as Report };
 }

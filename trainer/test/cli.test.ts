@@ -50,6 +50,8 @@ describe('trainer CLI', () => {
       '--max-client-share',
       '--max-client-answers',
       '--dispute-confidence',
+      '--recall-sample',
+      '--holdout-sample',
       '--seed',
       '--max-mnist-drop',
       '--max-digit-drop',

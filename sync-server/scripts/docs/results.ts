@@ -78,6 +78,34 @@ export const retrainWallTimeRunSchema = z.object({
   peakRssMiB: figureSchema,
 });
 
+/** `npm run bench -w trainer` (retrain-scale): one retrain with 1,000 and 100,000 stored answers. */
+export const retrainScaleRunSchema = z.object({
+  ...runBase,
+  backend: z.string(),
+  live: z.string(),
+  sizes: z.array(
+    z.object({
+      /** Answers stored in new_data/ (the newest subset is new to the live model). */
+      stored: z.number().int(),
+      outcome: z.string(),
+      wallMs: figureSchema,
+      readMs: figureSchema,
+      peakRssMiB: figureSchema,
+      trainSamples: figureSchema,
+      holdoutSamples: figureSchema,
+    }),
+  ),
+  /** Largest over smallest, for the wall time and the peak RSS. */
+  wallRatio: figureSchema,
+  rssRatio: figureSchema,
+});
+
+/** `npm run bench -w sync-server -- startup`: spawn → healthy /healthz, by answers stored. */
+export const serverStartupRunSchema = z.object({
+  ...runBase,
+  cases: z.array(z.object({ stored: z.number().int(), healthyMs: figureSchema })),
+});
+
 const pairSchema = z.object({ before: figureSchema, after: figureSchema });
 
 export const replayRunSchema = z.object({
@@ -226,6 +254,8 @@ export type LighthouseRun = z.input<typeof lighthouseRunSchema>;
 export type TrainingSpeedRun = z.input<typeof trainingSpeedRunSchema>;
 export type RetrainWallTimeRun = z.input<typeof retrainWallTimeRunSchema>;
 export type ReplayRun = z.input<typeof replayRunSchema>;
+export type RetrainScaleRun = z.input<typeof retrainScaleRunSchema>;
+export type ServerStartupRun = z.input<typeof serverStartupRunSchema>;
 export type WebRun = z.input<typeof webRunSchema>;
 export type PersonalRun = z.input<typeof personalRunSchema>;
 export type PoisonRun = z.input<typeof poisonRunSchema>;

@@ -12,7 +12,15 @@ const CLIENT = 'c1000000-0000-4000-8000-000000000001';
 const caps = { maxShare: 0.1, maxAnswers: 2, seed: 1 };
 
 function sample(n: number, extra: Partial<FeedbackSample> = {}): FeedbackSample {
-  return { id: ID(n), subset: 0, label: 1, createdAt: n, pixels: new Uint8Array(784), ...extra };
+  return {
+    id: ID(n),
+    subset: 0,
+    label: 1,
+    createdAt: n,
+    source: 'web_feedback',
+    pixels: new Uint8Array(784),
+    ...extra,
+  };
 }
 
 let root: Awaited<ReturnType<typeof tempDir>>;

@@ -1,7 +1,7 @@
 import { latestDecisions, readReviewDecisions } from 'sync-server/registry';
 import { capPerClient, type ClientCapOptions } from './caps';
 import { screenByReview } from './review-filter';
-import type { FeedbackSample } from './subsets';
+import type { StoredAnswer } from './stored-answer';
 
 /** How many samples screening held back, for the attempt's metrics. */
 export interface ScreenCounts {
@@ -22,11 +22,11 @@ export interface ScreenCounts {
  * usable feedback. It runs before the holdout split, so the held-back samples are in neither
  * part: a rejected or capped answer must not vouch for a candidate either.
  */
-export async function screenFeedback(
+export async function screenFeedback<T extends StoredAnswer>(
   dataDir: string,
-  samples: readonly FeedbackSample[],
+  samples: readonly T[],
   caps: ClientCapOptions,
-): Promise<{ samples: FeedbackSample[]; counts: ScreenCounts; accepted: Set<string> }> {
+): Promise<{ samples: T[]; counts: ScreenCounts; accepted: Set<string> }> {
   const decisions = latestDecisions(await readReviewDecisions(dataDir));
   const reviewed = screenByReview(samples, decisions);
   const capped = capPerClient(reviewed.kept, caps);

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { centreOfMass, pngFileName } from 'sync-server/contract';
+import { centreOfMass, pngFileName, toMnist } from 'sync-server/contract';
 import { tempDir } from '../../test/helpers/tiny-model';
+import { writeNewData } from '../../test/helpers/write-new-data';
 import { readNewData } from './subsets';
 
 // The one committed copy of the original system's folder lives with the server's tests.
@@ -74,8 +75,12 @@ describe('readNewData on the original system folder', () => {
 });
 
 describe('readNewData on this system format', () => {
-  it('uses the metadata id, and normalizes each image through toMnist', async () => {
-    const entries = await writeSubset(0, [3, 7], { predicted_label: 1, confidence: 0.4 });
+  it('uses the metadata id, and normalizes an original-system image through toMnist', async () => {
+    const entries = await writeSubset(0, [3, 7], {
+      source: 'streamlit_feedback',
+      predicted_label: 1,
+      confidence: 0.4,
+    });
     const [subset] = await readNewData(dir, { threshold: 10 });
     expect(subset?.samples.map((s) => [s.id, s.label])).toEqual([
       [entries[0]?.id, 3],
@@ -88,6 +93,20 @@ describe('readNewData on this system format', () => {
       );
       expect(rows.length).toBe(20);
     }
+  });
+
+  it("reads the app's answers as stored: toMnist is not run twice", async () => {
+    // A digit as the browser may send it: 28×28, ink 255, but 16 px tall, so a second pass
+    // of toMnist (which fits the ink to 20 px) would change it.
+    const sent = new Uint8Array(28 * 28);
+    for (let y = 6; y < 22; y++)
+      for (let x = 12; x < 16; x++) sent[y * 28 + x] = x === 12 ? 128 : 255;
+    expect(toMnist(sent, 28, 28)).not.toEqual(sent);
+    const set = { images: sent, labels: Uint8Array.of(1), count: 1 };
+    await writeNewData(dir, set, { perSubset: 1, tag: 'as-sent' });
+    const [subset] = await readNewData(dir, { threshold: 1 });
+    expect(subset?.samples[0]?.source).toBe('web_feedback');
+    expect(subset?.samples[0]?.pixels).toEqual(sent);
   });
 
   it('seals by count.json, or by size when count.json lags, or by a later subset', async () => {

@@ -25,6 +25,7 @@ const sample = (n: number, label: number): FeedbackSample => ({
   subset: 0,
   label,
   createdAt: n,
+  source: 'web_feedback',
   pixels: new Uint8Array(784),
 });
 

@@ -19,7 +19,8 @@ const CALIBRATION_SAMPLES = 2000;
 
 /**
  * Fine-tunes `model` in place at a low constant learning rate on the feedback's training
- * part mixed with MNIST replay; only the feedback copies are augmented.
+ * part (new answers and the recall sample) mixed with MNIST replay; only the feedback copies
+ * are augmented.
  */
 export async function fineTune(
   model: tf.LayersModel,
@@ -28,13 +29,18 @@ export async function fineTune(
   options: RetrainOptions,
   run: Run,
 ): Promise<FitResult> {
-  const mix = buildMix(feedback.train, mnistTrain, options);
+  const fresh = feedback.train.slice(0, feedback.newTrain);
+  const recall = feedback.train.slice(feedback.newTrain);
+  const mix = buildMix({ fresh, recall }, mnistTrain, options);
   run.metrics.feedbackTrainSamples = feedback.train.length;
+  run.metrics.feedbackNewSamples = feedback.newTrain;
+  run.metrics.recallSamples = recall.length;
   run.metrics.feedbackRepeat = mix.repeat;
   run.metrics.replaySamples = mix.feedbackStart;
   log(
     'info',
-    `fine-tuning on ${feedback.train.length} feedback ×${mix.repeat} + ${mix.feedbackStart} MNIST replay, ` +
+    `fine-tuning on ${fresh.length} new answers ×${mix.repeat} + ${recall.length} recalled ` +
+      `+ ${mix.feedbackStart} MNIST replay, ` +
       `${options.epochs} epochs, lr ${options.learningRate}`,
   );
   // Our own optimizer, so its slot variables can be freed when the run ends.

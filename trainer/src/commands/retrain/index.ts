@@ -51,6 +51,12 @@ const flagsSchema = z.object({
     .describe(
       'answers the live model gives this probability for another digit wait for review (0: off)',
     ),
+  'recall-sample': count(0)
+    .default(RETRAIN_DEFAULTS.recallSample)
+    .describe('older accepted answers sampled back in, class-balanced, seeded'),
+  'holdout-sample': count(0)
+    .default(RETRAIN_DEFAULTS.holdoutSample)
+    .describe('most held-out answers scored by the gate: stratified by class, newest first'),
   seed: z.coerce
     .number()
     .int()
@@ -105,6 +111,8 @@ async function retrain(flags: z.output<typeof flagsSchema>): Promise<number> {
     learningRate: flags.lr,
     batchSize: flags['batch-size'],
     replay: flags.replay,
+    recallSample: flags['recall-sample'],
+    holdoutSample: flags['holdout-sample'],
     feedbackShare: RETRAIN_DEFAULTS.feedbackShare,
     maxRepeat: RETRAIN_DEFAULTS.maxRepeat,
     maxClientShare: flags['max-client-share'],

@@ -5,15 +5,15 @@ import { createRng, shuffledIndices, type SampleSet } from '../../train';
 export interface MixOptions {
   /** MNIST training samples replayed so the model keeps what it knew. */
   replay: number;
-  /** Share of the mix the feedback should reach by repetition (augmented anew each time). */
+  /** Share of the mix the new answers should reach by repetition (augmented anew each time). */
   feedbackShare: number;
-  /** Most copies of each feedback sample. */
+  /** Most copies of each new answer. */
   maxRepeat: number;
   seed: number;
 }
 
 export interface Mix {
-  /** Replay samples first, then the feedback copies. */
+  /** Replay samples first, then the new answers' copies, then the recall sample. */
   set: SampleSet;
   /** Index of the first feedback sample: augmentation applies from here on. */
   feedbackStart: number;
@@ -21,12 +21,13 @@ export interface Mix {
 }
 
 /**
- * The fine-tuning set: a seeded random sample of MNIST training digits plus the feedback,
- * repeated so a few user digits are not drowned by the replay. Repeats are not identical in
- * training because feedback is augmented on the fly each epoch.
+ * The fine-tuning set: a seeded random sample of MNIST training digits, the answers new since
+ * the live model repeated so a few user digits are not drowned by the replay, and the recall
+ * sample of older answers once (it is already sized and balanced). Repeats are not identical
+ * in training because feedback is augmented on the fly each epoch.
  */
 export function buildMix(
-  feedback: readonly FeedbackSample[],
+  feedback: { fresh: readonly FeedbackSample[]; recall: readonly FeedbackSample[] },
   mnistTrain: SampleSet,
   options: MixOptions,
 ): Mix {
@@ -36,9 +37,10 @@ export function buildMix(
   const wanted = (options.feedbackShare / (1 - options.feedbackShare)) * replayCount;
   const repeat = Math.max(
     1,
-    Math.min(options.maxRepeat, Math.ceil(wanted / Math.max(1, feedback.length))),
+    Math.min(options.maxRepeat, Math.ceil(wanted / Math.max(1, feedback.fresh.length))),
   );
-  const once = samplesToSet(feedback);
+  const once = samplesToSet(feedback.fresh);
   const copies = Array.from({ length: repeat }, () => once);
-  return { set: concatSets(replay, ...copies), feedbackStart: replayCount, repeat };
+  const recall = samplesToSet(feedback.recall);
+  return { set: concatSets(replay, ...copies, recall), feedbackStart: replayCount, repeat };
 }

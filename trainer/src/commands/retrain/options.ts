@@ -12,6 +12,10 @@ export interface RetrainOptions {
   batchSize: number;
   /** MNIST training samples mixed in. */
   replay: number;
+  /** Older accepted answers sampled back in, class-balanced (default `RETRAIN_DEFAULTS`). */
+  recallSample?: number;
+  /** Most held-out answers the gate scores: stratified by class, newest first. */
+  holdoutSample?: number;
   feedbackShare: number;
   maxRepeat: number;
   /** One client contributes at most the larger of this share of the feedback (0–1)... */
@@ -52,6 +56,8 @@ export const RETRAIN_DEFAULTS = {
   learningRate: 3e-4,
   batchSize: 32,
   replay: 500,
+  recallSample: 2000,
+  holdoutSample: 1000,
   feedbackShare: 0.3,
   maxRepeat: 10,
   maxClientShare: 0.1,

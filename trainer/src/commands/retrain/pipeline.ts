@@ -6,18 +6,19 @@ import { log } from '../../log';
 import { LockBusyError, readManifest, withRetrainLock } from 'sync-server/registry';
 import { loadVersion, recordAttempt } from '../../registry';
 import type { SampleSet } from '../../train';
-import { gatherFeedback, type Feedback } from './feedback';
 import { holdBackDisputed } from './disputed';
+import { gatherFeedback, type Feedback, type GatherOptions } from './feedback';
 import { fineTune } from './fine-tune';
 import { measureCandidate, measureLive, type LiveMeasure, type Measured } from './measure';
-import type { RetrainOptions, RetrainResult } from './options';
+import { RETRAIN_DEFAULTS, type RetrainOptions, type RetrainResult } from './options';
 import { publishCandidate } from './publish-candidate';
 import { Run } from './run';
 
 /**
  * One retrain attempt under the models lock: read the sealed feedback, measure the live model
  * (prequential on the newest subset, holdout; MNIST test when it must become the champion),
- * fine-tune it on all sealed subsets' training part mixed with MNIST replay, measure the
+ * fine-tune it on the answers new since the live model, a class-balanced recall sample of
+ * older ones and MNIST replay, measure the
  * candidate, gate it against the champion, then publish or record the rejection. Every
  * attempt that got the lock lands in the manifest history, with the gate's thresholds.
  */
@@ -58,15 +59,7 @@ async function trainAndGate(
   manifest: Manifest,
   run: Run,
 ): Promise<RetrainResult> {
-  const { dataDir, threshold, force } = options;
-  const caps = {
-    maxShare: options.maxClientShare,
-    maxAnswers: options.maxClientAnswers,
-    seed: options.seed,
-  };
-  const gathered = await run.time('read', () =>
-    gatherFeedback(dataDir, threshold, manifest, force, caps),
-  );
+  const gathered = await run.time('read', () => gatherFeedback(manifest, gatherOptions(options)));
   if ('nothing' in gathered) {
     await record(options, manifest, run, 'rejected', gathered.nothing);
     return run.result('rejected', gathered.nothing);
@@ -110,6 +103,14 @@ async function trainAndGate(
   } finally {
     model.dispose();
   }
+}
+
+function gatherOptions(options: RetrainOptions): GatherOptions {
+  const { dataDir, threshold, force, seed } = options;
+  const recallSample = options.recallSample ?? RETRAIN_DEFAULTS.recallSample;
+  const holdoutSample = options.holdoutSample ?? RETRAIN_DEFAULTS.holdoutSample;
+  const caps = { maxShare: options.maxClientShare, maxAnswers: options.maxClientAnswers, seed };
+  return { dataDir, threshold, force, seed, recallSample, holdoutSample, caps };
 }
 
 function loadBoth(): { train: SampleSet; test: SampleSet } {
