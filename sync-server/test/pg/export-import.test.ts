@@ -55,6 +55,20 @@ async function replica(): Promise<PgReplica> {
 }
 
 /** Every file under `dir` (relative path → bytes). */
+// The file store's ingest screen stamps each entry with its receive clock (`received_at`) and
+// its `flags`; the PostgreSQL store does not screen yet (README, "Not yet"). Every other byte
+// must match.
+function withoutScreening(files: Map<string, Buffer>): Map<string, Buffer> {
+  for (const [path, body] of files) {
+    if (!path.endsWith('metadata.json')) continue;
+    const entries = (JSON.parse(body.toString('utf8')) as Record<string, unknown>[]).map(
+      ({ received_at: _, flags: __, ...rest }) => rest,
+    );
+    files.set(path, Buffer.from(`${JSON.stringify(entries, null, 2)}\n`));
+  }
+  return files;
+}
+
 function tree(dir: string): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   const walk = (d: string) => {
@@ -86,9 +100,9 @@ describe.skipIf(skip)(pgSuite('export and import between PostgreSQL and new_data
       expect((await postFeedback(pg.app, { items })).status).toBe(200);
     }
     await withPool((pool) => exportNewData(pool, out.data));
-    const expected = tree(fsDirs.data);
+    const expected = withoutScreening(tree(fsDirs.data));
     expect([...expected.keys()].sort()).toContain('sub_set_2/metadata.json');
-    expect(tree(out.data)).toEqual(expected);
+    expect(withoutScreening(tree(out.data))).toEqual(expected);
     // The trainer's seal rule reads it as the server meant it: subsets 0 and 1 sealed.
     const sizes = new Map([0, 1, 2].map((i) => [i, metadataOf(out.data, i).length]));
     expect(await openSubsetIndex(out.data, sizes, 3)).toBe(2);
