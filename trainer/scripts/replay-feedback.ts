@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { recordRun, watchMachine, type ReplayRun } from 'sync-server/bench-results';
 import { z } from 'zod';
 import { initBackend } from '../src/backend';
-import { flagsHelp, parseFlags } from '../src/commands/args';
+import { scriptFlags } from '../src/commands/args';
 import { MODELS_DIR_FLAG } from '../src/commands/common-flags';
 import { RETRAIN_DEFAULTS, runRetrain, type RetrainResult } from '../src/commands/retrain';
 import { loadConfig } from '../src/config';
@@ -62,12 +62,7 @@ const flagsSchema = z.object({
 type Flags = z.infer<typeof flagsSchema>;
 
 const machine = watchMachine();
-const parsed = parseFlags(flagsSchema, process.argv.slice(2));
-if (parsed.help) {
-  process.stdout.write(`${flagsHelp(flagsSchema)}\n`);
-  process.exit(0);
-}
-const { flags } = parsed;
+const flags = scriptFlags(flagsSchema, process.argv.slice(2));
 const config = loadConfig(flags);
 const backend = await initBackend();
 const test = loadMnist('test');

@@ -48,7 +48,7 @@ test('the answers view lists an answer after sync, also offline', async ({
   expect(await predictedDigit(page)).toBe('7');
   await page.getByTestId('label-2').click();
   await expect.poll(() => stored(server.dataDir).pngs, { timeout: 20_000 }).toBe(1);
-  await page.getByRole('link', { name: 'Your answers' }).click();
+  await page.getByRole('link', { name: 'Answers', exact: true }).click();
   await expect(page).toHaveURL(`${server.baseUrl}/answers`);
   const item = page.getByTestId('answer-list').locator('li');
   await expect(item).toHaveCount(1);

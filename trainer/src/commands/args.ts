@@ -95,3 +95,14 @@ export function parseFlags<S extends FlagsSchema>(schema: S, args: string[]): Pa
   }
   return { help: false, flags: result.data, positionals: parsed.positionals };
 }
+
+/**
+ * For a script (not a CLI command): its flags, or on `--help` the help text printed and the
+ * process ended.
+ */
+export function scriptFlags<S extends FlagsSchema>(schema: S, args: string[]): z.output<S> {
+  const parsed = parseFlags(schema, args);
+  if (!parsed.help) return parsed.flags;
+  process.stdout.write(`${flagsHelp(schema)}\n`);
+  process.exit(0);
+}
