@@ -36,6 +36,8 @@ export async function replicaRows(deps: ReplicaBenchDeps, root: string): Promise
       MODELS_DIR: join(root, 'models'),
       RETRAIN_DRIVER: 'none',
       RATE_LIMIT_PER_MIN: '0',
+      // One loopback address sends everything: the per-address quota would refuse most of it.
+      CLIENT_QUOTA_PER_DAY: '0',
       LOG_LEVEL: 'warn',
       UV_THREADPOOL_SIZE: '64',
     };
