@@ -119,9 +119,13 @@ test.describe('with the local trainer', () => {
     await profile.setOffline(false);
     await expect(page.getByTestId('model-update')).toContainText('A newer model is ready');
     await page.reload();
-    await expect(page.getByTestId('model-version')).toHaveText(manifest.current, {
-      timeout: 60_000,
-    });
+    await expect(page.getByTestId('model-version')).toHaveAttribute(
+      'data-version',
+      manifest.current,
+      {
+        timeout: 60_000,
+      },
+    );
     await drawSeven(page);
     expect(await predictedDigit(page)).toMatch(/^\d$/);
   });

@@ -85,10 +85,11 @@ export async function predictedDigit(page: Page): Promise<string> {
   return (await digit.textContent())!.trim();
 }
 
+/** The live version's id once the model is loaded (the label shows it in words). */
 export async function modelReady(page: Page): Promise<string> {
   const version = page.getByTestId('model-version');
-  await expect(version).toHaveText(/\S/, { timeout: 60_000 });
-  return (await version.textContent())!.trim();
+  await expect(version).toHaveAttribute('data-version', /\S/, { timeout: 60_000 });
+  return (await version.getAttribute('data-version'))!;
 }
 
 export async function pending(page: Page): Promise<number> {

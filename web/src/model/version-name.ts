@@ -23,9 +23,15 @@ function dateOf(version: string): Date {
 /** A name for people: "v3 · 29 Nov"; the raw id stays for details. */
 export function versionName(manifest: Manifest, version: string): string {
   const index = publishedVersions(manifest).indexOf(version);
-  const date = dateOf(version);
-  const day = Number.isNaN(date.getTime()) ? '' : ` · ${DAY.format(date)}`;
+  const published = versionDay(version);
+  const day = published ? ` · ${published}` : '';
   return index < 0 ? `model${day}` : `v${index + 1}${day}`;
+}
+
+/** The day a version was published ("29 Nov"), or '' when its name carries none. */
+export function versionDay(version: string): string {
+  const date = dateOf(version);
+  return Number.isNaN(date.getTime()) ? '' : DAY.format(date);
 }
 
 /** The short number alone ("v3"), for chart axes. */
