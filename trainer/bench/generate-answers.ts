@@ -3,10 +3,8 @@
 // pool are encoded once and their bytes written again under each answer's name. With
 // `cacheSealedBefore`, the decoded cache of each sealed subset below it is written too, as the
 // retrains that followed each seal would have left it.
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PNG } from 'pngjs';
 import {
   COUNT_FILE,
   FEEDBACK_SOURCE,
@@ -19,6 +17,7 @@ import {
 import type { FeedbackSample } from '../src/data/stored-answer';
 import { subsetKey, writeSubsetCache } from '../src/data/subset-cache';
 import type { SampleSet } from '../src/train';
+import { grayPng, uuidFrom } from '../test/helpers/write-new-data';
 
 export interface GenerateOptions {
   count: number;
@@ -70,15 +69,4 @@ export async function generateAnswers(
 
 function pixelsOf(set: SampleSet, i: number): Uint8Array {
   return set.images.subarray(i * PIXEL_COUNT, (i + 1) * PIXEL_COUNT);
-}
-
-function grayPng(pixels: Uint8Array): Buffer {
-  const png = new PNG({ width: 28, height: 28, colorType: 0, inputColorType: 0, bitDepth: 8 });
-  png.data = Buffer.from(pixels);
-  return PNG.sync.write(png, { colorType: 0, inputColorType: 0 });
-}
-
-function uuidFrom(text: string): string {
-  const h = createHash('sha256').update(text).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }

@@ -71,13 +71,15 @@ export async function writeNewData(
   await writeFile(join(dataDir, COUNT_FILE), JSON.stringify(count));
 }
 
-function grayPng(pixels: Uint8Array): Buffer {
+/** A 28×28 8-bit grayscale PNG of `pixels`, as the server stores an answer. */
+export function grayPng(pixels: Uint8Array): Buffer {
   const png = new PNG({ width: 28, height: 28, colorType: 0, inputColorType: 0, bitDepth: 8 });
   png.data = Buffer.from(pixels);
   return PNG.sync.write(png, { colorType: 0, inputColorType: 0 });
 }
 
-function uuidFrom(text: string): string {
+/** A stable UUID derived from `text`, so generated answers are the same on every run. */
+export function uuidFrom(text: string): string {
   const h = createHash('sha256').update(text).digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
