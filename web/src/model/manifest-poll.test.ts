@@ -1,24 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { Manifest } from 'sync-server/contract';
 import { latestManifest, manifestPoller } from './manifest-poll';
+import { testManifest } from './test-storage';
 
 const V1 = '2026-11-26T12-00-00-000Z';
-const manifest: Manifest = {
-  schemaVersion: 1,
-  current: V1,
-  versions: [
-    {
-      version: V1,
-      modelUrl: `/models/${V1}/model.json`,
-      createdAt: '2026-11-26T12:00:00.000Z',
-      parent: null,
-      trainedOn: { subsets: [], samples: 0 },
-      metrics: { mnistTestAccuracy: 0.99 },
-      bytes: 1,
-    },
-  ],
-  history: [],
-};
+const manifest = testManifest(V1);
 
 describe('manifestPoller', () => {
   it('revalidates with the ETag it was given and reuses the manifest on a 304', async () => {

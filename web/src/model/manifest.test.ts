@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Manifest } from 'sync-server/contract';
 import { readManifest } from './manifest';
-import { MemoryStorage } from './test-storage';
+import { MemoryStorage, testManifest } from './test-storage';
 
-const manifest = (current: string): Manifest => ({
-  schemaVersion: 1,
-  current,
-  versions: [
-    {
-      version: current,
-      modelUrl: `/models/${current}/model.json`,
-      createdAt: '2026-11-26T12:00:00.000Z',
-      parent: null,
-      trainedOn: { subsets: [], samples: 0 },
-      metrics: { mnistTestAccuracy: 0.99 },
-      bytes: 1,
-    },
-  ],
-  history: [],
-});
+const manifest = testManifest;
 const V1 = '2026-11-26T12-00-00-000Z';
 const V2 = '2026-11-26T13-00-00-000Z';
 const serve = (body: unknown, status = 200) =>
