@@ -18,7 +18,8 @@ import { LockBusyError, rollback, RollbackError } from '../registry';
 import type { RetrainDriver } from '../retrain/driver';
 import type { ReviewBook } from '../storage/review-book';
 import { reviewRoutes } from './review';
-import { recentAnswers, type RecentSource } from '../stats/recent';
+import { recentAnswers } from '../stats/recent';
+import type { FeedbackStorage } from '../storage/store';
 
 export interface AdminRouteDeps {
   adminToken: string | null;
@@ -37,7 +38,7 @@ export interface AdminRouteDeps {
   /** Absolute `new_data/`. */
   dataDir: string;
   /** Whose entries the recent answers are (their images lie in `dataDir`). */
-  store: Pick<RecentSource, 'subsets'>;
+  store: Pick<FeedbackStorage, 'storedEntries'>;
 }
 
 const RECENT_PER_DIGIT_DEFAULT = 8;
@@ -103,7 +104,7 @@ export function adminRoutes(deps: AdminRouteDeps) {
       c.header('Cache-Control', 'no-store');
       return c.json(
         await recentAnswers(
-          { dataDir: deps.dataDir, subsets: () => deps.store.subsets?.() ?? [] },
+          { dataDir: deps.dataDir, storedEntries: () => deps.store.storedEntries?.() ?? [] },
           asked,
         ),
         200,

@@ -5,7 +5,7 @@ import type { FeedbackStorage } from '../storage/store';
 
 export interface StatsRouteDeps {
   /** The file store keeps every entry in memory; the PostgreSQL store offers none yet. */
-  store: Pick<FeedbackStorage, 'entries' | 'totals'>;
+  store: Pick<FeedbackStorage, 'storedEntries' | 'totals'>;
 }
 
 /**
@@ -17,8 +17,12 @@ export function statsRoute({ store }: StatsRouteDeps) {
   let cached: { total: number; stats: Stats } | null = null;
   return new Hono().get('/', (c) => {
     const { total } = store.totals();
-    if (cached?.total !== total) cached = { total, stats: computeStats(store.entries?.() ?? []) };
+    if (cached?.total !== total) cached = { total, stats: computeStats(entriesOf(store)) };
     c.header('Cache-Control', 'no-cache');
     return c.json(cached.stats, 200);
   });
+}
+
+function* entriesOf(store: StatsRouteDeps['store']) {
+  for (const { entry } of store.storedEntries?.() ?? []) yield entry;
 }

@@ -1,25 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  encodePixels,
-  MNIST_SIZE,
-  subsetDirName,
-  type MetadataEntry,
-  type RecentAnswers,
-} from '../contract';
+import { encodePixels, MNIST_SIZE, subsetDirName, type RecentAnswers } from '../contract';
+import type { StoredEntry } from '../storage/feedback-store';
 import { decodeGrayPng } from '../storage/png';
 
 export interface RecentSource {
   dataDir: string;
-  /** Absent on a store that keeps no subsets in memory (PostgreSQL): nothing to show. */
-  subsets?(): Iterable<{ index: number; entries: readonly MetadataEntry[] }>;
+  /** Every stored entry with its subset; empty on a store that keeps none in memory. */
+  storedEntries(): Iterable<StoredEntry>;
 }
 
 /** The newest `perDigit` entries of each confirmed digit, with where their PNG lies. */
 function newest(source: RecentSource, perDigit: number) {
-  const all: { subset: number; entry: MetadataEntry }[] = [];
-  for (const s of source.subsets?.() ?? [])
-    for (const entry of s.entries) all.push({ subset: s.index, entry });
+  const all = [...source.storedEntries()];
   all.sort((a, b) => b.entry.created_at - a.entry.created_at);
   return Array.from({ length: 10 }, (_, label) =>
     all.filter((a) => a.entry.true_label === label).slice(0, perDigit),

@@ -131,24 +131,11 @@ export class FeedbackStore {
     return { index: count.sub_set_count, count: count.current_count, threshold: this.threshold };
   }
 
-  /** Every entry stored, subset by subset, in file order. */
+  /** Every entry stored, subset by subset, in file order (the review book, statistics and
+   * recent answers read it, never change it). */
   *storedEntries(): Generator<StoredEntry> {
     for (const [subset, s] of this.state.subsets)
       for (const entry of s.entries) yield { subset, entry };
-  }
-
-  /** Every stored metadata entry, subset by subset (the statistics read it, never change it). */
-  *entries(): Iterable<MetadataEntry> {
-    for (const subset of this.state.subsets.values()) yield* subset.entries;
-  }
-
-  /** Each subset's index and entries, read-only; with `dataDir`, where each PNG lies. */
-  *subsets(): Iterable<{ index: number; entries: readonly MetadataEntry[] }> {
-    yield* this.state.subsets.values();
-  }
-
-  get dataDir(): string {
-    return this.options.dataDir;
   }
 
   /** Items stored over all subsets, and subsets sealed. */

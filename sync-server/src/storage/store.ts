@@ -1,4 +1,4 @@
-import type { MetadataEntry, SubsetProgress } from '../contract';
+import type { SubsetProgress } from '../contract';
 import type { StoredEntry, StoreItem, StoreResult, SubmitContext } from './feedback-store';
 import type { WriteHealth } from './write-health';
 
@@ -14,12 +14,11 @@ export type { StoreItem, StoreResult, SubmitContext } from './feedback-store';
  */
 export interface FeedbackStorage {
   submit(items: StoreItem[], context?: SubmitContext): Promise<StoreResult>;
-  /** Every stored entry with its flags, for the review book; the file store only. */
+  /**
+   * Every stored entry with its subset, for the review book, the statistics and the admin's
+   * recent answers; the file store only.
+   */
   storedEntries?(): Iterable<StoredEntry>;
-  /** Every stored metadata entry, for the statistics; the file store only. */
-  entries?(): Iterable<MetadataEntry>;
-  /** Each subset's entries, for the admin's recent answers; the file store only. */
-  subsets?(): Iterable<{ index: number; entries: readonly MetadataEntry[] }>;
   progress(): SubsetProgress;
   /** Items stored over all subsets, and subsets sealed. */
   totals(): { total: number; sealedSubsets: number };
