@@ -12,16 +12,13 @@ import { tempDir } from './helpers/tiny-model';
 // on a scratch copy of the committed live model: one client floods 300 1s labelled 7, honest
 // clients answer after it, six rounds of wrong answers follow. A small model would not do:
 // its per-digit recall moves by more than the floor from any retrain. The script measures on
-// all of MNIST test; here the gate measures 2,000 test digits to keep the run short. Still
-// about three minutes on a shared 2-core box, so it is opt-in: POISON_E2E=1.
+// all of MNIST test; here the gate measures 2,000 test digits to keep the run short.
 const range = (from: number, n: number) => Uint32Array.from({ length: n }, (_, i) => from + i);
 const REPO_MODELS = fileURLToPath(new URL('../../models', import.meta.url));
 let root: Awaited<ReturnType<typeof tempDir>> | undefined;
 let result: ScenarioResult;
-const enabled = Boolean(process.env.POISON_E2E);
 
 beforeAll(async () => {
-  if (!enabled) return;
   const backend = await initBackend({ quiet: true });
   // 6,000 training digits: about 300 1s in the first half for the flood, the second half for
   // honest and wrong answers; about 200 test digits per class, so a point of recall is two.
@@ -43,7 +40,7 @@ afterAll(() => root?.cleanup());
 
 const recallOf = (recall: (number | null)[]) => recall[POISONED_DIGIT]!;
 
-describe.skipIf(!enabled)('poisoning and the ratchet, end to end', () => {
+describe('poisoning and the ratchet, end to end', () => {
   it('one client labelling 300 1s as 7 leaves the live recall of 1 within a point', () => {
     const [poison] = result.rounds;
     expect(poison).toMatchObject({ kind: 'poison', answers: 300, capped: 250 });
