@@ -2,6 +2,7 @@ import { manifestSchema, statusSchema } from 'sync-server/contract';
 import { E2E_THRESHOLD, expect, test } from './fixtures';
 import {
   addRetrainedVersion,
+  committed,
   drawSeven,
   modelReady,
   pending,
@@ -45,8 +46,7 @@ test('a confirmation and a correction reach new_data on disk', async ({ server, 
   await drawSeven(page);
   expect(await predictedDigit(page)).toBe('7');
   await page.getByTestId('label-2').click();
-  await expect.poll(() => stored(server.dataDir).pngs, { timeout: 20_000 }).toBe(2);
-  const entries = stored(server.dataDir).entries;
+  const entries = await committed(server.dataDir, 2);
   expect(entries.map((e) => [e.true_label, e.predicted_label])).toEqual([
     [7, 7],
     [2, 7],

@@ -112,6 +112,28 @@ export function stored(dataDir: string): { pngs: number; entries: MetadataEntry[
   return { pngs, entries };
 }
 
+/**
+ * Waits until `count` answers are committed and returns their entries. The server writes each
+ * PNG before the metadata.json that commits it, so polling PNGs alone can see a file whose
+ * entry is not there yet.
+ */
+export async function committed(
+  dataDir: string,
+  count: number,
+  timeout = 30_000,
+): Promise<MetadataEntry[]> {
+  await expect
+    .poll(
+      () => {
+        const { pngs, entries } = stored(dataDir);
+        return [pngs, entries.length];
+      },
+      { timeout },
+    )
+    .toEqual([count, count]);
+  return stored(dataDir).entries;
+}
+
 /** A photo-like PNG of a 7: dark ink on slightly grey paper, opaque, not square. */
 export function sevenPhoto(): Buffer {
   const w = 180;

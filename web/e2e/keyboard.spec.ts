@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { drawSeven, modelReady, pending, predictedDigit, stored } from './helpers';
+import { committed, drawSeven, modelReady, pending, predictedDigit } from './helpers';
 
 // Desktop, keyboard only once the digit is drawn (drawing itself needs a pointer).
 
@@ -20,8 +20,7 @@ test('keyboard: Enter confirms, Ctrl+Z undoes the answer, a digit key answers', 
   expect(await predictedDigit(page)).toBe('7');
   await page.keyboard.press('2');
   await expect(page.getByTestId('pad')).toBeFocused();
-  await expect.poll(() => stored(server.dataDir).pngs, { timeout: 30_000 }).toBe(1);
-  expect(stored(server.dataDir).entries.map((e) => e.true_label)).toEqual([2]);
+  expect((await committed(server.dataDir, 1)).map((e) => e.true_label)).toEqual([2]);
 });
 
 test('keyboard: Esc clears, Ctrl+Z undoes a stroke, focus is visible on the upload buttons', async ({

@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { modelReady, pending, predictedDigit, stored } from './helpers';
+import { committed, modelReady, pending, predictedDigit, stored } from './helpers';
 import { DOT, drawByTouch, expect, SCRIBBLE, SEVEN, test } from './phone';
 
 // At 390×844 with touch, as the app issue measured; each test has its own server and profile.
@@ -8,8 +8,7 @@ import { DOT, drawByTouch, expect, SCRIBBLE, SEVEN, test } from './phone';
 const ANSWERS = ['confirm', ...Array.from({ length: 10 }, (_, d) => `label-${d}`)];
 
 async function labelsOnDisk(dataDir: string, count: number): Promise<number[]> {
-  await expect.poll(() => stored(dataDir).pngs, { timeout: 30_000 }).toBe(count);
-  return stored(dataDir).entries.map((e) => e.true_label);
+  return (await committed(dataDir, count)).map((e) => e.true_label);
 }
 
 async function noSideScroll(page: Page): Promise<void> {
@@ -90,6 +89,8 @@ test('phone: with the server out of reach the status says so, and why', async ({
   await expect(page.getByTestId('sync-why')).toBeVisible();
   await expect(page.getByTestId('sync-why')).toContainText('did not answer');
   await profile.unroute('**/api/feedback');
+  // The backoff may be tens of seconds by now; the user need not wait for it.
+  await page.getByTestId('sync-retry').tap();
   expect(await labelsOnDisk(server.dataDir, 1)).toEqual([7]);
   await expect(status).toHaveText(/All answers sent/, { timeout: 60_000 });
 });
