@@ -153,7 +153,7 @@ export interface paths {
     };
     /**
      * Flagged answers, by review state, oldest first
-     * @description Answers flagged at ingest (and any answer a decision was made on), 100 per page; pass `next` as `cursor` for the next page. Flags: `confident_disagreement`, `not_digit_like`, `burst` (sync-server/README.md, "Trust").
+     * @description Answers flagged at ingest or held back by the trainer (and any answer a decision was made on), 100 per page; pass `next` as `cursor` for the next page. Flags set at ingest: `confident_disagreement`, `not_digit_like`, `burst`; set by the trainer, which held the answer back (`new_data/disputed.jsonl`): `disputed`, `distrusted_client` (sync-server/README.md, "Trust").
      */
     get: operations['listReview'];
     put?: never;

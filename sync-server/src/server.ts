@@ -49,7 +49,7 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   onStored = (added) => review.add(added);
   const manifests = new ManifestStore({ modelsDir: config.modelsDir, log });
   await manifests.start();
-  driver = await createDriver(config, log, metrics, manifests, store);
+  driver = await createDriver(config, log, metrics, manifests, store, review);
   const app = createApp({ ...config, store, review, manifests, driver, metrics, log });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const drain = drainable(server);
@@ -83,6 +83,7 @@ function createDriver(
   metrics: Metrics,
   manifests: ManifestStore,
   store: FeedbackStorage,
+  review: ReviewBook,
 ): RetrainDriver | Promise<RetrainDriver> {
   if (config.driver === 'none') return createNoneDriver();
   if (config.driver === 'github')
@@ -99,6 +100,8 @@ function createDriver(
     onFinished: (run) => {
       metrics.retrainFinished(run);
       void manifests.reload();
+      // The run may have held answers back for review (new_data/disputed.jsonl).
+      void review.refresh();
     },
   });
 }

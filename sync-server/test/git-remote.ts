@@ -52,7 +52,10 @@ export function gitRemoteFixture(
   const seed = join(root, 'seed');
   git(root, 'init', '--quiet', '--initial-branch=main', seed);
   mkdirSync(join(seed, 'new_data'));
-  writeFileSync(join(seed, 'new_data/.gitignore'), 'sub_set_*/\n*.tmp\n');
+  writeFileSync(
+    join(seed, 'new_data/.gitignore'),
+    'sub_set_*/\nreview.jsonl\ndisputed.jsonl\n*.tmp\n',
+  );
   writeFileSync(join(seed, 'new_data/count.json'), '{"current_count": 0, "sub_set_count": 0}\n');
   writeFileSync(join(seed, 'README.md'), 'seed\n');
   cpSync(join(REPO_ROOT, '.github'), join(seed, '.github'), { recursive: true });

@@ -144,6 +144,17 @@ describe('github driver: the whole cycle', { timeout: GIT_TEST_TIMEOUT_MS }, () 
     expect(await metrics()).toContain(`model_live_info{version="${published}"} 1`);
     expect(await metrics()).toContain('retrain_github_pulls_total{result="updated"} 1');
 
+    // The answer the workflow's trainer held back came with the models: it waits for review.
+    const review = await jsonOf(
+      t.app.request('/api/admin/review?state=pending', {
+        headers: { authorization: `Bearer ${ADMIN}` },
+      }),
+    );
+    expect(review.items.map((i: { flags: string[] }) => i.flags)).toContainEqual([
+      'not_digit_like',
+      'disputed',
+    ]);
+
     // Local data untouched: the open subset and count.json are as the store left them.
     expect(JSON.parse(readFileSync(join(fx.data, 'count.json'), 'utf8'))).toEqual({
       current_count: 1,

@@ -159,8 +159,15 @@ export function sevenPhoto(): Buffer {
   return PNG.sync.write(png);
 }
 
-/** Sends `n` answers straight to the API, as another device would. */
-export async function postAnswers(baseUrl: string, n: number): Promise<void> {
+/**
+ * Sends `n` answers straight to the API, as another device would (a drawn 1, confirmed, by
+ * default; `overrides` changes every item) and returns their ids.
+ */
+export async function postAnswers(
+  baseUrl: string,
+  n: number,
+  overrides: Partial<FeedbackItem> = {},
+): Promise<string[]> {
   const pixels = new Uint8Array(784);
   for (let y = 5; y < 23; y++) pixels.fill(255, y * 28 + 12, y * 28 + 15);
   const items: FeedbackItem[] = Array.from({ length: n }, () => ({
@@ -171,6 +178,7 @@ export async function postAnswers(baseUrl: string, n: number): Promise<void> {
     confidence: 0.9,
     modelVersion: null,
     createdAt: new Date().toISOString(),
+    ...overrides,
   }));
   const res = await fetch(`${baseUrl}/api/feedback`, {
     method: 'POST',
@@ -178,6 +186,7 @@ export async function postAnswers(baseUrl: string, n: number): Promise<void> {
     body: JSON.stringify({ items }),
   });
   if (!res.ok) throw new Error(`feedback: HTTP ${res.status} ${await res.text()}`);
+  return items.map((i) => i.id);
 }
 
 /**

@@ -25,6 +25,32 @@ export type ReviewDecision = z.infer<typeof reviewDecisionSchema>;
 export const FEEDBACK_FLAGS = ['confident_disagreement', 'not_digit_like', 'burst'] as const;
 export type FeedbackFlag = (typeof FEEDBACK_FLAGS)[number];
 
+/**
+ * Why the trainer held an answer back (`new_data/disputed.jsonl`); like the flags above it
+ * trains only once accepted, and the review queue lists it with this flag.
+ * - `disputed`: the live model gives ≥ 0.99 to another digit than the label;
+ * - `distrusted_client`: most of its client's answers are disputed, so all of them wait.
+ */
+export const HELD_BACK_FLAGS = ['disputed', 'distrusted_client'] as const;
+export const heldBackFlagSchema = z.enum(HELD_BACK_FLAGS);
+export type HeldBackFlag = z.infer<typeof heldBackFlagSchema>;
+
+/**
+ * `new_data/disputed.jsonl`: answers the trainer held back, one JSON line each, appended
+ * (fsynced) by the trainer under the models lock and read by the server's review book. An id
+ * is written once; sealed subsets stay immutable.
+ */
+export const DISPUTED_FILE = 'disputed.jsonl';
+
+/** One held-back answer: its id, why, when, and the live model that disputed it. */
+export const heldBackEntrySchema = z.strictObject({
+  id: z.uuid(),
+  flag: heldBackFlagSchema,
+  at: z.iso.datetime(),
+  model: z.string().min(1),
+});
+export type HeldBackEntry = z.infer<typeof heldBackEntrySchema>;
+
 /** A rejection reason of `POST /api/feedback`: the client's answers today are used up. */
 export const QUOTA_REASON = 'quota';
 

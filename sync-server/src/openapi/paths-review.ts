@@ -1,5 +1,6 @@
 import {
   FEEDBACK_FLAGS,
+  HELD_BACK_FLAGS,
   MAX_REVIEW_BODY_BYTES,
   MAX_REVIEW_IDS,
   REVIEW_PAGE_SIZE,
@@ -18,14 +19,15 @@ const adminErrors = {
   default: responseRef('Internal'),
 };
 
-const FLAGS_TEXT = `Flags: ${FEEDBACK_FLAGS.map((f) => `\`${f}\``).join(', ')} (sync-server/README.md, "Trust").`;
+const quoted = (flags: readonly string[]) => flags.map((f) => `\`${f}\``).join(', ');
+const FLAGS_TEXT = `Flags set at ingest: ${quoted(FEEDBACK_FLAGS)}; set by the trainer, which held the answer back (\`new_data/disputed.jsonl\`): ${quoted(HELD_BACK_FLAGS)} (sync-server/README.md, "Trust").`;
 
 const list = {
   get: {
     operationId: 'listReview',
     tags: ['admin'],
     summary: 'Flagged answers, by review state, oldest first',
-    description: `Answers flagged at ingest (and any answer a decision was made on), ${REVIEW_PAGE_SIZE} per page; pass \`next\` as \`cursor\` for the next page. ${FLAGS_TEXT}`,
+    description: `Answers flagged at ingest or held back by the trainer (and any answer a decision was made on), ${REVIEW_PAGE_SIZE} per page; pass \`next\` as \`cursor\` for the next page. ${FLAGS_TEXT}`,
     security: ADMIN,
     parameters: [
       {

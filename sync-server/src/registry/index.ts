@@ -12,7 +12,8 @@ export {
   TEMP_SUFFIX,
   writeFileSynced,
 } from './durable-fs';
-export { readJsonLines } from './jsonl';
+export { appendHeldBack, readHeldBack } from './disputed';
+export { cutTornLastLine, readJsonLines, readJsonLinesFrom, type JsonLinesTail } from './jsonl';
 export {
   DEFAULT_STALE_MS,
   isAlive,

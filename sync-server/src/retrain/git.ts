@@ -60,6 +60,11 @@ export class Git {
     return (await this.exec(args, options)).trimEnd();
   }
 
+  /** `git <args>`; resolves with stdout byte for byte (file contents), rejects with a GitError. */
+  output(args: string[]): Promise<string> {
+    return this.exec(args, {});
+  }
+
   /** True when `git <args>` exits 0, false when it exits 1 (e.g. `merge-base --is-ancestor`). */
   async test(args: string[]): Promise<boolean> {
     try {

@@ -109,6 +109,25 @@ describe('Puller', { timeout: GIT_TEST_TIMEOUT_MS }, () => {
     expect(git(fx.server, 'status', '--porcelain')).toBe('');
   });
 
+  it('brings the answers the workflow held back, then fast-forwards over them', async () => {
+    const first = `${JSON.stringify({ id: 'one' })}\n`;
+    const tip = ciPublishes({ alsoTouch: { 'new_data/disputed.jsonl': first } });
+    expect(await puller.pull()).toMatchObject({ outcome: 'fast-forward', commit: tip });
+    expect(read('new_data/disputed.jsonl')).toBe(first);
+    // The next run appended (and published nothing new): the local copy, a prefix, grows.
+    const both = `${first}${JSON.stringify({ id: 'two' })}\n`;
+    ciPublishes({ alsoTouch: { 'new_data/disputed.jsonl': both } });
+    expect(await puller.pull()).toEqual({ outcome: 'unchanged' });
+    expect(read('new_data/disputed.jsonl')).toBe(both);
+  });
+
+  it('leaves a local disputed.jsonl that diverged from the remote’s', async () => {
+    writeFileSync(join(fx.data, 'disputed.jsonl'), 'local\n');
+    const tip = ciPublishes({ alsoTouch: { 'new_data/disputed.jsonl': 'remote\n' } });
+    expect(await puller.pull()).toEqual({ outcome: 'models-only', commit: tip });
+    expect(read('new_data/disputed.jsonl')).toBe('local\n');
+  });
+
   it.each([
     [
       'someone else’s bytes for a local feedback file',

@@ -2,6 +2,7 @@ import { posix } from 'node:path';
 import type { Logger } from '../log';
 import { withRetrainLock } from '../registry';
 import type { Git } from './git';
+import { pullHeldBack } from './held-back-pull';
 import { fetchTip } from './subset-push';
 
 export interface PullerOptions {
@@ -86,6 +87,8 @@ export class Puller {
   private async pullLocked(): Promise<PullResult> {
     const { git, modelsPath } = this.options;
     const tip = await fetchTip(git, this.options.remote, this.options.branch);
+    // Before the fast-forward check, which needs every incoming new_data/ file on disk.
+    await pullHeldBack(git, tip, this.options.dataPath, this.options.log);
     const remoteModels = await treeOf(git, tip, modelsPath);
     this.applied ??= await treeOf(git, 'HEAD', modelsPath);
     if (remoteModels === this.applied) return { outcome: 'unchanged' };

@@ -38,8 +38,9 @@ export function reviewRoutes({ review, dataDir }: ReviewRouteDeps) {
         if (!r.success) throw badRequest(r.error.issues);
         return r.data;
       }),
-      (c) => {
+      async (c) => {
         const { state, cursor } = c.req.valid('query');
+        await review.refresh();
         const body: ReviewPage = {
           ...review.page(state, Number(cursor ?? 0)),
           pending: review.pending(),

@@ -14,7 +14,9 @@ export interface StatusRouteDeps {
 
 /** `GET /api/status`. */
 export function statusRoute({ store, review, manifests, driver }: StatusRouteDeps) {
-  return new Hono().get('/', (c) => {
+  return new Hono().get('/', async (c) => {
+    // What the trainer held back since the last look (one stat when nothing was).
+    await review.refresh();
     const manifest = manifests.current()?.manifest ?? null;
     const retrain = driver.status();
     const body: Status = {

@@ -1,6 +1,7 @@
-import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  DISPUTED_FILE,
+  heldBackEntrySchema,
   REVIEW_FILE,
   REVIEW_PAGE_SIZE,
   type ReviewDecision,
@@ -9,7 +10,12 @@ import {
   type ReviewVerdict,
 } from '../contract';
 import type { Logger } from '../log';
-import { appendReviewDecisions, isErrno, readReviewDecisions } from '../registry';
+import {
+  appendReviewDecisions,
+  cutTornLastLine,
+  readJsonLinesFrom,
+  readReviewDecisions,
+} from '../registry';
 import type { StoredEntry } from './feedback-store';
 
 export interface ReviewBookOptions {
@@ -20,7 +26,9 @@ export interface ReviewBookOptions {
 }
 
 /**
- * Which stored answers wait for review, and the decisions made on them. Decisions are
+ * Which stored answers wait for review, and the decisions made on them. An answer waits when
+ * it was flagged at ingest or the trainer held it back (`new_data/disputed.jsonl`, which the
+ * book follows: `refresh`). Decisions are
  * appended to `new_data/review.jsonl` (fsynced, one write per request) and only then take
  * effect here, so a decision the server acknowledged is on disk. Appends run one at a time,
  * so concurrent requests never interleave lines and the file's order is the order in force.
@@ -32,6 +40,11 @@ export class ReviewBook {
   private readonly order: string[] = [];
   private readonly listed = new Set<string>();
   private readonly decisions = new Map<string, ReviewDecision>();
+  /** Flags the trainer gave (disputed.jsonl), by id; an id may be stored after it is read. */
+  private readonly heldBack = new Map<string, string[]>();
+  /** Bytes of disputed.jsonl read so far. */
+  private heldBackOffset = 0;
+  private refreshing: Promise<void> | null = null;
   private pendingCount = 0;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -39,13 +52,53 @@ export class ReviewBook {
 
   /** Reads review.jsonl (cutting a torn last line off, with a warning) and indexes `entries`. */
   static async open(options: ReviewBookOptions): Promise<ReviewBook> {
-    await cutTornLine(join(options.dataDir, REVIEW_FILE), options.log);
+    const reviewPath = join(options.dataDir, REVIEW_FILE);
+    const torn = await cutTornLastLine(reviewPath);
+    if (torn > 0)
+      options.log.warn('ignored a torn last line of review.jsonl (a crash mid-append)', {
+        path: reviewPath,
+        bytes: torn,
+      });
     const book = new ReviewBook(options);
     for (const d of await readReviewDecisions(options.dataDir))
       book.decisions.set(d.id.toLowerCase(), d);
     book.add(options.entries);
     for (const id of book.decisions.keys()) if (book.known.has(id)) book.list(id);
+    await book.refresh();
     return book;
+  }
+
+  /**
+   * Reads what the trainer appended to `new_data/disputed.jsonl` since the last call (one
+   * `stat` when nothing was): those answers wait for review like flagged ones. Calls while
+   * one runs share it. The trainer may be mid-append, so an unfinished last line waits for
+   * the next call; the server never writes this file. Never rejects: a failed read is
+   * logged and retried on the next call, and the listing stays as it was.
+   */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.readHeldBack()
+      .catch((err: unknown) =>
+        this.options.log.warn('could not read disputed.jsonl', { error: String(err) }),
+      )
+      .finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  private async readHeldBack(): Promise<void> {
+    const path = join(this.options.dataDir, DISPUTED_FILE);
+    const tail = await readJsonLinesFrom(path, heldBackEntrySchema, this.heldBackOffset);
+    this.heldBackOffset = tail.offset;
+    if (tail.bad.length > 0)
+      this.options.log.warn('skipped bad lines of disputed.jsonl', { path, reasons: tail.bad });
+    for (const { id: raw, flag } of tail.values) {
+      const id = raw.toLowerCase();
+      const wasFlagged = this.isFlagged(id);
+      const flags = this.heldBack.get(id) ?? [];
+      if (!flags.includes(flag)) this.heldBack.set(id, [...flags, flag]);
+      if (wasFlagged || !this.known.has(id)) continue;
+      this.list(id);
+      if (!this.decisions.has(id)) this.pendingCount++;
+    }
   }
 
   /** Indexes newly stored entries (the store's `onStored`). */
@@ -54,7 +107,7 @@ export class ReviewBook {
       const id = s.entry.id?.toLowerCase();
       if (!id) continue;
       this.known.set(id, s);
-      if ((s.entry.flags?.length ?? 0) === 0) continue;
+      if (!this.isFlagged(id)) continue;
       this.list(id);
       if (!this.decisions.has(id)) this.pendingCount++;
     }
@@ -102,6 +155,8 @@ export class ReviewBook {
     by: string,
   ): Promise<{ decided: number; unknown: string[] }> {
     const run = async () => {
+      // Held-back answers the trainer added since: their state decides what `pending` says.
+      await this.refresh();
       const wanted = [...new Set(ids.map((id) => id.toLowerCase()))];
       const unknown = wanted.filter((id) => !this.known.has(id));
       const at = new Date().toISOString();
@@ -130,7 +185,18 @@ export class ReviewBook {
   private stateOf(id: string): ReviewState | null {
     const d = this.decisions.get(id);
     if (d) return d.decision === 'accept' ? 'accepted' : 'rejected';
-    return (this.known.get(id)?.entry.flags?.length ?? 0) > 0 ? 'pending' : null;
+    return this.isFlagged(id) ? 'pending' : null;
+  }
+
+  /** Flagged at ingest or held back by the trainer. */
+  private isFlagged(id: string): boolean {
+    return this.flagsOf(id).length > 0;
+  }
+
+  private flagsOf(id: string): string[] {
+    const ingest = this.known.get(id)?.entry.flags ?? [];
+    const trainer = this.heldBack.get(id) ?? [];
+    return trainer.length === 0 ? ingest : [...ingest, ...trainer];
   }
 
   private itemOf(id: string): ReviewItem {
@@ -141,38 +207,10 @@ export class ReviewBook {
       predicted: entry.predicted_label ?? null,
       confidence: entry.confidence ?? null,
       clientId: entry.client_id ?? null,
-      flags: entry.flags ?? [],
+      flags: this.flagsOf(id),
       createdAt: new Date(entry.created_at).toISOString(),
       state: this.stateOf(id)!,
       imageUrl: `/api/admin/review/${id}/image`,
     };
-  }
-}
-
-/**
- * A crash mid-append can leave a last line without its newline. It was never acknowledged;
- * cut it off (with a warning), since the next append would otherwise glue a good line onto
- * it and make a middle line unreadable.
- */
-async function cutTornLine(path: string, log: Logger): Promise<void> {
-  let text: Buffer;
-  try {
-    text = await readFile(path);
-  } catch (err) {
-    if (isErrno(err, 'ENOENT')) return;
-    throw err;
-  }
-  if (text.length === 0 || text[text.length - 1] === 0x0a) return;
-  const keep = text.lastIndexOf(0x0a) + 1;
-  log.warn('ignored a torn last line of review.jsonl (a crash mid-append)', {
-    path,
-    bytes: text.length - keep,
-  });
-  const handle = await open(path, 'r+');
-  try {
-    await handle.truncate(keep);
-    await handle.datasync();
-  } finally {
-    await handle.close();
   }
 }

@@ -1,7 +1,7 @@
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REVIEW_FILE } from 'sync-server/contract';
-import { appendReviewDecision } from 'sync-server/registry';
+import { appendHeldBack, appendReviewDecision } from 'sync-server/registry';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers/tiny-model';
 import { screenFeedback } from './screen';
@@ -69,5 +69,19 @@ describe('screenFeedback', () => {
   it('trains on everything unflagged when there is no review.jsonl at all', async () => {
     const samples = [sample(1), sample(2)];
     expect((await screenFeedback(root.dir, samples, caps)).samples).toEqual(samples);
+  });
+
+  it('holds back what an earlier run recorded in disputed.jsonl until review accepts it', async () => {
+    const at = new Date(0).toISOString();
+    await appendHeldBack(root.dir, [
+      { id: ID(1), flag: 'disputed', at, model: 'v1' },
+      { id: ID(2), flag: 'distrusted_client', at, model: 'v1' },
+    ]);
+    await decide(2, 'accept');
+    const samples = [sample(1), sample(2), sample(3)];
+    const { samples: kept, counts } = await screenFeedback(root.dir, samples, caps);
+    expect(kept.map((s) => s.id)).toEqual([ID(2), ID(3)]);
+    expect(kept[0]!.flags).toEqual(['distrusted_client']);
+    expect(counts.feedbackPendingReview).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { latestDecisions, readReviewDecisions } from 'sync-server/registry';
+import { latestDecisions, readHeldBack, readReviewDecisions } from 'sync-server/registry';
 import { capPerClient, type ClientCapOptions } from './caps';
 import { screenByReview } from './review-filter';
 import type { StoredAnswer } from './stored-answer';
@@ -18,7 +18,7 @@ export interface ScreenCounts {
 
 /**
  * The feedback that may train or judge a candidate: review first (rejected and unaccepted
- * flagged samples are out), then per-client caps on what is left, so the share is one of the
+ * flagged samples are out, held-back ones of earlier runs count as flagged), then per-client caps on what is left, so the share is one of the
  * usable feedback. It runs before the holdout split, so the held-back samples are in neither
  * part: a rejected or capped answer must not vouch for a candidate either.
  */
@@ -28,7 +28,7 @@ export async function screenFeedback<T extends StoredAnswer>(
   caps: ClientCapOptions,
 ): Promise<{ samples: T[]; counts: ScreenCounts; accepted: Set<string> }> {
   const decisions = latestDecisions(await readReviewDecisions(dataDir));
-  const reviewed = screenByReview(samples, decisions);
+  const reviewed = screenByReview(await withHeldBackFlags(dataDir, samples), decisions);
   const capped = capPerClient(reviewed.kept, caps);
   const accepted = new Set(
     [...decisions].filter(([, d]) => d.decision === 'accept').map(([id]) => id),
@@ -44,4 +44,25 @@ export async function screenFeedback<T extends StoredAnswer>(
       feedbackClientCap: capped.cap,
     },
   };
+}
+
+/**
+ * The samples with the flags an earlier run gave them (`new_data/disputed.jsonl`): what the
+ * review queue lists as pending waits here too, even when today's live model would let it
+ * pass, until review decides.
+ */
+async function withHeldBackFlags<T extends StoredAnswer>(
+  dataDir: string,
+  samples: readonly T[],
+): Promise<T[]> {
+  const flags = new Map<string, string[]>();
+  for (const { id, flag } of await readHeldBack(dataDir)) {
+    const key = id.toLowerCase();
+    flags.set(key, [...(flags.get(key) ?? []), flag]);
+  }
+  if (flags.size === 0) return [...samples];
+  return samples.map((s) => {
+    const extra = flags.get(s.id.toLowerCase());
+    return extra ? { ...s, flags: [...(s.flags ?? []), ...extra] } : s;
+  });
 }

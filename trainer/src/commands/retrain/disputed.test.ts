@@ -51,6 +51,10 @@ describe('disputed answers', () => {
     expect(held.feedback.train).toEqual([a, c]);
     expect(held.feedback.holdout).toEqual([]);
     expect(held.disputed).toBe(2);
+    expect(held.heldBack).toEqual([
+      { id: b.id, flag: 'disputed' },
+      { id: d.id, flag: 'disputed' },
+    ]);
     model.dispose();
   });
 
@@ -65,6 +69,15 @@ describe('disputed answers', () => {
     const held = holdBackDisputed(model, feedbackOf([...liars, ...honests], []), 0.99);
     expect(held.feedback.train).toEqual(honests.slice(0, 3));
     expect(held).toMatchObject({ disputed: 6, distrustedClients: 1 });
+    // Review sees why: the two right answers wait only for their client's sake.
+    expect(held.heldBack.map((h) => h.flag)).toEqual([
+      'disputed',
+      'disputed',
+      'disputed',
+      'distrusted_client',
+      'distrusted_client',
+      'disputed',
+    ]);
     model.dispose();
   });
 
@@ -75,6 +88,7 @@ describe('disputed answers', () => {
       feedback,
       disputed: 0,
       distrustedClients: 0,
+      heldBack: [],
     });
     model.dispose();
   });

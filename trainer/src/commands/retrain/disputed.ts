@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import type { HeldBackFlag } from 'sync-server/contract';
 import { clientKey } from '../../data/caps';
 import type { FeedbackSample } from '../../data/subsets';
 import { samplesToSet } from '../../evaluate';
@@ -21,6 +22,8 @@ export interface HeldBack {
   /** Answers held back: disputed ones, and every answer of a distrusted client. */
   disputed: number;
   distrustedClients: number;
+  /** Each held-back answer's id and why, for the review queue (`new_data/disputed.jsonl`). */
+  heldBack: { id: string; flag: HeldBackFlag }[];
 }
 
 /**
@@ -31,14 +34,16 @@ export interface HeldBack {
  * labels digits the model is sure of as something else is not a person correcting a mistake:
  * its few undisputed answers would still teach the same lie (and each release that learned a
  * little of it would dispute a little less), so none of them train. Like flagged answers, what
- * is held back trains and judges only once review accepts it. `confidence` 0 turns this off.
+ * is held back trains and judges only once review accepts it: the run records it in
+ * `new_data/disputed.jsonl` (`recordHeldBack`), the server lists it for review, and later runs
+ * keep it out until a decision. `confidence` 0 turns this off.
  */
 export function holdBackDisputed(
   model: tf.LayersModel,
   feedback: Feedback,
   confidence: number,
 ): HeldBack {
-  if (confidence <= 0) return { feedback, disputed: 0, distrustedClients: 0 };
+  if (confidence <= 0) return { feedback, disputed: 0, distrustedClients: 0, heldBack: [] };
   const all = [...feedback.train, ...feedback.holdout];
   const flags = disputedFlags(model, samplesToSet(all), confidence);
   const isAccepted = (s: FeedbackSample) => feedback.accepted.has(s.id.toLowerCase());
@@ -54,15 +59,20 @@ export function holdBackDisputed(
       .filter(([, t]) => t.disputed >= DISTRUST_MIN && t.disputed >= DISTRUST_SHARE * t.total)
       .map(([key]) => key),
   );
-  const out = new Set(
-    all.filter((s, i) => !isAccepted(s) && (flags[i] || distrusted.has(clientKey(s)))),
-  );
+  const heldBack = new Map<FeedbackSample, HeldBackFlag>();
+  all.forEach((s, i) => {
+    if (isAccepted(s)) return;
+    if (flags[i]) heldBack.set(s, 'disputed');
+    else if (distrusted.has(clientKey(s))) heldBack.set(s, 'distrusted_client');
+  });
+  const out = new Set(heldBack.keys());
   const train = feedback.train.filter((s) => !out.has(s));
   const holdout = feedback.holdout.filter((s) => !out.has(s));
   return {
     feedback: { ...feedback, train, holdout },
     disputed: out.size,
     distrustedClients: distrusted.size,
+    heldBack: [...heldBack].map(([s, flag]) => ({ id: s.id, flag })),
   };
 }
 

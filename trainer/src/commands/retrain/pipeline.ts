@@ -7,6 +7,7 @@ import { LockBusyError, readManifest, withRetrainLock } from 'sync-server/regist
 import { loadVersion, recordAttempt } from '../../registry';
 import type { SampleSet } from '../../train';
 import { holdBackDisputed } from './disputed';
+import { recordHeldBack } from './held-back';
 import { gatherFeedback, type Feedback, type GatherOptions } from './feedback';
 import { fineTune } from './fine-tune';
 import { measureCandidate, measureLive, type LiveMeasure, type Measured } from './measure';
@@ -73,6 +74,7 @@ async function trainAndGate(
     const held = holdBackDisputed(model, gathered, options.disputeConfidence);
     run.metrics.feedbackDisputed = held.disputed;
     run.metrics.feedbackDistrustedClients = held.distrustedClients;
+    await recordHeldBack(options.dataDir, held.heldBack, manifest.current, run.startedAt);
     const feedback = held.feedback;
     if (feedback.train.length === 0) {
       const why =
