@@ -86,6 +86,23 @@ describe('predictor with a personal memory', () => {
     expect((await predictor.predict(bar(14))).top[0]!.digit).toBe(2);
   });
 
+  it("predicts in the caller's task, so work queued before it (a render) is not timed", async () => {
+    const { predictor, fake } = setup();
+    await predictor.start();
+    await predictor.remember(bar(4), 7);
+    /** The engine call a prediction made before its first await. */
+    const firstCall = () => {
+      const ran = fake.calls.length;
+      const prediction = predictor.predict(bar(4));
+      return { call: fake.calls[ran], prediction };
+    };
+    // Once the background warm-up leaves the slot free, the model runs before any await.
+    await expect.poll(() => firstCall().call).toMatch(/^now /);
+    const { call, prediction } = firstCall();
+    expect(call).toMatch(/^now /);
+    expect(answer(await prediction)).toEqual({ digit: 7, personal: true });
+  });
+
   it('gives the global answer again once the memory is cleared', async () => {
     const { predictor, memory } = setup();
     await predictor.start();

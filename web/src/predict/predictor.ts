@@ -111,7 +111,8 @@ export function createPredictor(deps: PredictorDeps) {
   async function predict(pixels: Uint8Array): Promise<Prediction> {
     if (!slot) throw new Error('the model is not loaded yet');
     const t0 = performance.now();
-    const out = await slot.run(pixels);
+    // Synchronous when it can be (see ModelSlot.runNow): `??` awaits only the fallback.
+    const out = slot.runNow(pixels) ?? (await slot.run(pixels));
     const memory = deps.memory?.model(out.version) ?? null;
     const { probabilities, personal } = personalize(out.probabilities, out.embedding, memory);
     const ms = performance.now() - t0;
