@@ -27,3 +27,17 @@ test('a corrected digit is read right the next time, until the handwriting is fo
   await expect(page.getByTestId('personal')).toBeHidden();
   await expect(page.getByTestId('forget-personal')).toBeHidden();
 });
+
+test('an undone answer is taken out of the personal memory too', async ({ server, page }) => {
+  await page.goto(server.baseUrl);
+  await modelReady(page);
+  await drawSeven(page);
+  expect(await predictedDigit(page)).toBe('7');
+  await page.getByTestId('label-3').click();
+  await page.getByTestId('undo').click();
+  await expect(page.getByTestId('answer-toast')).toContainText('never sent');
+  // Undo puts the same drawing back: remembered as a 3, it would now be read as one.
+  expect(await predictedDigit(page)).toBe('7');
+  await expect(page.getByTestId('personal')).toBeHidden();
+  await expect(page.getByTestId('personal-count')).toBeHidden();
+});

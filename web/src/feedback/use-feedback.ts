@@ -22,7 +22,8 @@ const lastSync = ref<number | null>(null);
 const online = ref(typeof navigator === 'undefined' ? true : navigator.onLine);
 const lastError = ref<string | null>(null);
 let db: Promise<OutboxDb> | null = null;
-const recordedListeners = new Set<(answer: Answer) => Promise<void>>();
+const recordedListeners = new Set<(answer: Answer, id: string) => Promise<void>>();
+const undoneListeners = new Set<(id: string) => Promise<void>>();
 
 const scheduler = new SyncScheduler({
   run: async () => syncOutbox(await outboxDb()),
@@ -106,7 +107,7 @@ async function record(answer: Answer): Promise<Recorded> {
   const queuedAt = Date.now();
   await enqueue(await outboxDb(), item, queuedAt);
   // Awaited, so the next digit drawn after an answer already sees it; listeners never reject.
-  await Promise.all([...recordedListeners].map((listener) => listener(answer)));
+  await Promise.all([...recordedListeners].map((listener) => listener(answer, item.id)));
   await refresh();
   scheduler.soon();
   setTimeout(() => {
@@ -118,6 +119,8 @@ async function record(answer: Answer): Promise<Recorded> {
 /** Takes an answer back while it is in its undo window; false when it was too late. */
 async function undo(id: string): Promise<boolean> {
   const done = await withdraw(await outboxDb(), id);
+  // An answer too late to undo stays: it is on its way, so the device keeps learning from it.
+  if (done) await Promise.all([...undoneListeners].map((listener) => listener(id)));
   await refresh();
   return done;
 }
@@ -133,11 +136,13 @@ export function useFeedback() {
     start,
     record,
     /**
-     * Calls `listener` with each answer once it is durable (the personal memory learns it);
-     * `record` resolves after it, so the listener must handle its own errors.
+     * Calls `listener` with each answer and its id once it is durable (the personal memory
+     * learns it); `record` resolves after it, so the listener must handle its own errors.
      */
-    onRecorded: (listener: (answer: Answer) => Promise<void>) =>
+    onRecorded: (listener: (answer: Answer, id: string) => Promise<void>) =>
       void recordedListeners.add(listener),
+    /** Calls `listener` with the id of each answer undone in time; like `onRecorded`'s. */
+    onUndone: (listener: (id: string) => Promise<void>) => void undoneListeners.add(listener),
     undo,
     syncNow: () => scheduler.now(),
   };

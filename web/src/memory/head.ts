@@ -25,6 +25,11 @@ export interface HeadRow {
   label: number;
 }
 
+export interface HeadState {
+  weights: Float32Array;
+  bias: Float32Array;
+}
+
 const CLASSES = 10;
 const FLOOR = 1e-7;
 
@@ -74,6 +79,17 @@ export class PersonalHead {
       this.weights[j]! -= lr * (gradW[j]! / n + l2 * this.weights[j]!);
     }
     for (let c = 0; c < CLASSES; c++) this.bias[c]! -= lr * (gradB[c]! / n + l2 * this.bias[c]!);
+  }
+
+  /** A copy of the weights, for `restore`. */
+  save(): HeadState {
+    return { weights: this.weights.slice(), bias: this.bias.slice() };
+  }
+
+  /** Back to weights from `save` (an undone answer's step taken back exactly). */
+  restore(state: HeadState): void {
+    this.weights.set(state.weights);
+    this.bias.set(state.bias);
   }
 
   /** A head learned from `rows` in order, as if each had just been answered. */

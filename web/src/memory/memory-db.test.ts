@@ -1,6 +1,6 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
-import { addEntry, allEntries, clearEntries, openMemoryDb } from './memory-db';
+import { addEntry, allEntries, clearEntries, openMemoryDb, removeEntry } from './memory-db';
 
 let n = 0;
 const fresh = () => openMemoryDb(`memory-test-${++n}`);
@@ -32,5 +32,19 @@ describe('memory-db', () => {
     expect(await allEntries(again)).toEqual([]);
     await addEntry(again, entry(2));
     expect((await allEntries(again)).map((e) => e.label)).toEqual([2]);
+  });
+
+  it('removes one answer by its id, and says when there is none', async () => {
+    const db = await fresh();
+    for (const [l, answerId] of [
+      [1, 'a'],
+      [2, undefined],
+      [3, 'c'],
+    ] as const) {
+      await addEntry(db, { ...entry(l), ...(answerId ? { answerId } : {}) });
+    }
+    expect(await removeEntry(db, 'a')).toBe(true);
+    expect(await removeEntry(db, 'a')).toBe(false);
+    expect((await allEntries(db)).map((e) => e.label)).toEqual([2, 3]);
   });
 });

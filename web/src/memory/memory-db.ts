@@ -13,6 +13,8 @@ export interface MemoryEntry {
   pixels: Uint8Array;
   label: number;
   createdAt: number;
+  /** The answer's id in the outbox, so undoing the answer takes it out of here too. */
+  answerId?: string;
 }
 
 export interface MemorySchema extends DBSchema {
@@ -48,6 +50,19 @@ export async function addEntry(db: MemoryDb, entry: MemoryEntry, cap = MEMORY_CA
   // Must await both the requests and `tx.done`: the add is durable only once it commits.
   await tx.done;
   return dropped;
+}
+
+/**
+ * Deletes the entry of answer `answerId`; false when there is none. Searches from the newest
+ * end, where an answer still in its undo window is.
+ */
+export async function removeEntry(db: MemoryDb, answerId: string): Promise<boolean> {
+  const tx = db.transaction('answers', 'readwrite');
+  let cursor = await tx.store.openCursor(null, 'prev');
+  while (cursor && cursor.value.answerId !== answerId) cursor = await cursor.continue();
+  if (cursor) await cursor.delete();
+  await tx.done;
+  return cursor !== null;
 }
 
 /** Every remembered answer, oldest first. */

@@ -1,4 +1,11 @@
-import { addEntry, allEntries, clearEntries, openMemoryDb, type MemoryDb } from './memory-db';
+import {
+  addEntry,
+  allEntries,
+  clearEntries,
+  openMemoryDb,
+  removeEntry,
+  type MemoryDb,
+} from './memory-db';
 import type { MemoryStore } from './personal-memory';
 
 /** The personal memory kept in IndexedDB; the database opens on first use. */
@@ -7,6 +14,7 @@ export function indexedDbStore(name?: string): MemoryStore {
   const open = () => (db ??= openMemoryDb(name));
   return {
     add: async (entry) => addEntry(await open(), entry),
+    remove: async (answerId) => removeEntry(await open(), answerId),
     all: async () => allEntries(await open()),
     clear: async () => clearEntries(await open()),
   };

@@ -8,6 +8,11 @@ function memoryStore(initial: MemoryEntry[] = []): MemoryStore & { entries: Memo
   const s = {
     entries: [...initial],
     add: async (e: MemoryEntry) => void s.entries.push(e),
+    remove: async (id: string) => {
+      const before = s.entries.length;
+      s.entries = s.entries.filter((e) => e.answerId !== id);
+      return s.entries.length < before;
+    },
     all: async () => [...s.entries],
     clear: async () => void (s.entries = []),
   };
@@ -31,7 +36,7 @@ describe('PersonalMemory', () => {
     const memory = new PersonalMemory(memoryStore());
     const embed = model(0);
     const view = await embed(digit(3));
-    await memory.remember(digit(3), 7, view, 'v1');
+    await memory.remember({ pixels: digit(3), label: 7 }, view, 'v1');
     const out = personalize(view.probabilities, view.embedding, memory.model('v1'));
     expect(argmax(out.probabilities)).toBe(7);
     expect(out.personal).toBe(true);
@@ -56,6 +61,54 @@ describe('PersonalMemory', () => {
     expect(memory.model('v1')).toBeNull(); // v1 rows were all replaced
   });
 
+  it('takes an undone answer back: the drawing is read as before, the head exactly so', async () => {
+    const store = memoryStore();
+    const memory = new PersonalMemory(store);
+    const embed = model(0);
+    await memory.remember(
+      { pixels: digit(100), label: 4, answerId: 'a' },
+      await embed(digit(100)),
+      'v1',
+    );
+    const view = await embed(digit(3));
+    const before = personalize(view.probabilities, view.embedding, memory.model('v1'));
+    await memory.remember({ pixels: digit(3), label: 7, answerId: 'b' }, view, 'v1');
+    expect(
+      argmax(personalize(view.probabilities, view.embedding, memory.model('v1')).probabilities),
+    ).toBe(7);
+
+    expect(await memory.forget('b')).toBe(true);
+    const after = personalize(view.probabilities, view.embedding, memory.model('v1'));
+    expect(after).toEqual(before);
+    expect(store.entries.map((e) => e.answerId)).toEqual(['a']);
+    expect(Array.from(memory.model('v1')!.index!.labels)).toEqual([4]);
+    expect(await memory.forget('b')).toBe(false);
+  });
+
+  it('takes back an older answer too, relearning the head without it', async () => {
+    const store = memoryStore();
+    const memory = new PersonalMemory(store);
+    const embed = model(0);
+    for (const [id, l] of [
+      ['a', 7],
+      ['b', 4],
+    ] as const) {
+      await memory.remember(
+        { pixels: digit(l), label: l, answerId: id },
+        await embed(digit(l)),
+        'v1',
+      );
+    }
+    await memory.forget('a');
+    const alone = new PersonalMemory(memoryStore());
+    await alone.remember({ pixels: digit(4), label: 4 }, await embed(digit(4)), 'v1');
+    const view = await embed(digit(7));
+    expect(personalize(view.probabilities, view.embedding, memory.model('v1'))).toEqual(
+      personalize(view.probabilities, view.embedding, alone.model('v1')),
+    );
+    expect(store.entries.map((e) => e.label)).toEqual([4]);
+  });
+
   it('stops a recompute once its model is no longer in use', async () => {
     const store = memoryStore([1, 2, 3].map((l) => ({ pixels: digit(l), label: l, createdAt: l })));
     const memory = new PersonalMemory(store);
@@ -69,7 +122,9 @@ describe('PersonalMemory', () => {
     const store = memoryStore();
     const memory = new PersonalMemory(store, 2);
     const embed = model(0);
-    for (const l of [1, 2, 3]) await memory.remember(digit(l), l, await embed(digit(l)), 'v1');
+    for (const l of [1, 2, 3]) {
+      await memory.remember({ pixels: digit(l), label: l }, await embed(digit(l)), 'v1');
+    }
     expect(memory.size).toBe(2);
     expect(Array.from(memory.model('v1')!.index!.labels)).toEqual([2, 3]);
     await memory.clear();

@@ -1,11 +1,13 @@
 import { normalize, type MemoryIndex } from './blend';
-import { PersonalHead, type HeadRow } from './head';
+import { PersonalHead, type HeadRow, type HeadState } from './head';
 import { MEMORY_CAP, type MemoryEntry } from './memory-db';
 import type { PersonalModel } from './personalize';
 
 /** Where the answers live (IndexedDB in the app, see `memory-store.ts`). */
 export interface MemoryStore {
   add(entry: MemoryEntry): Promise<unknown>;
+  /** Deletes the entry of one answer; false when there is none. */
+  remove(answerId: string): Promise<boolean>;
   all(): Promise<MemoryEntry[]>;
   clear(): Promise<void>;
 }
@@ -15,6 +17,9 @@ export interface ModelView {
   probabilities: Float32Array;
   embedding: Float32Array | null;
 }
+
+/** A confirmed or corrected answer; `answerId` (its outbox id) lets an undo take it back. */
+export type Answered = Pick<MemoryEntry, 'pixels' | 'label' | 'answerId'>;
 
 /** The model's output for one digit, or null once that model is no longer in use. */
 export type Embed = (pixels: Uint8Array) => Promise<ModelView | null>;
@@ -40,6 +45,8 @@ export class PersonalMemory {
   private generation = 0;
   /** The version whose views `reembed` is computing; its model waits until they are all in. */
   private embedding: string | null = null;
+  /** The head as it was before the newest answer's step, so undoing that answer is exact. */
+  private beforeNewest: { answerId: string; head: PersonalHead; state: HeadState } | null = null;
 
   constructor(
     private readonly store: MemoryStore,
@@ -65,13 +72,14 @@ export class PersonalMemory {
   }
 
   /** Stores an answer; `view` (the model's output under `version`) makes it count at once. */
-  async remember(
-    pixels: Uint8Array,
-    label: number,
-    view: ModelView | null,
-    version: string | null,
-  ): Promise<void> {
-    const entry: MemoryEntry = { pixels: pixels.slice(), label, createdAt: Date.now() };
+  async remember(answer: Answered, view: ModelView | null, version: string | null): Promise<void> {
+    const { pixels, label, answerId } = answer;
+    const entry: MemoryEntry = {
+      pixels: pixels.slice(),
+      label,
+      createdAt: Date.now(),
+      ...(answerId ? { answerId } : {}),
+    };
     await this.store.add(entry);
     const known = view?.embedding
       ? { probabilities: view.probabilities, embedding: view.embedding }
@@ -79,13 +87,39 @@ export class PersonalMemory {
     this.entries.push({ ...entry, view: known, version: known ? version : null });
     if (this.entries.length > this.cap) this.entries.splice(0, this.entries.length - this.cap);
     const learned = this.learned;
+    const head = learned?.model.head;
+    this.beforeNewest = head && answerId ? { answerId, head, state: head.save() } : null;
     if (learned && known && learned.version === version) {
       // The head learns this answer with one more step, as the bench measures it.
-      learned.model.head?.step(this.rows(learned.version));
+      head?.step(this.rows(learned.version));
       learned.model.index = null;
     } else {
       this.learned = null;
     }
+  }
+
+  /**
+   * Takes back an answer the user undid, here and in the store; false when it is in neither.
+   * The newest answer's head step is undone exactly; an older one's makes the head relearn.
+   */
+  async forget(answerId: string): Promise<boolean> {
+    const at = this.entries.findIndex((e) => e.answerId === answerId);
+    const found = at >= 0;
+    if (found) this.entries.splice(at, 1);
+    const learned = this.learned;
+    const before = this.beforeNewest;
+    this.beforeNewest = null;
+    if (found && learned) {
+      if (before?.answerId === answerId && before.head === learned.model.head) {
+        before.head.restore(before.state);
+        learned.model.index = null;
+      } else {
+        this.learned = null;
+        this.model(learned.version); // relearns now, not during the next prediction
+      }
+    }
+    const stored = await this.store.remove(answerId);
+    return found || stored;
   }
 
   /** Recomputes the model's view of each answer for `version`; stops when `embed` gives null. */
@@ -131,6 +165,7 @@ export class PersonalMemory {
     this.loading = Promise.resolve();
     this.entries = [];
     this.learned = null;
+    this.beforeNewest = null;
     await this.store.clear();
   }
 

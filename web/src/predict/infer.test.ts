@@ -2,7 +2,13 @@ import '@tensorflow/tfjs-backend-cpu';
 import { memory, ready, setBackend } from '@tensorflow/tfjs-core';
 import { layers, sequential } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { predictProbabilities, toInput } from './infer';
+import { foldForInference } from './fold';
+import {
+  predictProbabilities,
+  predictWithEmbedding,
+  predictWithEmbeddingSync,
+  toInput,
+} from './infer';
 import { topK } from './top-k';
 
 function tinyModel() {
@@ -31,6 +37,18 @@ describe('predictProbabilities', () => {
     }
     expect(memory().numTensors).toBe(before);
     model.dispose();
+  });
+
+  it('reads the same probabilities and embedding synchronously as asynchronously', async () => {
+    const net = foldForInference(tinyModel());
+    const pixels = new Uint8Array(784).map((_, i) => (i * 5) % 256);
+    const later = await predictWithEmbedding(net, pixels);
+    const before = memory().numTensors;
+    const now = predictWithEmbeddingSync(net, pixels);
+    expect(memory().numTensors).toBe(before);
+    expect(now.embedding).toHaveLength(2 * 26 * 26);
+    expect(now).toEqual(later);
+    net.dispose();
   });
 
   it('feeds pixel / 255 as [1, 28, 28, 1]', () => {

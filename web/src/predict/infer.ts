@@ -50,6 +50,20 @@ export async function predictProbabilities(
   }
 }
 
+/** The one output tensor of a run: `[1, 10 + D]` with an embedding, `[1, 10]` without. */
+function runOnce(model: Embeddable, pixels: Uint8Array): Tensor {
+  const run = model.predictWithEmbedding;
+  return tidy(() => (run ? run(toInput(pixels)) : model.predict(toInput(pixels))));
+}
+
+/** Copies of the probabilities and the embedding (null for a model without one). */
+function split(values: Float32Array, embedded: boolean): ModelOutput {
+  return {
+    probabilities: values.slice(0, CLASSES),
+    embedding: embedded ? values.slice(CLASSES) : null,
+  };
+}
+
 /**
  * The probabilities and the embedding of one image, read back in one go (one tensor holds
  * both); a model without an embedding gives its probabilities alone.
@@ -58,15 +72,22 @@ export async function predictWithEmbedding(
   model: Embeddable,
   pixels: Uint8Array,
 ): Promise<ModelOutput> {
-  const run = model.predictWithEmbedding;
-  if (!run) return { probabilities: await predictProbabilities(model, pixels), embedding: null };
-  const output = tidy(() => run(toInput(pixels)));
+  const output = runOnce(model, pixels);
   try {
-    const values = await output.data();
-    return {
-      probabilities: Float32Array.from(values.subarray(0, CLASSES)),
-      embedding: Float32Array.from(values.subarray(CLASSES)),
-    };
+    return split((await output.data()) as Float32Array, model.predictWithEmbedding !== null);
+  } finally {
+    output.dispose();
+  }
+}
+
+/**
+ * `predictWithEmbedding` without an await, for backends whose tensors are in CPU memory (wasm,
+ * cpu), where reading back is a plain copy. On WebGL, `dataSync` would stall on the GPU.
+ */
+export function predictWithEmbeddingSync(model: Embeddable, pixels: Uint8Array): ModelOutput {
+  const output = runOnce(model, pixels);
+  try {
+    return split(output.dataSync() as Float32Array, model.predictWithEmbedding !== null);
   } finally {
     output.dispose();
   }

@@ -56,6 +56,22 @@ describe('ModelSlot', () => {
     expect(probabilities[2]).toBeCloseTo(0.9);
   });
 
+  it("predicts in the caller's task when the slot is free and the backend reads synchronously", async () => {
+    const fake = fakeEngine();
+    const { slot } = slotWith(fake);
+    await slot.start('wasm', [V1]);
+    // Lets the background warm-up finish: it holds the slot for a turn at a time.
+    await expect.poll(async () => slot.runNow(new Uint8Array(784))).not.toBeNull();
+    const out = slot.runNow(new Uint8Array(784))!;
+    expect([out.version, out.probabilities[1]]).toEqual([V1, expect.closeTo(0.9)]);
+    const loading = slot.load(V2);
+    expect(slot.runNow(new Uint8Array(784))).toBeNull(); // a load holds the slot: wait in `run`
+    await loading;
+    await slot.switchBackend('webgl');
+    expect(slot.runNow(new Uint8Array(784))).toBeNull(); // WebGL reads back asynchronously
+    expect((await slot.run(new Uint8Array(784))).version).toBe(V2);
+  });
+
   it('switches backend and reloads the model in use there', async () => {
     const fake = fakeEngine();
     const { slot } = slotWith(fake);

@@ -94,6 +94,19 @@ export class ModelSlot<M extends EngineModel = EngineModel> {
   }
 
   /**
+   * `run` in the caller's task, without an await, when no load, switch or warm-up holds the slot
+   * and the backend reads back synchronously; null otherwise (then `run`). Any await lets work
+   * queued before it run first: in the app, the render of the "waiting" state that the drawing
+   * just queued, which then counted as prediction time. A synchronous run cannot interleave
+   * with anything, so it needs no turn on the lock, only a free one.
+   */
+  runNow(pixels: Uint8Array): (ModelOutput & { version: string }) | null {
+    if (this.lock.isLocked() || !this.model || !this.loaded) return null;
+    const out = this.options.engine.predictNow(this.model, pixels);
+    return out && { ...out, version: this.loaded };
+  }
+
+  /**
    * `run` under `version` only: null once another version is in use, so a recompute for an
    * old model stops instead of mixing two models' embeddings.
    */

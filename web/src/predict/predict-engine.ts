@@ -20,4 +20,9 @@ export interface PredictEngine<M extends EngineModel = EngineModel> {
   predict(model: M, pixels: Uint8Array): Promise<Float32Array>;
   /** The probabilities and the penultimate-layer embedding (for the personal memory). */
   predictWithEmbedding(model: M, pixels: Uint8Array): Promise<ModelOutput>;
+  /**
+   * `predictWithEmbedding` start to end in the caller's task, when the backend reads back
+   * without waiting (wasm, cpu); null when it cannot (WebGL).
+   */
+  predictNow(model: M, pixels: Uint8Array): ModelOutput | null;
 }

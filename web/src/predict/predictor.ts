@@ -1,7 +1,7 @@
 import { readonly, ref, shallowRef } from 'vue';
 import type { Manifest } from 'sync-server/contract';
 import { errorMessage, log } from '../log';
-import type { PersonalMemory } from '../memory/personal-memory';
+import type { Answered, PersonalMemory } from '../memory/personal-memory';
 import { personalize } from '../memory/personalize';
 import type { ManifestRead } from '../model/manifest';
 import type { BackendChoice, BackendName, BackendTiming } from './backend-choice';
@@ -111,7 +111,8 @@ export function createPredictor(deps: PredictorDeps) {
   async function predict(pixels: Uint8Array): Promise<Prediction> {
     if (!slot) throw new Error('the model is not loaded yet');
     const t0 = performance.now();
-    const out = await slot.run(pixels);
+    // Synchronous when it can be (see ModelSlot.runNow): `??` awaits only the fallback.
+    const out = slot.runNow(pixels) ?? (await slot.run(pixels));
     const memory = deps.memory?.model(out.version) ?? null;
     const { probabilities, personal } = personalize(out.probabilities, out.embedding, memory);
     const ms = performance.now() - t0;
@@ -120,11 +121,11 @@ export function createPredictor(deps: PredictorDeps) {
   }
 
   /** Adds a confirmed or corrected answer to the personal memory; it counts from the next digit. */
-  async function remember(pixels: Uint8Array, label: number): Promise<void> {
+  async function remember(answer: Answered): Promise<void> {
     if (!deps.memory) return;
     const v = slot?.version ?? null;
-    const view = slot && v ? await slot.runFor(pixels, v) : null;
-    await deps.memory.remember(pixels, label, view, view ? v : null);
+    const view = slot && v ? await slot.runFor(answer.pixels, v) : null;
+    await deps.memory.remember(answer, view, view ? v : null);
   }
 
   /** Times the live model on each backend, keeps the fastest for this device, switches to it. */

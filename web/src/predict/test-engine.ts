@@ -60,6 +60,17 @@ export function fakeEngine(options: { backends?: BackendName[]; broken?: string[
         embedding: fakeEmbedding(model, pixels),
       };
     },
+    // Like the real engine: synchronous except on WebGL.
+    predictNow(model, pixels) {
+      if (active === 'webgl') return null;
+      if (model.disposed) throw new Error('prediction on a disposed model');
+      calls.push(`now ${model.url}`);
+      const digit = digitOf(model);
+      return {
+        probabilities: Float32Array.from({ length: 10 }, (_, i) => (i === digit ? 0.9 : 0.1 / 9)),
+        embedding: fakeEmbedding(model, pixels),
+      };
+    },
   };
   return { engine, calls, models, active: () => active };
 }

@@ -39,12 +39,20 @@ export function usePredictor(): Predictor {
     updateCheckMs: MANIFEST_POLL_MS,
     memory: personal.memory,
   });
-  // Every confirmed or corrected answer also teaches this device, from the next digit on.
-  useFeedback().onRecorded((answer) =>
+  // Every confirmed or corrected answer also teaches this device, from the next digit on; an
+  // undone one is taken back.
+  const feedback = useFeedback();
+  feedback.onRecorded((answer, id) =>
     p
-      .remember(answer.pixels, answer.label)
+      .remember({ pixels: answer.pixels, label: answer.label, answerId: id })
       .then(() => void personal.refresh())
       .catch((err: unknown) => log.warn('could not remember the answer on this device', err)),
+  );
+  feedback.onUndone((id) =>
+    personal.memory
+      .forget(id)
+      .then(() => void personal.refresh())
+      .catch((err: unknown) => log.warn('could not forget the undone answer on this device', err)),
   );
   void personal.memory
     .load()
