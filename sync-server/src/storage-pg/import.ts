@@ -9,8 +9,8 @@ import {
   parseSubsetDirName,
 } from '../contract';
 import { isErrno, openIndexFor, readCountFile } from '../registry';
-import { lockState } from './ingest';
-import { STATE_CHANNEL, withClient } from './pool';
+import { lockState, notifyState, STATE_COLUMNS, viewOf, type StateRow } from './ingest';
+import { withClient } from './pool';
 
 export interface ImportResult {
   subsets: number;
@@ -61,21 +61,18 @@ export async function importNewData(
         'UPDATE feedback_subsets SET sealed_at = now() WHERE subset_index < $1 AND sealed_at IS NULL',
         [open],
       );
-      const state = await client.query<{ open_count: number; total: string }>(
+      // Imported entries may carry flags: they wait for review like new ones.
+      const state = await client.query<StateRow>(
         `UPDATE feedback_state SET open_index = $1,
          open_count = (SELECT count(*) FROM feedback_items WHERE subset_index = $1),
-         total = (SELECT count(*) FROM feedback_items)
-       RETURNING open_count, total`,
+         total = (SELECT count(*) FROM feedback_items),
+         pending = (SELECT count(*) FROM feedback_items i WHERE flagged
+           AND NOT EXISTS (SELECT 1 FROM review_decisions d WHERE d.id = i.id)),
+         changes = changes + 1
+       RETURNING ${STATE_COLUMNS}`,
         [open],
       );
-      const row = state.rows[0]!;
-      const notice = {
-        openIndex: open,
-        openCount: row.open_count,
-        total: Number(row.total),
-        sealed: [],
-      };
-      await client.query('SELECT pg_notify($1, $2)', [STATE_CHANNEL, JSON.stringify(notice)]);
+      await notifyState(client, { ...viewOf(state.rows[0]!), sealed: [] });
       await client.query('COMMIT');
       const all = subsets.reduce((n, s) => n + s.entries.length, 0);
       return { subsets: subsets.length, inserted, present: all - inserted };
