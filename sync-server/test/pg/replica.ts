@@ -29,6 +29,7 @@ export async function startReplica(
     adminToken?: string;
     /** The client address the app sees (quotas of items without a clientId). */
     clientKey?: () => string;
+    adminAuditLog?: string;
   } = {},
 ): Promise<PgReplica> {
   const seals: number[][] = [];
@@ -59,6 +60,7 @@ export async function startReplica(
     webDist: join(dirs.models, 'no-web-build'),
     adminToken: options.adminToken ?? null,
     ...(options.clientKey ? { clientKey: options.clientKey } : {}),
+    ...(options.adminAuditLog ? { adminAuditLog: options.adminAuditLog } : {}),
     rateLimitPerMin: 0,
     corsOrigins: [],
     driver,
@@ -67,13 +69,16 @@ export async function startReplica(
     metrics: new Metrics(),
     modelsDir: dirs.models,
   });
+  let closed: Promise<void> | null = null;
   return {
     app,
     store,
     seals,
-    close: async () => {
-      await store.close();
-      manifests.close();
-    },
+    // Idempotent: a test that restarts a replica closes it, and its clean-up again.
+    close: () =>
+      (closed ??= (async () => {
+        await store.close();
+        manifests.close();
+      })()),
   };
 }
