@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { createApp } from '../src/app';
 import type { Logger } from '../src/log';
-import { exportNewData } from '../src/storage-pg/export';
+import { exportNewData, exportReviewDecisions } from '../src/storage-pg/export';
 import { importNewData } from '../src/storage-pg/import';
 import type { ScreenOptions } from '../src/storage/screen';
 import { makeApp, type tempDirs } from './helpers';
@@ -33,6 +33,8 @@ type Dirs = ReturnType<typeof tempDirs>;
  * reason when PostgreSQL is not installed.
  */
 export interface StoreCase {
+  kind: 'fs' | 'postgres';
+  /** The suite title's name, with why it is skipped. */
   name: string;
   skip: boolean;
   /** Registers the suite's hooks (a cluster for all its tests, a database for each). */
@@ -41,6 +43,8 @@ export interface StoreCase {
   open(dirs: Dirs, options?: CaseOptions): Promise<CaseApp>;
   /** `new_data/` as a retrain reads it: the PostgreSQL store exports it first. */
   materialize(dirs: Dirs): Promise<void>;
+  /** Only `new_data/review.jsonl` of it (an export of 10,000 PNGs costs 10,000 flushes). */
+  materializeReview(dirs: Dirs): Promise<void>;
   /** Loads what a test wrote into `dirs.data` (new_data/ format) into the store, before `open`. */
   seed(dirs: Dirs, threshold: number): Promise<void>;
 }
@@ -48,6 +52,7 @@ export interface StoreCase {
 const NO_SCREEN: ScreenOptions = { quotaPerDay: 0, burstPerHour: 1_000_000 };
 
 const fileCase: StoreCase = {
+  kind: 'fs',
   name: 'fs',
   skip: false,
   hooks: () => undefined,
@@ -58,6 +63,7 @@ const fileCase: StoreCase = {
       screen: { ...NO_SCREEN, ...options.screen },
     }),
   materialize: async () => undefined,
+  materializeReview: async () => undefined,
   // The file store reads the folder itself: the test writes it into new_data/.
   seed: async () => undefined,
 };
@@ -76,6 +82,7 @@ function postgresCase(): StoreCase {
     }
   };
   return {
+    kind: 'postgres',
     name: pgSuite('postgres'),
     skip: why !== null,
     hooks() {
@@ -97,6 +104,9 @@ function postgresCase(): StoreCase {
     },
     async materialize(dirs) {
       await withPool((pool) => exportNewData(pool, dirs.data));
+    },
+    async materializeReview(dirs) {
+      await withPool((pool) => exportReviewDecisions(pool, dirs.data));
     },
     async seed(dirs, threshold) {
       // The store migrates on open; an import needs the tables first.

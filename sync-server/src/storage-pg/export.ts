@@ -55,15 +55,20 @@ export async function exportNewData(
     await writeSubset(db, s.subset_index, dir);
     result.written.push(s.subset_index);
   }
-  result.decisions = await writeDecisions(db, dataDir);
+  result.decisions = await exportReviewDecisions(db, dataDir);
   await replaceFileAtomic(join(dataDir, COUNT_FILE), `${JSON.stringify(count)}\n`);
   return result;
 }
 
-// review.jsonl as the file store appends it (oldest first, one decision a line), so the
-// trainer and the github driver find the decisions where they look. Written whole: the
-// database holds them all. Untouched while no decision was made.
-async function writeDecisions(db: pg.ClientBase | pg.Pool, dataDir: string): Promise<number> {
+/**
+ * Writes review.jsonl as the file store appends it (oldest first, one decision a line), so
+ * the trainer and the github driver find the decisions where they look. Written whole: the
+ * database holds them all. Untouched while no decision was made. Returns how many.
+ */
+export async function exportReviewDecisions(
+  db: pg.ClientBase | pg.Pool,
+  dataDir: string,
+): Promise<number> {
   const r = await db.query<ReviewDecision>(
     'SELECT id, decision, at, by FROM review_decisions ORDER BY seq',
   );
