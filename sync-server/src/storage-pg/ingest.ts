@@ -136,9 +136,7 @@ const unscreened: Partial<MetadataEntry> = {};
 
 /** The state row, locked until the transaction ends. */
 export async function lockState(client: pg.ClientBase): Promise<PgView> {
-  const r = await client.query<StateRow>(
-    `SELECT ${STATE_COLUMNS} FROM feedback_state FOR UPDATE`,
-  );
+  const r = await client.query<StateRow>(`SELECT ${STATE_COLUMNS} FROM feedback_state FOR UPDATE`);
   return viewOf(r.rows[0]!);
 }
 

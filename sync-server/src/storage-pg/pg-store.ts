@@ -112,7 +112,12 @@ export class PgFeedbackStore implements FeedbackStorage {
     const encoded = items.map(({ item, pixels }): IngestItem => {
       const png = encodeMnistPng(pixels);
       if (!this.options.screen) return { item, png };
-      return { item, png, flags: contentFlags(item, pixels), key: screenKey(item.clientId, address) };
+      return {
+        item,
+        png,
+        flags: contentFlags(item, pixels),
+        key: screenKey(item.clientId, address),
+      };
     });
     return new Promise((resolve, reject) => {
       this.queue.push({ items: encoded, queuedAt: Date.now(), resolve, reject });

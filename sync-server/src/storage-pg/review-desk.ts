@@ -38,7 +38,10 @@ export class PgReviewDesk implements ReviewDesk {
     return this.options.pending();
   }
 
-  async page(state: ReviewState, cursor = 0): Promise<{ items: ReviewItem[]; next: string | null }> {
+  async page(
+    state: ReviewState,
+    cursor = 0,
+  ): Promise<{ items: ReviewItem[]; next: string | null }> {
     const sql =
       state === 'pending'
         ? `SELECT i.seq, i.id, i.entry::text AS entry, NULL AS decision FROM feedback_items i
