@@ -17,7 +17,7 @@ export function screenKey(clientId: string | undefined, address: string): string
 }
 
 /**
- * The file store's quota and burst rules (`IngestScreen` in storage/screen.ts), counted in
+ * The file store's quota and burst rules (`IngestScreen` in src/storage/screen.ts), counted in
  * the database inside the ingest transaction: the state row's lock orders the transactions
  * of every replica, so counts read here include every item admitted before, wherever.
  * - quota: a key's items received this UTC day; at `quotaPerDay` more are refused;
