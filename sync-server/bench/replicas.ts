@@ -36,8 +36,10 @@ export async function replicaRows(deps: ReplicaBenchDeps, root: string): Promise
       MODELS_DIR: join(root, 'models'),
       RETRAIN_DRIVER: 'none',
       RATE_LIMIT_PER_MIN: '0',
-      // One loopback address sends everything: the per-address quota would refuse most of it.
-      CLIENT_QUOTA_PER_DAY: '0',
+      // Screening on in every store, at the defaults: each request carries its own clientId
+      // (run.ts), so the quota (counted per client) and burst counts run without refusing.
+      CLIENT_QUOTA_PER_DAY: '500',
+      BURST_PER_HOUR: '60',
       LOG_LEVEL: 'warn',
       UV_THREADPOOL_SIZE: '64',
     };
@@ -47,16 +49,16 @@ export async function replicaRows(deps: ReplicaBenchDeps, root: string): Promise
   try {
     const rows: Row[] = [];
     const fs = await server('fs', {});
-    rows.push(await measure(deps, [fs], 'POST /api/feedback, fs'));
+    rows.push(await measure(deps, [fs], 'POST /api/feedback, fs, screened'));
     const one = cluster.createDatabase('bench_one');
     const pg1 = await server('pg1', { STORE: 'postgres', DATABASE_URL: one });
-    rows.push(await measure(deps, [pg1], 'POST /api/feedback, postgres, 1 replica'));
+    rows.push(await measure(deps, [pg1], 'POST /api/feedback, postgres, 1 replica, screened'));
     const two = cluster.createDatabase('bench_two');
     const pg2 = [
       await server('pg2a', { STORE: 'postgres', DATABASE_URL: two }),
       await server('pg2b', { STORE: 'postgres', DATABASE_URL: two }),
     ];
-    rows.push(await measure(deps, pg2, 'POST /api/feedback, postgres, 2 replicas'));
+    rows.push(await measure(deps, pg2, 'POST /api/feedback, postgres, 2 replicas, screened'));
     return rows;
   } finally {
     for (const c of children) c.kill('SIGTERM');

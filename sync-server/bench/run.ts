@@ -52,10 +52,15 @@ async function startChild(args: string[], env: Record<string, string>, port: num
   throw new Error(`${args.join(' ')} did not start`);
 }
 
-/** A batch of `n` fresh items: every request carries new ids, so every item is stored. */
+/**
+ * A batch of `n` fresh items: every request carries new ids, so every item is stored. Each
+ * request is one app installation syncing (its own clientId), so quotas count per client.
+ */
 function batchBody(n: number): string {
   const createdAt = new Date().toISOString();
+  const clientId = randomUUID();
   const items = Array.from({ length: n }, (_, k) => ({
+    clientId,
     id: randomUUID(),
     pixels: PIXELS,
     label: k % 10,

@@ -5,5 +5,5 @@ import { withDatabase } from './pg-cli';
 // database; running it again changes nothing.
 await withDatabase('import', async (pool, config) => {
   const r = await importNewData(pool, config.dataDir, config.threshold);
-  return `${r.subsets} subsets read from ${config.dataDir}: ${r.inserted} entries imported, ${r.present} already present`;
+  return `${r.subsets} subsets read from ${config.dataDir}: ${r.inserted} entries imported, ${r.present} already present, ${r.decisions} review decisions imported`;
 });

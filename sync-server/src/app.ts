@@ -20,17 +20,18 @@ import { manifestRoute, modelFilesRoute } from './routes/model';
 import { opsRoutes } from './routes/ops';
 import { statsRoute } from './routes/stats';
 import { statusRoute } from './routes/status';
-import type { ReviewBook } from './storage/review-book';
+import type { AnswerInsights } from './stats/insights';
+import type { ReviewDesk } from './storage/review-desk';
 import type { FeedbackStorage } from './storage/store';
 import { securityHeaders } from './web/security-headers';
 import { staticWeb } from './web/static-web';
 
 export interface AppDeps {
   store: FeedbackStorage;
-  /** Flagged answers and review decisions (`new_data/review.jsonl`). */
-  review: ReviewBook;
-  /** Absolute `new_data/`, for review images. */
-  dataDir: string;
+  /** Flagged answers and review decisions (the store's: see `ReviewDesk`). */
+  review: ReviewDesk;
+  /** Statistics and the admin's recent answers (the store's). */
+  insights: AnswerInsights;
   manifests: ManifestStore;
   driver: RetrainDriver;
   metrics: Metrics;

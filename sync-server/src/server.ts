@@ -12,11 +12,9 @@ import { startGithubDriver } from './retrain/github-setup';
 import { createLocalDriver, trainerCommand } from './retrain/local-driver';
 import { pendingSeals } from './retrain/pending-seals';
 import { applyServerLimits } from './server-limits';
-import type { StoredEntry } from './storage/feedback-store';
 import { openStore } from './storage/open-store';
-import { ReviewBook } from './storage/review-book';
-import { IngestScreen } from './storage/screen';
 import type { FeedbackStorage } from './storage/store';
+import type { ReviewDesk } from './storage/review-desk';
 
 /** A running server and how to stop it. */
 export interface RunningServer {
@@ -31,26 +29,14 @@ export async function startServer(config: ServerConfig, log: Logger): Promise<Ru
   // The driver starts runs from store commits, the store exists only after its scan: the
   // late binding keeps that cycle out of the constructors.
   let driver: RetrainDriver = createNoneDriver();
-  // The same late binding: the review book indexes what the store scanned.
-  let onStored = (_: StoredEntry[]) => undefined as void;
-  const store = await openStore(config, log, {
+  const { store, review, insights } = await openStore(config, log, {
     onSealed: (indices) => driver.onSealed(indices),
-    screen: new IngestScreen({
-      quotaPerDay: config.clientQuotaPerDay,
-      burstPerHour: config.burstPerHour,
-    }),
-    onStored: (added) => onStored(added),
+    screen: { quotaPerDay: config.clientQuotaPerDay, burstPerHour: config.burstPerHour },
   });
-  const review = await ReviewBook.open({
-    dataDir: config.dataDir,
-    log,
-    entries: store.storedEntries?.() ?? [],
-  });
-  onStored = (added) => review.add(added);
   const manifests = new ManifestStore({ modelsDir: config.modelsDir, log });
   await manifests.start();
   driver = await createDriver(config, log, metrics, manifests, store, review);
-  const app = createApp({ ...config, store, review, manifests, driver, metrics, log });
+  const app = createApp({ ...config, store, review, insights, manifests, driver, metrics, log });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const drain = drainable(server);
   applyServerLimits(server, config.limits);
@@ -83,7 +69,7 @@ function createDriver(
   metrics: Metrics,
   manifests: ManifestStore,
   store: FeedbackStorage,
-  review: ReviewBook,
+  review: ReviewDesk,
 ): RetrainDriver | Promise<RetrainDriver> {
   if (config.driver === 'none') return createNoneDriver();
   if (config.driver === 'github')

@@ -11,6 +11,8 @@ import { loadTf, saveModelFiles } from '../src/registry';
 import { createNoneDriver, type RetrainDriver } from '../src/retrain/driver';
 import { FeedbackStore } from '../src/storage/feedback-store';
 import { ReviewBook } from '../src/storage/review-book';
+import { fileReviewDesk } from '../src/storage/review-desk';
+import { fileInsights } from '../src/stats/insights';
 import { IngestScreen, type ScreenOptions } from '../src/storage/screen';
 import { nodeStoreFs, type StoreFs } from '../src/storage/store-fs';
 
@@ -104,7 +106,7 @@ export interface TestApp {
 /** The real app on real folders, driven in memory (`app.request`). */
 export async function makeApp(
   dirs: { data: string; models: string },
-  options: Partial<Omit<AppDeps, 'store' | 'manifests' | 'metrics' | 'review' | 'dataDir'>> & {
+  options: Partial<Omit<AppDeps, 'store' | 'manifests' | 'metrics' | 'review' | 'insights'>> & {
     threshold?: number;
     /** Quotas and burst flags; none (every answer stored, unflagged by rate) by default. */
     screen?: Partial<ScreenOptions>;
@@ -141,11 +143,11 @@ export async function makeApp(
     ...options,
     driver,
     store,
-    review,
+    review: fileReviewDesk(review, dirs.data),
+    insights: fileInsights(store, dirs.data),
     manifests,
     metrics,
     modelsDir: dirs.models,
-    dataDir: dirs.data,
   });
   return {
     app,

@@ -16,10 +16,9 @@ import { ApiError } from '../middleware/errors';
 import type { ManifestStore } from '../models/manifest-store';
 import { LockBusyError, rollback, RollbackError } from '../registry';
 import type { RetrainDriver } from '../retrain/driver';
-import type { ReviewBook } from '../storage/review-book';
+import type { AnswerInsights } from '../stats/insights';
+import type { ReviewDesk } from '../storage/review-desk';
 import { reviewRoutes } from './review';
-import { recentAnswers } from '../stats/recent';
-import type { FeedbackStorage } from '../storage/store';
 
 export interface AdminRouteDeps {
   adminToken: string | null;
@@ -34,11 +33,9 @@ export interface AdminRouteDeps {
   driver: RetrainDriver;
   log: Logger;
   /** Flagged answers and review decisions. */
-  review: ReviewBook;
-  /** Absolute `new_data/`. */
-  dataDir: string;
-  /** Whose entries the recent answers are (their images lie in `dataDir`). */
-  store: Pick<FeedbackStorage, 'storedEntries'>;
+  review: ReviewDesk;
+  /** The recent answers. */
+  insights: Pick<AnswerInsights, 'recent'>;
 }
 
 const RECENT_PER_DIGIT_DEFAULT = 8;
@@ -102,13 +99,7 @@ export function adminRoutes(deps: AdminRouteDeps) {
         throw new ApiError(400, 'bad_request', `perDigit must be 1–${RECENT_PER_DIGIT_MAX}`);
       }
       c.header('Cache-Control', 'no-store');
-      return c.json(
-        await recentAnswers(
-          { dataDir: deps.dataDir, storedEntries: () => deps.store.storedEntries?.() ?? [] },
-          asked,
-        ),
-        200,
-      );
+      return c.json(await deps.insights.recent(asked), 200);
     })
     .route('/review', reviewRoutes(deps));
 }

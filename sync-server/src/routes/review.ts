@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Hono } from 'hono';
 import { validator } from 'hono/validator';
 import {
@@ -7,19 +5,16 @@ import {
   MAX_REVIEW_BODY_BYTES,
   reviewListQuerySchema,
   reviewRequestSchema,
-  subsetDirName,
   type ReviewPage,
   type ReviewRequest,
   type ReviewResponse,
 } from '../contract';
 import { limitBody, requireJson } from '../middleware/body-guards';
 import { ApiError } from '../middleware/errors';
-import type { ReviewBook } from '../storage/review-book';
+import type { ReviewDesk } from '../storage/review-desk';
 
 export interface ReviewRouteDeps {
-  review: ReviewBook;
-  /** Absolute `new_data/`, where the images are. */
-  dataDir: string;
+  review: ReviewDesk;
 }
 
 // Decisions carry no person: one admin token stands for every operator.
@@ -29,7 +24,7 @@ const REVIEWER = 'admin';
  * `GET|POST /api/admin/review` and `GET /api/admin/review/{id}/image`; mounted behind the
  * admin auth, so every request is authenticated and audited.
  */
-export function reviewRoutes({ review, dataDir }: ReviewRouteDeps) {
+export function reviewRoutes({ review }: ReviewRouteDeps) {
   return new Hono()
     .get(
       '/',
@@ -42,7 +37,7 @@ export function reviewRoutes({ review, dataDir }: ReviewRouteDeps) {
         const { state, cursor } = c.req.valid('query');
         await review.refresh();
         const body: ReviewPage = {
-          ...review.page(state, Number(cursor ?? 0)),
+          ...(await review.page(state, Number(cursor ?? 0))),
           pending: review.pending(),
         };
         c.header('Cache-Control', 'no-store');
@@ -60,7 +55,7 @@ export function reviewRoutes({ review, dataDir }: ReviewRouteDeps) {
       }),
       async (c) => {
         const request = c.req.valid('json');
-        const ids = 'ids' in request ? request.ids : review.idsOfClient(request.clientId);
+        const ids = 'ids' in request ? request.ids : await review.idsOfClient(request.clientId);
         const done = await review.decide(ids, request.decision, REVIEWER);
         c.set('auditDetails', {
           decision: request.decision,
@@ -73,12 +68,9 @@ export function reviewRoutes({ review, dataDir }: ReviewRouteDeps) {
     )
     .get('/:id/image', async (c) => {
       const id = canonicalUuidSchema.safeParse(c.req.param('id'));
-      const stored = id.success ? review.locate(id.data) : undefined;
-      if (!stored) throw new ApiError(404, 'not_found', 'no stored answer has this id');
-      const png = await readFile(
-        join(dataDir, subsetDirName(stored.subset), stored.entry.filename),
-      );
-      return c.body(png, 200, {
+      const png = id.success ? await review.image(id.data) : null;
+      if (!png) throw new ApiError(404, 'not_found', 'no stored answer has this id');
+      return c.body(new Uint8Array(png), 200, {
         'Content-Type': 'image/png',
         'Cache-Control': 'private, max-age=3600',
       });

@@ -2,12 +2,12 @@ import { Hono } from 'hono';
 import type { HistoryEntry, LastRun, RetrainOutcome, Status } from '../contract';
 import type { ManifestStore } from '../models/manifest-store';
 import type { RetrainDriver } from '../retrain/driver';
-import type { ReviewBook } from '../storage/review-book';
+import type { ReviewDesk } from '../storage/review-desk';
 import type { FeedbackStorage } from '../storage/store';
 
 export interface StatusRouteDeps {
   store: FeedbackStorage;
-  review: ReviewBook;
+  review: Pick<ReviewDesk, 'pending' | 'refresh'>;
   manifests: ManifestStore;
   driver: RetrainDriver;
 }

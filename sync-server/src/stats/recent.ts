@@ -1,6 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodePixels, MNIST_SIZE, subsetDirName, type RecentAnswers } from '../contract';
+import {
+  encodePixels,
+  MNIST_SIZE,
+  subsetDirName,
+  type MetadataEntry,
+  type RecentAnswers,
+} from '../contract';
 import type { StoredEntry } from '../storage/feedback-store';
 import { decodeGrayPng } from '../storage/png';
 
@@ -21,13 +27,29 @@ function newest(source: RecentSource, perDigit: number) {
 
 async function pixelsOf(dataDir: string, subset: number, filename: string): Promise<string | null> {
   try {
-    const png = decodeGrayPng(await readFile(join(dataDir, subsetDirName(subset), filename)));
-    if (png.width !== MNIST_SIZE || png.height !== MNIST_SIZE) return null;
-    return encodePixels(png.gray);
+    return pixelsOfPng(await readFile(join(dataDir, subsetDirName(subset), filename)));
   } catch {
     // A file gone or unreadable is left out of the view; the store's own checks report it.
     return null;
   }
+}
+
+/** A stored 28×28 PNG as the contract's pixels; null for any other size. Throws on no PNG. */
+export function pixelsOfPng(file: Buffer): string | null {
+  const png = decodeGrayPng(file);
+  if (png.width !== MNIST_SIZE || png.height !== MNIST_SIZE) return null;
+  return encodePixels(png.gray);
+}
+
+/** One answer of the recent view. */
+export function recentAnswerOf(entry: MetadataEntry, pixels: string) {
+  return {
+    id: entry.id ?? null,
+    pixels,
+    predicted: entry.predicted_label ?? null,
+    createdAt: entry.created_at,
+    flags: entry.flags ?? [],
+  };
 }
 
 /** Reads the newest answers' images for the admin view (at most 10 × perDigit small PNGs). */
@@ -40,14 +62,7 @@ export async function recentAnswers(
       const answers = await Promise.all(
         picked.map(async ({ subset, entry }) => {
           const pixels = await pixelsOf(source.dataDir, subset, entry.filename);
-          if (!pixels) return null;
-          return {
-            id: entry.id ?? null,
-            pixels,
-            predicted: entry.predicted_label ?? null,
-            createdAt: entry.created_at,
-            flags: entry.flags ?? [],
-          };
+          return pixels ? recentAnswerOf(entry, pixels) : null;
         }),
       );
       return { label, answers: answers.filter((a) => a !== null) };

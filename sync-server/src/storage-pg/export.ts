@@ -1,8 +1,17 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
-import { COUNT_FILE, METADATA_FILE, subsetDirName, type CountFile } from '../contract';
-import { replaceFileAtomic, writeFileSynced } from '../registry';
+import {
+  COUNT_FILE,
+  heldBackEntrySchema,
+  METADATA_FILE,
+  REVIEW_FILE,
+  reviewDecisionSchema,
+  subsetDirName,
+  type CountFile,
+  type ReviewDecision,
+} from '../contract';
+import { appendHeldBack, replaceFileAtomic, writeFileSynced } from '../registry';
 
 /** What an export wrote. */
 export interface ExportResult {
@@ -10,6 +19,8 @@ export interface ExportResult {
   /** Sealed subsets already on disk whole (a seal is permanent, so they are never rewritten). */
   kept: number[];
   count: CountFile;
+  /** Review decisions written to review.jsonl. */
+  decisions: number;
 }
 
 /**
@@ -34,7 +45,7 @@ export async function exportNewData(
     `SELECT subset_index, item_count, sealed_at IS NOT NULL AS sealed
      FROM feedback_subsets WHERE item_count > 0 ORDER BY subset_index`,
   );
-  const result: ExportResult = { written: [], kept: [], count };
+  const result: ExportResult = { written: [], kept: [], count, decisions: 0 };
   await mkdir(dataDir, { recursive: true });
   for (const s of subsets.rows) {
     const dir = join(dataDir, subsetDirName(s.subset_index));
@@ -45,8 +56,39 @@ export async function exportNewData(
     await writeSubset(db, s.subset_index, dir);
     result.written.push(s.subset_index);
   }
+  result.decisions = await exportReviewDecisions(db, dataDir);
+  await exportHeldBack(db, dataDir);
   await replaceFileAtomic(join(dataDir, COUNT_FILE), `${JSON.stringify(count)}\n`);
   return result;
+}
+
+/**
+ * Writes review.jsonl as the file store appends it (oldest first, one decision a line), so
+ * the trainer and the github driver find the decisions where they look. Written whole: the
+ * database holds them all. Untouched while no decision was made. Returns how many.
+ */
+export async function exportReviewDecisions(
+  db: pg.ClientBase | pg.Pool,
+  dataDir: string,
+): Promise<number> {
+  const r = await db.query<ReviewDecision>(
+    'SELECT id, decision, at, by FROM review_decisions ORDER BY seq',
+  );
+  if (r.rows.length === 0) return 0;
+  const lines = r.rows.map((d) => `${JSON.stringify(reviewDecisionSchema.parse(d))}\n`);
+  await replaceFileAtomic(join(dataDir, REVIEW_FILE), lines.join(''));
+  return r.rows.length;
+}
+
+/**
+ * Appends to disputed.jsonl what the database knows was held back and the file lacks: the
+ * next retrain may run on another replica, whose folder never saw the trainer's lines.
+ * Appended, not rewritten, as the trainer appends to the same file.
+ */
+export async function exportHeldBack(db: pg.ClientBase | pg.Pool, dataDir: string): Promise<void> {
+  const r = await db.query<{ line: string }>('SELECT line FROM held_back ORDER BY seq');
+  const entries = r.rows.map((row) => heldBackEntrySchema.parse(JSON.parse(row.line)));
+  await appendHeldBack(dataDir, entries);
 }
 
 async function writeSubset(db: pg.ClientBase | pg.Pool, index: number, dir: string): Promise<void> {

@@ -7,16 +7,20 @@ import {
   metadataFileSchema,
   parsePngFileName,
   parseSubsetDirName,
+  type ReviewDecision,
 } from '../contract';
-import { isErrno, openIndexFor, readCountFile } from '../registry';
-import { lockState } from './ingest';
-import { STATE_CHANNEL, withClient } from './pool';
+import { isErrno, openIndexFor, readCountFile, readReviewDecisions } from '../registry';
+import { lockState, notifyState, STATE_COLUMNS, viewOf, type StateRow } from './ingest';
+import { withClient } from './pool';
+import { PENDING_COUNT_SQL } from './review-desk';
 
 export interface ImportResult {
   subsets: number;
   inserted: number;
   /** Entries the database held already (an import run again). */
   present: number;
+  /** Review decisions of `review.jsonl` newly recorded (those on stored ids, each once). */
+  decisions: number;
 }
 
 /** The folder holds a subset the database holds differently; nothing was imported. */
@@ -46,12 +50,14 @@ export async function importNewData(
   const sizes = new Map(subsets.map((s) => [s.index, s.entries.length]));
   const recorded = await readCountFile(dataDir);
   const folderOpen = openIndexFor(sizes, threshold, recorded?.sub_set_count ?? 0);
+  const decisions = await readReviewDecisions(dataDir);
   return withClient(pool, async (client) => {
     try {
       await client.query('BEGIN');
       const before = await lockState(client);
       let inserted = 0;
       for (const s of subsets) inserted += await importSubset(client, s, s.index < folderOpen);
+      const decided = await importDecisions(client, decisions);
       const open = Math.max(before.openIndex, folderOpen);
       await client.query(
         `UPDATE feedback_subsets s SET item_count =
@@ -61,29 +67,50 @@ export async function importNewData(
         'UPDATE feedback_subsets SET sealed_at = now() WHERE subset_index < $1 AND sealed_at IS NULL',
         [open],
       );
-      const state = await client.query<{ open_count: number; total: string }>(
+      // Imported entries may carry flags: they wait for review like new ones.
+      const state = await client.query<StateRow>(
         `UPDATE feedback_state SET open_index = $1,
          open_count = (SELECT count(*) FROM feedback_items WHERE subset_index = $1),
-         total = (SELECT count(*) FROM feedback_items)
-       RETURNING open_count, total`,
+         total = (SELECT count(*) FROM feedback_items),
+         pending = (${PENDING_COUNT_SQL}),
+         changes = changes + 1
+       RETURNING ${STATE_COLUMNS}`,
         [open],
       );
-      const row = state.rows[0]!;
-      const notice = {
-        openIndex: open,
-        openCount: row.open_count,
-        total: Number(row.total),
-        sealed: [],
-      };
-      await client.query('SELECT pg_notify($1, $2)', [STATE_CHANNEL, JSON.stringify(notice)]);
+      await notifyState(client, { ...viewOf(state.rows[0]!), sealed: [] });
       await client.query('COMMIT');
       const all = subsets.reduce((n, s) => n + s.entries.length, 0);
-      return { subsets: subsets.length, inserted, present: all - inserted };
+      return { subsets: subsets.length, inserted, present: all - inserted, decisions: decided };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
     }
   });
+}
+
+// In file order; a decision already recorded (an import run again) or on an id no subset holds
+// is left out. The pending count is recounted after.
+async function importDecisions(
+  client: pg.ClientBase,
+  decisions: ReviewDecision[],
+): Promise<number> {
+  if (decisions.length === 0) return 0;
+  const r = await client.query(
+    `INSERT INTO review_decisions (id, decision, at, by)
+     SELECT t.i, t.d, t.a, t.b
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS t(i, d, a, b, n)
+     WHERE EXISTS (SELECT 1 FROM feedback_items f WHERE f.id = t.i)
+       AND NOT EXISTS (SELECT 1 FROM review_decisions r
+         WHERE r.id = t.i AND r.decision = t.d AND r.at = t.a AND r.by = t.b)
+     ORDER BY t.n`,
+    [
+      decisions.map((d) => d.id),
+      decisions.map((d) => d.decision),
+      decisions.map((d) => d.at),
+      decisions.map((d) => d.by),
+    ],
+  );
+  return r.rowCount ?? 0;
 }
 
 async function importSubset(

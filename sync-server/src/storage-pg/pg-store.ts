@@ -3,12 +3,18 @@ import type { SubsetProgress } from '../contract';
 import type { Logger } from '../log';
 import { StoreClosedError, StoreWriteError } from '../storage/feedback-store';
 import { encodeMnistPng } from '../storage/png';
-import type { FeedbackStorage, StoreItem, StoreResult } from '../storage/store';
+import type { ReviewDesk } from '../storage/review-desk';
+import { contentFlags, type ScreenOptions } from '../storage/screen';
+import type { FeedbackStorage, StoreItem, StoreResult, SubmitContext } from '../storage/store';
 import type { WriteHealth } from '../storage/write-health';
-import { ingest, type IngestItem, type PgView, type StateNotice } from './ingest';
+import type { AnswerInsights } from '../stats/insights';
+import { ingest, readState, type IngestItem, type PgView, type StateNotice } from './ingest';
+import { pgInsights } from './insights';
 import { migrate } from './migrate';
 import { createPool, withClient, type PgTimeouts } from './pool';
 import { RetrainLeader } from './retrain-leader';
+import { PgReviewDesk } from './review-desk';
+import { screenKey } from './screen-sql';
 import { PgSession } from './session';
 
 export interface PgStoreOptions extends PgTimeouts {
@@ -23,6 +29,11 @@ export interface PgStoreOptions extends PgTimeouts {
   /** Session tick (reconnect, leader take-over, state re-read); a few seconds by default. */
   tickMs?: number;
   poolSize?: number;
+  /**
+   * Quotas and flags at ingest, as the file store's `IngestScreen` applies them, counted in
+   * the database; none: every new item is stored unflagged.
+   */
+  screen?: ScreenOptions;
 }
 
 interface Job {
@@ -49,6 +60,10 @@ export class PgFeedbackStore implements FeedbackStorage {
   private failure: { reason: string; since: string } | null = null;
   private readonly session: PgSession;
   private readonly leader: RetrainLeader;
+  /** Flagged answers and decisions (`GET/POST /api/admin/review`). */
+  readonly review: ReviewDesk;
+  /** Statistics and recent answers over every replica's answers. */
+  readonly insights: AnswerInsights;
 
   private constructor(
     private readonly options: PgStoreOptions,
@@ -66,6 +81,14 @@ export class PgFeedbackStore implements FeedbackStorage {
       onState: (notice) => this.apply(notice),
       onLead: (client) => this.leader.run(client),
     });
+    this.review = new PgReviewDesk({
+      pool,
+      dataDir: options.dataDir,
+      log: options.log,
+      pending: () => this.view.pending,
+      onState: (view) => this.apply({ ...view, sealed: [] }),
+    });
+    this.insights = pgInsights(pool, () => this.totals());
   }
 
   /** Connects, migrates (under the advisory lock) and reads the state; throws when it cannot. */
@@ -73,15 +96,7 @@ export class PgFeedbackStore implements FeedbackStorage {
     const pool = createPool(options.url, options, options.log, options.poolSize);
     try {
       await migrate(pool, options.log);
-      const r = await pool.query<{ open_index: number; open_count: number; total: string }>(
-        'SELECT open_index, open_count, total FROM feedback_state',
-      );
-      const row = r.rows[0]!;
-      const view = {
-        openIndex: row.open_index,
-        openCount: row.open_count,
-        total: Number(row.total),
-      };
+      const view = await readState(pool);
       const store = new PgFeedbackStore(options, pool, view);
       await store.session.start();
       options.log.info('feedback store open (postgres)', { ...view });
@@ -92,9 +107,20 @@ export class PgFeedbackStore implements FeedbackStorage {
     }
   }
 
-  submit(items: StoreItem[]): Promise<StoreResult> {
+  submit(items: StoreItem[], context: SubmitContext = {}): Promise<StoreResult> {
     if (this.closed) return Promise.reject(new StoreClosedError());
-    const encoded = items.map(({ item, pixels }) => ({ item, png: encodeMnistPng(pixels) }));
+    const address = context.address ?? 'unknown';
+    // The CPU work (PNG, the pixel check) runs here, outside the transaction's lock.
+    const encoded = items.map(({ item, pixels }): IngestItem => {
+      const png = encodeMnistPng(pixels);
+      if (!this.options.screen) return { item, png };
+      return {
+        item,
+        png,
+        flags: contentFlags(item, pixels),
+        key: screenKey(item.clientId, address),
+      };
+    });
     return new Promise((resolve, reject) => {
       this.queue.push({ items: encoded, queuedAt: Date.now(), resolve, reject });
       this.loop ??= this.drain().finally(() => (this.loop = null));
@@ -151,11 +177,12 @@ export class PgFeedbackStore implements FeedbackStorage {
     for (const job of group)
       for (const it of job.items) if (!firsts.has(it.item.id)) firsts.set(it.item.id, it);
     let stored: Set<string>;
+    let overQuota: Set<string>;
     try {
       const r = await withClient(this.pool, (client) =>
-        ingest(client, [...firsts.values()], this.options.threshold),
+        ingest(client, [...firsts.values()], this.options.threshold, this.options.screen),
       );
-      stored = r.stored;
+      ({ stored, overQuota } = r);
       this.apply({ ...r.view, sealed: r.sealed });
     } catch (err) {
       this.failed(err);
@@ -168,16 +195,21 @@ export class PgFeedbackStore implements FeedbackStorage {
     for (const job of group) {
       // An id counts as accepted for the first item that carried it, in this group only.
       let accepted = 0;
-      for (const it of job.items) if (stored.delete(it.item.id)) accepted++;
-      // No ingest screening here yet (quotas, flags): nothing is rejected per item.
-      job.resolve({ accepted, duplicates: job.items.length - accepted, rejected: [], subset });
+      const rejected: StoreResult['rejected'] = [];
+      job.items.forEach((it, position) => {
+        if (stored.delete(it.item.id)) accepted++;
+        else if (overQuota.has(it.item.id)) rejected.push({ position, reason: 'quota' });
+      });
+      const duplicates = job.items.length - accepted - rejected.length;
+      job.resolve({ accepted, duplicates, rejected, subset });
     }
   }
 
-  // Counts only grow, and notices of two replicas may arrive in any order: keep the newest.
+  // Notices of two replicas may arrive in any order: keep the newest commit's.
   private apply(notice: StateNotice): void {
-    if (notice.total >= this.view.total)
-      this.view = { openIndex: notice.openIndex, openCount: notice.openCount, total: notice.total };
+    if (notice.changes < this.view.changes) return;
+    const { openIndex, openCount, total, pending, changes } = notice;
+    this.view = { openIndex, openCount, total, pending, changes };
   }
 
   private failed(err: unknown): void {

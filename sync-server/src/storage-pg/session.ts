@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../log';
-import { stateNoticeSchema, type StateNotice } from './ingest';
+import { readState, stateNoticeSchema, type StateNotice } from './ingest';
 import { clientConfig, RETRAIN_LOCK, STATE_CHANNEL, type PgTimeouts } from './pool';
 
 export interface PgSessionOptions extends PgTimeouts {
@@ -92,16 +92,7 @@ export class PgSession {
     const client = this.client;
     if (!client) return;
     try {
-      const r = await client.query<{ open_index: number; open_count: number; total: string }>(
-        'SELECT open_index, open_count, total FROM feedback_state',
-      );
-      const row = r.rows[0]!;
-      this.options.onState({
-        openIndex: row.open_index,
-        openCount: row.open_count,
-        total: Number(row.total),
-        sealed: [],
-      });
+      this.options.onState({ ...(await readState(client)), sealed: [] });
       if (!this.leader) {
         const lock = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
           RETRAIN_LOCK,

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { metadataFileSchema } from '../../src/contract';
 import { silentLogger } from '../../src/log';
-import { openSubsetIndex } from '../../src/registry';
+import { openSubsetIndex, readReviewDecisions } from '../../src/registry';
 import { exportNewData } from '../../src/storage-pg/export';
 import { ImportConflictError, importNewData } from '../../src/storage-pg/import';
 import { migrate } from '../../src/storage-pg/migrate';
@@ -49,20 +49,21 @@ async function withPool<T>(work: (pool: ReturnType<typeof createPool>) => Promis
 }
 
 async function replica(): Promise<PgReplica> {
-  const r = await startReplica(url, pgDirs, { threshold: 3 });
+  // Screened as makeApp screens (flags, no quota), so the flags must match too.
+  const screen = { quotaPerDay: 0, burstPerHour: 1_000_000 };
+  const r = await startReplica(url, pgDirs, { threshold: 3, screen });
   closing.push(r);
   return r;
 }
 
 /** Every file under `dir` (relative path → bytes). */
-// The file store's ingest screen stamps each entry with its receive clock (`received_at`) and
-// its `flags`; the PostgreSQL store does not screen yet (README, "Not yet"). Every other byte
-// must match.
+// Each store stamps an entry with the clock of the moment it received it (`received_at`):
+// that differs, so it is compared as present only. Every other byte must match, flags included.
 function withoutScreening(files: Map<string, Buffer>): Map<string, Buffer> {
   for (const [path, body] of files) {
     if (!path.endsWith('metadata.json')) continue;
     const entries = (JSON.parse(body.toString('utf8')) as Record<string, unknown>[]).map(
-      ({ received_at: _, flags: __, ...rest }) => rest,
+      ({ received_at: at, ...rest }) => ({ ...rest, received_at: typeof at }),
     );
     files.set(path, Buffer.from(`${JSON.stringify(entries, null, 2)}\n`));
   }
@@ -110,9 +111,9 @@ describe.skipIf(skip)(pgSuite('export and import between PostgreSQL and new_data
 
   it("imports the original system's new_data once, however often it runs", async () => {
     const first = await withPool((pool) => importNewData(pool, FIXTURE, 10));
-    expect(first).toEqual({ subsets: 5, inserted: 50, present: 0 });
+    expect(first).toEqual({ subsets: 5, inserted: 50, present: 0, decisions: 0 });
     const again = await withPool((pool) => importNewData(pool, FIXTURE, 10));
-    expect(again).toEqual({ subsets: 5, inserted: 0, present: 50 });
+    expect(again).toEqual({ subsets: 5, inserted: 0, present: 50, decisions: 0 });
 
     const exported = await withPool((pool) => exportNewData(pool, out.data));
     expect(exported.count).toEqual({ current_count: 0, sub_set_count: 5 });
@@ -151,6 +152,33 @@ describe.skipIf(skip)(pgSuite('export and import between PostgreSQL and new_data
     expect(pg.store.totals().total).toBe(1);
   });
 
+  it('imports the review decisions of review.jsonl once, and the pending count with them', async () => {
+    const files = await makeApp(fsDirs, { threshold: 3, adminToken: 'tok' });
+    closing.push(files);
+    // makeItem's gray pad is no digit: every item is flagged `not_digit_like`.
+    const items = [makeItem(), makeItem(), makeItem()];
+    await postFeedback(files.app, { items });
+    for (const [i, decision] of [
+      [0, 'reject'],
+      [1, 'accept'],
+      [0, 'accept'],
+    ] as const)
+      await files.app.request('/api/admin/review', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer tok' },
+        body: JSON.stringify({ ids: [items[i]!.id], decision }),
+      });
+    const original = await readReviewDecisions(fsDirs.data);
+    const first = await withPool((pool) => importNewData(pool, fsDirs.data, 3));
+    expect(first).toMatchObject({ inserted: 3, decisions: 3 });
+    const again = await withPool((pool) => importNewData(pool, fsDirs.data, 3));
+    expect(again).toMatchObject({ inserted: 0, decisions: 0 });
+    const r = await replica();
+    expect((await jsonOf(r.app.request('/api/status'))).review).toEqual({ pending: 1 });
+    await withPool((pool) => exportNewData(pool, out.data));
+    expect(await readReviewDecisions(out.data)).toEqual(original);
+  });
+
   it('runs import and export by hand with one line each', () => {
     cpSync(FIXTURE, fsDirs.data, { recursive: true });
     const run = (script: string, dataDir: string) =>
@@ -160,9 +188,11 @@ describe.skipIf(skip)(pgSuite('export and import between PostgreSQL and new_data
         encoding: 'utf8',
       });
     expect(run('import.ts', fsDirs.data)).toMatch(
-      /^import: 5 subsets read .*: 50 entries imported, 0 already present\n$/,
+      /^import: 5 subsets read .*: 50 entries imported, 0 already present, 0 review/,
     );
-    expect(run('import.ts', fsDirs.data)).toMatch(/0 entries imported, 50 already present\n$/);
+    expect(run('import.ts', fsDirs.data)).toMatch(
+      /0 entries imported, 50 already present, 0 review decisions imported\n$/,
+    );
     const line = run('export.ts', out.data);
     expect(line).toMatch(/^export: 5 subsets written/);
     expect(line).not.toContain(url);

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { ReviewBook } from '../../src/storage/review-book';
 import { createApp } from '../../src/app';
 import { silentLogger, type Logger } from '../../src/log';
 import { Metrics } from '../../src/metrics';
 import { ManifestStore } from '../../src/models/manifest-store';
 import { createNoneDriver, type RetrainDriver } from '../../src/retrain/driver';
 import { PgFeedbackStore } from '../../src/storage-pg/pg-store';
+import type { ScreenOptions } from '../../src/storage/screen';
 
 export interface PgReplica {
   app: ReturnType<typeof createApp>;
@@ -19,7 +19,18 @@ export interface PgReplica {
 export async function startReplica(
   url: string,
   dirs: { data: string; models: string },
-  options: { threshold?: number; timeoutMs?: number; log?: Logger; onSeal?: () => void } = {},
+  options: {
+    threshold?: number;
+    timeoutMs?: number;
+    log?: Logger;
+    onSeal?: () => void;
+    /** Screening at ingest; none by default. */
+    screen?: ScreenOptions;
+    adminToken?: string;
+    /** The client address the app sees (quotas of items without a clientId). */
+    clientKey?: () => string;
+    adminAuditLog?: string;
+  } = {},
 ): Promise<PgReplica> {
   const seals: number[][] = [];
   const driver: RetrainDriver = {
@@ -38,16 +49,18 @@ export async function startReplica(
     onSealed: (i) => driver.onSealed(i),
     // Fast take-over and re-reads: the tests wait for them.
     tickMs: 100,
+    ...(options.screen ? { screen: options.screen } : {}),
   });
   const manifests = new ManifestStore({ modelsDir: dirs.models, log: silentLogger, pollMs: 50 });
   await manifests.start();
-  const review = await ReviewBook.open({ dataDir: dirs.data, log: silentLogger, entries: [] });
   const app = createApp({
-    review,
-    dataDir: dirs.data,
+    review: store.review,
+    insights: store.insights,
     log: silentLogger,
     webDist: join(dirs.models, 'no-web-build'),
-    adminToken: null,
+    adminToken: options.adminToken ?? null,
+    ...(options.clientKey ? { clientKey: options.clientKey } : {}),
+    ...(options.adminAuditLog ? { adminAuditLog: options.adminAuditLog } : {}),
     rateLimitPerMin: 0,
     corsOrigins: [],
     driver,
@@ -56,13 +69,16 @@ export async function startReplica(
     metrics: new Metrics(),
     modelsDir: dirs.models,
   });
+  let closed: Promise<void> | null = null;
   return {
     app,
     store,
     seals,
-    close: async () => {
-      await store.close();
-      manifests.close();
-    },
+    // Idempotent: a test that restarts a replica closes it, and its clean-up again.
+    close: () =>
+      (closed ??= (async () => {
+        await store.close();
+        manifests.close();
+      })()),
   };
 }

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { readReviewDecisions } from '../../src/registry';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it, vi } from 'vitest';
 import { makeItem, postFeedback, tempDirs, jsonOf } from '../helpers';
 import { pgSuite, pgUnavailable, startCluster, type PgCluster } from './cluster';
@@ -51,7 +53,7 @@ describe.skipIf(skip)(pgSuite('two replicas on one PostgreSQL'), () => {
     expect(a.store.totals()).toEqual({ total: 0, sealedSubsets: 0 });
     expect(b.store.totals()).toEqual({ total: 0, sealedSubsets: 0 });
     const versions = await query<{ version: number }>('SELECT version FROM schema_migrations');
-    expect(versions.map((v) => v.version)).toEqual([1]);
+    expect(versions.map((v) => v.version)).toEqual([1, 2]);
   });
 
   it('stores an id sent to both at once once, and counts the other as a duplicate', async () => {
@@ -138,5 +140,51 @@ describe.skipIf(skip)(pgSuite('two replicas on one PostgreSQL'), () => {
     const r = await postFeedback(b.app, { items: Array.from({ length: 10 }, () => makeItem()) });
     expect(r.json.subset.index).toBe(1);
     await vi.waitFor(() => expect(b.seals).toEqual([[0]]));
+  });
+
+  it('counts one client’s quota and bursts over both replicas together', async () => {
+    const screen = { quotaPerDay: 30, burstPerHour: 10 };
+    const [a, b] = await Promise.all([replica({ screen }), replica({ screen })]);
+    const clientId = randomUUID();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        postFeedback(i % 2 === 0 ? a.app : b.app, {
+          items: Array.from({ length: 5 }, () => makeItem({ clientId })),
+        }),
+      ),
+    );
+    const sum = (k: 'accepted' | 'duplicates') =>
+      answers.reduce((n, r) => n + (r.json[k] as number), 0);
+    const quota = answers.flatMap((r) => r.json.rejected as { reason: string }[]);
+    expect([sum('accepted'), sum('duplicates'), quota.length]).toEqual([30, 0, 70]);
+    expect(new Set(quota.map((q) => q.reason))).toEqual(new Set(['quota']));
+    const rows = await query<{ flags: string[] | null }>(
+      "SELECT entry -> 'flags' AS flags FROM feedback_items",
+    );
+    expect(rows).toHaveLength(30);
+    expect(rows.filter((r) => r.flags?.includes('burst'))).toHaveLength(20);
+  });
+
+  it('shares review decisions: the other replica’s pending count, and review.jsonl before the retrain', async () => {
+    const screen = { quotaPerDay: 0, burstPerHour: 1_000 };
+    const options = { threshold: 3, adminToken: 'tok', screen };
+    const [a, b] = await Promise.all([replica(options), replica(options)]);
+    // makeItem's gray pad is no digit: every item is flagged `not_digit_like`.
+    const items = [makeItem(), makeItem()];
+    await postFeedback(b.app, { items });
+    const decided = await b.app.request('/api/admin/review', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer tok' },
+      body: JSON.stringify({ ids: [items[0]!.id], decision: 'reject' }),
+    });
+    expect(await decided.json()).toEqual({ decided: 1, unknown: [], pending: 1 });
+    await vi.waitFor(async () =>
+      expect((await jsonOf(a.app.request('/api/status'))).review).toEqual({ pending: 1 }),
+    );
+    // The third answer seals the subset: the replica holding the driver exports, then reports.
+    await postFeedback(a.app, { items: [makeItem()] });
+    await vi.waitFor(() => expect([...a.seals, ...b.seals]).toEqual([[0]]), { timeout: 20_000 });
+    const decisions = await readReviewDecisions(dirs.data);
+    expect(decisions.map((d) => [d.id, d.decision])).toEqual([[items[0]!.id, 'reject']]);
   });
 });
