@@ -1,5 +1,6 @@
-import type { Dirent } from 'node:fs';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import { mkdir, readdir, readFile, rename, unlink } from 'node:fs/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { basename, join } from 'node:path';
 import {
   COUNT_FILE,
@@ -20,13 +21,18 @@ import {
   isTempFileName,
   openSubsetIndex,
   readCountFile,
-  readTextIfExists,
   replaceFileAtomic,
 } from '../registry';
 import { countOf, type DataState, type SubsetState } from './data-state';
 
 /** Folder in `new_data/` where the scan moves what it must not keep in a subset. */
 export const QUARANTINE_DIR = '.quarantine';
+
+// Subsets read between two turns of the event loop. The reads are synchronous: on a start
+// with a long history, tens of thousands of small reads through the thread pool cost far
+// more in round trips than in disk time; a rescan while serving still lets requests in
+// between batches.
+const SUBSETS_PER_TURN = 256;
 
 // How to recover, appended to the one-line start error.
 const MOVE_ASIDE = '; move it aside and restart to rebuild its entries from the PNG names';
@@ -68,11 +74,13 @@ export async function scanDataDir(
   const ids = new Set<string>();
   let total = 0;
   const recorded = await readCountFile(dataDir);
+  let read = 0;
   for (const dirent of await readdir(dataDir, { withFileTypes: true })) {
     const name = dirent.name;
     if (isOwnTemp(dirent)) await removeLeftover(join(dataDir, name), log);
     const index = parseSubsetDirName(name);
     if (index === null || !dirent.isDirectory()) continue;
+    if (++read % SUBSETS_PER_TURN === 0) await nextTurn();
     const subset = await scanSubset(dataDir, index, recorded, log);
     subsets.set(index, subset);
     total += subset.entries.length;
@@ -111,9 +119,9 @@ async function scanSubset(
   log: Logger,
 ): Promise<SubsetState> {
   const dir = join(dataDir, subsetDirName(index));
-  const listed = await readMetadata(join(dir, METADATA_FILE));
+  const listed = readMetadata(join(dir, METADATA_FILE));
   const lostRecord = !listed.found && holdsAcknowledged(index, recorded);
-  const dirents = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+  const dirents = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
     a.name < b.name ? -1 : 1,
   );
   const files = new Set(dirents.filter((d) => d.isFile()).map((d) => d.name));
@@ -188,9 +196,14 @@ function holdsAcknowledged(index: number, recorded: CountFile | null): boolean {
 }
 
 // The entries a subset's metadata.json lists, and whether the file exists at all.
-async function readMetadata(path: string): Promise<{ found: boolean; entries: MetadataEntry[] }> {
-  const text = await readTextIfExists(path);
-  if (text === null) return { found: false, entries: [] };
+function readMetadata(path: string): { found: boolean; entries: MetadataEntry[] } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    if (isErrno(err, 'ENOENT')) return { found: false, entries: [] };
+    throw err;
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);
