@@ -588,11 +588,22 @@ export interface components {
         'application/json': components['schemas']['ErrorBody'];
       };
     };
-    /** @description Storage cannot take writes now (disk full, shutting down); try again later. */
+    /** @description Storage cannot take writes now (disk full, database unreachable, shutting down); try again later. */
     Unavailable: {
       headers: {
         /** @description Seconds to wait before trying again. */
         'Retry-After'?: number;
+        [name: string]: unknown;
+      };
+      content: {
+        'application/json': components['schemas']['ErrorBody'];
+      };
+    };
+    /** @description The database cannot answer now (PostgreSQL store, unreachable or too slow); try again later. */
+    StoreDown: {
+      headers: {
+        /** @description Seconds to wait before trying again. */
+        'Retry-After': number;
         [name: string]: unknown;
       };
       content: {
@@ -773,6 +784,7 @@ export interface operations {
           'application/json': components['schemas']['Stats'];
         };
       };
+      503: components['responses']['StoreDown'];
       default: components['responses']['Internal'];
     };
   };
@@ -899,6 +911,7 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['AdminDisabled'];
       429: components['responses']['RateLimited'];
+      503: components['responses']['StoreDown'];
       default: components['responses']['Internal'];
     };
   };
@@ -936,6 +949,7 @@ export interface operations {
       401: components['responses']['Unauthorized'];
       403: components['responses']['AdminDisabled'];
       429: components['responses']['RateLimited'];
+      503: components['responses']['StoreDown'];
       default: components['responses']['Internal'];
     };
   };
@@ -984,6 +998,7 @@ export interface operations {
       };
       415: components['responses']['NotJson'];
       429: components['responses']['RateLimited'];
+      503: components['responses']['StoreDown'];
       default: components['responses']['Internal'];
     };
   };
@@ -1019,6 +1034,7 @@ export interface operations {
         };
       };
       429: components['responses']['RateLimited'];
+      503: components['responses']['StoreDown'];
       default: components['responses']['Internal'];
     };
   };

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { errorBodySchema } from '../src/contract';
-import { STORAGE_RETRY_AFTER_S } from '../src/routes/feedback';
+import { STORAGE_RETRY_AFTER_S } from '../src/middleware/errors';
 import {
   capturingLogger,
   failingFs,

@@ -270,6 +270,31 @@ describe('ops and docs', () => {
     await check(down, 'get', '/readyz');
   });
 
+  it('a store that cannot answer: 503 with Retry-After from review, stats and recent', async () => {
+    const a = await other({ adminToken: TOKEN, readsFail: true });
+    const id = randomUUID();
+    const answers = [
+      ['get', '/api/stats', await a.app.request('/api/stats')],
+      ['get', '/api/admin/recent', await a.app.request('/api/admin/recent', { headers: asAdmin })],
+      ['get', '/api/admin/review', await a.app.request('/api/admin/review', { headers: asAdmin })],
+      [
+        'post',
+        '/api/admin/review',
+        await post(a, '/api/admin/review', { ids: [id], decision: 'accept' }, asAdmin),
+      ],
+      [
+        'get',
+        '/api/admin/review/{id}/image',
+        await a.app.request(`/api/admin/review/${id}/image`, { headers: asAdmin }),
+      ],
+    ] as const;
+    for (const [method, path, res] of answers) {
+      expect(res.status, path).toBe(503);
+      expect(res.headers.get('retry-after'), path).toMatch(/^\d+$/);
+      await check(res, method, path);
+    }
+  });
+
   it('GET /metrics: 401 without the METRICS_TOKEN it requires', async () => {
     const guarded = await other({ metricsToken: 'scrape-token-1' });
     const res = await guarded.app.request('/metrics');

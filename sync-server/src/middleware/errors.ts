@@ -3,7 +3,11 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 import type { ErrorBody } from '../contract';
 import type { Logger } from '../log';
+import { StoreUnavailableError } from '../storage/feedback-store';
 import { CLIENT_CLOSED, ClientClosedError } from './client-closed';
+
+/** Seconds a client should wait after a 503 from storage that cannot answer before it retries. */
+export const STORAGE_RETRY_AFTER_S = 30;
 
 const CODES: Record<number, string> = {
   400: 'bad_request',
@@ -61,6 +65,15 @@ export function onError(log: Logger): ErrorHandler {
     if (err instanceof ClientClosedError) {
       log.debug('client closed the request', { requestId: c.get('requestId') });
       return c.body(null, CLIENT_CLOSED as StatusCode);
+    }
+    if (err instanceof StoreUnavailableError) {
+      log.warn('storage cannot answer', {
+        requestId: c.get('requestId'),
+        cause: err.cause instanceof Error ? err.cause.message : String(err.cause),
+      });
+      const res = errorJson(c, 503, 'storage_unavailable', 'the server cannot answer this now');
+      res.headers.set('Retry-After', String(STORAGE_RETRY_AFTER_S));
+      return res;
     }
     if (err instanceof HTTPException) {
       const status = err.status as ContentfulStatusCode;

@@ -10,7 +10,7 @@ import {
   STATS,
   STATUS,
 } from './examples';
-import { errorResponse, json, responseRef } from './responses';
+import { ADMIN_ERRORS, errorResponse, json, responseRef } from './responses';
 import { schemaRef } from './schemas';
 
 const ADMIN = [{ adminToken: [] }];
@@ -124,16 +124,10 @@ const stats = {
     summary: "Users' accuracy per version (confusion matrix) and over time",
     responses: {
       200: { description: 'The statistics.', content: json(schemaRef('Stats'), { stats: STATS }) },
+      503: responseRef('StoreDown'),
       default: responseRef('Internal'),
     },
   },
-};
-
-const adminErrors = {
-  401: responseRef('Unauthorized'),
-  403: responseRef('AdminDisabled'),
-  429: responseRef('RateLimited'),
-  default: responseRef('Internal'),
 };
 
 const rollback = {
@@ -161,7 +155,7 @@ const rollback = {
       }),
       413: responseRef('AdminTooLarge'),
       415: responseRef('NotJson'),
-      ...adminErrors,
+      ...ADMIN_ERRORS,
     },
   },
 };
@@ -180,7 +174,7 @@ const retrain = {
       409: errorResponse('The server never retrains (`RETRAIN_DRIVER=none`).', {
         retrain_disabled: 'RETRAIN_DRIVER=none never retrains',
       }),
-      ...adminErrors,
+      ...ADMIN_ERRORS,
     },
   },
 };
@@ -207,7 +201,8 @@ const recent = {
         }),
       },
       400: errorResponse('`perDigit` out of range.', { bad_request: 'perDigit must be 1–24' }),
-      ...adminErrors,
+      503: responseRef('StoreDown'),
+      ...ADMIN_ERRORS,
     },
   },
 };

@@ -7,17 +7,13 @@ import {
   reviewStateSchema,
 } from '../contract';
 import { REVIEW_BY_CLIENT, REVIEW_BY_IDS, REVIEW_PAGE, REVIEW_RESPONSE } from './examples';
-import { errorResponse, json, responseRef } from './responses';
+import { ADMIN_ERRORS, errorResponse, json, responseRef } from './responses';
 import { schemaRef } from './schemas';
 
 const ADMIN = [{ adminToken: [] }];
 
-const adminErrors = {
-  401: responseRef('Unauthorized'),
-  403: responseRef('AdminDisabled'),
-  429: responseRef('RateLimited'),
-  default: responseRef('Internal'),
-};
+// Review reads and writes the store, which on PostgreSQL may be unreachable.
+const adminErrors = { ...ADMIN_ERRORS, 503: responseRef('StoreDown') };
 
 const quoted = (flags: readonly string[]) => flags.map((f) => `\`${f}\``).join(', ');
 const FLAGS_TEXT = `Flags set at ingest: ${quoted(FEEDBACK_FLAGS)}; set by the trainer, which held the answer back (\`new_data/disputed.jsonl\`): ${quoted(HELD_BACK_FLAGS)} (sync-server/README.md, "Trust").`;

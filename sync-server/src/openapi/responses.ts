@@ -70,9 +70,14 @@ export const SHARED_RESPONSES = {
     admin_disabled: 'ADMIN_TOKEN is not set',
   }),
   Unavailable: errorResponse(
-    'Storage cannot take writes now (disk full, shutting down); try again later.',
+    'Storage cannot take writes now (disk full, database unreachable, shutting down); try again later.',
     { unavailable: 'the server is shutting down' },
     { 'Retry-After': retryAfter(false) },
+  ),
+  StoreDown: errorResponse(
+    'The database cannot answer now (PostgreSQL store, unreachable or too slow); try again later.',
+    { storage_unavailable: 'the server cannot answer this now' },
+    { 'Retry-After': retryAfter(true) },
   ),
   Internal: errorResponse('An unexpected error; the log has it under the request id.', {
     internal: 'internal server error',
@@ -89,3 +94,11 @@ export const LIMITS_TEXT = [
   '- When storage cannot take writes (disk full, shutting down), 503 with `Retry-After`; `GET /readyz` reports the same.',
   '- Every answer carries `X-Request-Id`; every error body is `{ "error": { "code", "message", "details"? } }`.',
 ].join('\n');
+
+/** The errors every admin route may answer. */
+export const ADMIN_ERRORS = {
+  401: responseRef('Unauthorized'),
+  403: responseRef('AdminDisabled'),
+  429: responseRef('RateLimited'),
+  default: responseRef('Internal'),
+};

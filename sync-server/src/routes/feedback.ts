@@ -12,7 +12,7 @@ import {
 import type { Metrics } from '../metrics';
 import { limitBody, requireJson } from '../middleware/body-guards';
 import { clientAddress } from '../middleware/client-address';
-import { ApiError } from '../middleware/errors';
+import { ApiError, STORAGE_RETRY_AFTER_S } from '../middleware/errors';
 import { StoreClosedError, StoreWriteError, type StoreItem } from '../storage/feedback-store';
 import type { FeedbackStorage } from '../storage/store';
 
@@ -22,9 +22,6 @@ export interface FeedbackRouteDeps {
   /** The sender's address, the quota key of items without a clientId; the peer's by default. */
   clientKey?: (c: Context) => string;
 }
-
-/** Seconds a client should wait after a 503 from a failing disk before it retries. */
-export const STORAGE_RETRY_AFTER_S = 30;
 
 // The file name carries created-at in at most 15 digits (contract PNG name); year 9999 fits.
 const MAX_CREATED_MS = 999_999_999_999_999;

@@ -11,7 +11,7 @@ import type { AnswerInsights } from '../stats/insights';
 import { ingest, readState, type IngestItem, type PgView, type StateNotice } from './ingest';
 import { pgInsights } from './insights';
 import { migrate } from './migrate';
-import { createPool, withClient, type PgTimeouts } from './pool';
+import { createPool, orUnavailable, withClient, type PgTimeouts } from './pool';
 import { RetrainLeader } from './retrain-leader';
 import { PgReviewDesk } from './review-desk';
 import { screenKey } from './screen-sql';
@@ -81,14 +81,26 @@ export class PgFeedbackStore implements FeedbackStorage {
       onState: (notice) => this.apply(notice),
       onLead: (client) => this.leader.run(client),
     });
-    this.review = new PgReviewDesk({
+    const desk = new PgReviewDesk({
       pool,
       dataDir: options.dataDir,
       log: options.log,
       pending: () => this.view.pending,
       onState: (view) => this.apply({ ...view, sealed: [] }),
     });
-    this.insights = pgInsights(pool, () => this.totals());
+    this.review = {
+      refresh: () => desk.refresh(),
+      pending: () => desk.pending(),
+      page: orUnavailable((state, cursor) => desk.page(state, cursor)),
+      decide: orUnavailable((ids, decision, by) => desk.decide(ids, decision, by)),
+      idsOfClient: orUnavailable((clientId) => desk.idsOfClient(clientId)),
+      image: orUnavailable((id) => desk.image(id)),
+    };
+    const insights = pgInsights(pool, () => this.totals());
+    this.insights = {
+      stats: orUnavailable(() => insights.stats()),
+      recent: orUnavailable((perDigit) => insights.recent(perDigit)),
+    };
   }
 
   /** Connects, migrates (under the advisory lock) and reads the state; throws when it cannot. */

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '../log';
+import { StoreUnavailableError } from '../storage/feedback-store';
 
 /** How long any one database call may take; a request waits at most about twice this. */
 export interface PgTimeouts {
@@ -66,4 +67,21 @@ export async function withClient<T>(
     client.release(err instanceof Error ? err : new Error(String(err)));
     throw err;
   }
+}
+
+/**
+ * `fn` with a rejection turned into `StoreUnavailableError`: the store's queries are fixed,
+ * so a failure means the database is unreachable or too slow, and the request gets a 503
+ * with Retry-After rather than a 500.
+ */
+export function orUnavailable<A extends unknown[], R>(
+  fn: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return async (...args) => {
+    try {
+      return await fn(...args);
+    } catch (err) {
+      throw new StoreUnavailableError(err);
+    }
+  };
 }

@@ -255,6 +255,17 @@ export class StoreClosedError extends Error {
   }
 }
 
+/**
+ * The store could not answer a read or an admin decision (the database is unreachable or too
+ * slow): a 503 with Retry-After, like a failed write, never a 500 with a stack.
+ */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError';
+  constructor(cause: unknown) {
+    super('the store cannot answer now', { cause });
+  }
+}
+
 /** The disk refused a write (full, read-only, failing): the answer is a 503, retry later. */
 export class StoreWriteError extends Error {
   override name = 'StoreWriteError';

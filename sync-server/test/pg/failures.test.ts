@@ -35,7 +35,11 @@ afterEach(async () => {
 describe.skipIf(skip)(pgSuite('PostgreSQL store failures'), () => {
   it('answers 503 with Retry-After while the database is down, then recovers by itself', async () => {
     const log = capturingLogger();
-    replica = await startReplica(url, dirs, { log: log.log, timeoutMs: 2_000 });
+    replica = await startReplica(url, dirs, {
+      log: log.log,
+      timeoutMs: 2_000,
+      adminToken: 'failures-admin-token',
+    });
     const acked: string[] = [];
     const send = async () => {
       const batch = [makeItem(), makeItem()];
@@ -50,6 +54,17 @@ describe.skipIf(skip)(pgSuite('PostgreSQL store failures'), () => {
     expect(down.status).toBe(503);
     expect(down.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(down.json.error.code).toBe('storage_unavailable');
+    // Reads that need the database say so too, rather than a 500 with a stack.
+    for (const path of ['/api/admin/review?state=pending', '/api/admin/recent']) {
+      const read = await replica.app.request(path, {
+        headers: { authorization: 'Bearer failures-admin-token' },
+      });
+      expect(read.status, path).toBe(503);
+      expect(read.headers.get('retry-after'), path).toMatch(/^\d+$/);
+      expect(((await read.json()) as { error: { code: string } }).error.code).toBe(
+        'storage_unavailable',
+      );
+    }
     expect((await replica.app.request('/healthz')).status).toBe(200);
     const ready = await replica.app.request('/readyz');
     expect(ready.status).toBe(503);
