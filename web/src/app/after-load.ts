@@ -8,8 +8,16 @@ const USE_EVENTS = ['pointerdown', 'keydown', 'dragenter'] as const;
 /** An idle moment is waited for at most this long after the load event. */
 const IDLE_TIMEOUT_MS = 1000;
 
+/** The parts of `window` used here (tests pass a fake). */
+export interface PageTarget extends Pick<EventTarget, 'addEventListener' | 'removeEventListener'> {
+  document: { readyState: DocumentReadyState };
+  requestAnimationFrame: (run: () => void) => unknown;
+  requestIdleCallback?: (run: () => void, options: { timeout: number }) => unknown;
+  setTimeout: (run: () => void, ms: number) => unknown;
+}
+
 /** Calls `run` once: after the load event and a paint, when idle; or on the first use, if sooner. */
-export function runAfterLoad(run: () => void, target: Window = window): void {
+export function runAfterLoad(run: () => void, target: PageTarget = window): void {
   let done = false;
   const once = () => {
     if (done) return;
@@ -20,7 +28,7 @@ export function runAfterLoad(run: () => void, target: Window = window): void {
   for (const type of USE_EVENTS)
     target.addEventListener(type, once, { capture: true, passive: true });
   const idle = () =>
-    'requestIdleCallback' in target
+    target.requestIdleCallback
       ? target.requestIdleCallback(once, { timeout: IDLE_TIMEOUT_MS })
       : target.setTimeout(once, 0);
   // A frame first, so the idle moment comes after a paint, not before the first one.
