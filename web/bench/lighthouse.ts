@@ -13,6 +13,8 @@ import { REPO, startServer } from '../e2e/server';
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 // Set to keep each run's full report (JSON) for a closer look.
 const REPORT_DIR = process.env.LIGHTHOUSE_REPORT_DIR;
+// Set to `mobile` or `desktop` to try a change on one form factor only.
+const ONLY = process.env.LIGHTHOUSE_FORM_FACTOR;
 const CHROMIUM = '/usr/bin/chromium';
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 const FLAGS = [
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
   let version = '?';
   try {
     for (const formFactor of ['mobile', 'desktop'] as const) {
+      if (ONLY && ONLY !== formFactor) continue;
       const results: RunnerResult[] = [];
       for (let i = 0; i < RUNS; i++) results.push(await once(`${server.baseUrl}/`, formFactor));
       version = results[0]?.lhr.lighthouseVersion ?? version;
