@@ -3,6 +3,8 @@ import { pick } from '../../evaluate';
 import {
   createRng,
   fit,
+  l2spPenalty,
+  l2spVariables,
   recalibrateBatchNorm,
   shuffledIndices,
   type FitResult,
@@ -11,7 +13,7 @@ import {
 import { log } from '../../log';
 import type { Feedback } from './feedback';
 import { buildMix } from './mix';
-import type { RetrainOptions } from './options';
+import { RETRAIN_DEFAULTS, type RetrainOptions } from './options';
 import type { Run } from './run';
 
 /** Clean MNIST digits used to re-estimate BatchNorm statistics after fine-tuning. */
@@ -43,30 +45,39 @@ export async function fineTune(
       `+ ${mix.feedbackStart} MNIST replay, ` +
       `${options.epochs} epochs, lr ${options.learningRate}`,
   );
+  const batchNorm = options.batchNorm ?? RETRAIN_DEFAULTS.batchNorm;
+  const l2sp = options.l2sp ?? RETRAIN_DEFAULTS.l2sp;
+  const augment = options.augmentFeedback ?? RETRAIN_DEFAULTS.augmentFeedback;
   // Our own optimizer, so its slot variables can be freed when the run ends.
   const optimizer = tf.train.adam(options.learningRate);
+  const pull = l2sp > 0 ? l2spPenalty(l2spVariables(model), l2sp) : null;
   try {
     const result = await fit(model, mix.set, {
       epochs: options.epochs,
       batchSize: options.batchSize,
       learningRate: options.learningRate,
-      schedule: 'constant',
-      augment: (i) => i >= mix.feedbackStart,
+      schedule: options.schedule ?? RETRAIN_DEFAULTS.schedule,
+      augment: augment && ((i) => i >= mix.feedbackStart),
       seed: options.seed,
       optimizer,
+      frozenBatchNorm: batchNorm === 'frozen',
+      ...(pull && { penalty: pull.penalty }),
       ...(options.signal && { signal: options.signal }),
     });
     // A few epochs on a small, skewed mix drag BatchNorm's moving statistics away from real
     // digits (without this, the candidate loses several points of MNIST test): re-estimate
     // them on clean samples before the candidate is scored.
-    const order = shuffledIndices(mnistTrain.count, createRng(options.seed + 1));
-    const calibration = pick(mnistTrain, order.subarray(0, CALIBRATION_SAMPLES));
-    recalibrateBatchNorm(model, calibration, { batchSize: 500 });
+    if (batchNorm === 'recalibrate') {
+      const order = shuffledIndices(mnistTrain.count, createRng(options.seed + 1));
+      const calibration = pick(mnistTrain, order.subarray(0, CALIBRATION_SAMPLES));
+      recalibrateBatchNorm(model, calibration, { batchSize: 500 });
+    }
     run.metrics.trainLoss = result.loss;
     run.metrics.trainSamplesPerSec =
       (mix.set.count * result.epochs * 1000) / Math.max(1, result.durationMs);
     return result;
   } finally {
     optimizer.dispose();
+    pull?.dispose();
   }
 }

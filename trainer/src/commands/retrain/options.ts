@@ -1,6 +1,14 @@
 import type { RetrainOutcome } from 'sync-server/contract';
 import type { GateThresholds } from '../../gate';
-import type { SampleSet } from '../../train';
+import type { SampleSet, ScheduleKind } from '../../train';
+
+/**
+ * `recalibrate`: batch statistics while training, then moving statistics re-estimated on clean
+ * MNIST; `frozen`: the live model's statistics used and kept throughout; `train`: batch
+ * statistics, moving statistics left as training drags them.
+ */
+export const BATCH_NORM_MODES = ['recalibrate', 'frozen', 'train'] as const;
+export type BatchNormMode = (typeof BATCH_NORM_MODES)[number];
 
 export interface RetrainOptions {
   dataDir: string;
@@ -16,8 +24,18 @@ export interface RetrainOptions {
   recallSample?: number;
   /** Most held-out answers the gate scores: stratified by class, newest first. */
   holdoutSample?: number;
+  /** Share of the mix the new answers reach by repetition, each copy augmented anew. */
   feedbackShare: number;
+  /** Most copies of each new answer in the mix. */
   maxRepeat: number;
+  /** BatchNorm while fine-tuning (default `RETRAIN_DEFAULTS`), see `BatchNormMode`. */
+  batchNorm?: BatchNormMode;
+  /** L2-SP strength: pull toward the live model's weights (0: off). */
+  l2sp?: number;
+  /** Learning-rate schedule over the fine-tuning steps. */
+  schedule?: ScheduleKind;
+  /** Augment the feedback copies (MNIST replay never is). */
+  augmentFeedback?: boolean;
   /** One client contributes at most the larger of this share of the feedback (0–1)... */
   maxClientShare: number;
   /** ...and this many answers, per retrain. */
@@ -60,6 +78,10 @@ export const RETRAIN_DEFAULTS = {
   holdoutSample: 1000,
   feedbackShare: 0.3,
   maxRepeat: 10,
+  batchNorm: 'recalibrate' as BatchNormMode,
+  l2sp: 0,
+  schedule: 'constant' as ScheduleKind,
+  augmentFeedback: true,
   maxClientShare: 0.1,
   maxClientAnswers: 50,
   disputeConfidence: 0.99,
