@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { BATCH_NORM_MODES, RETRAIN_DEFAULTS, type RetrainOptions } from './options';
+import {
+  AUGMENT_MODES,
+  BATCH_NORM_MODES,
+  FINE_TUNE_OPTIMIZERS,
+  RETRAIN_DEFAULTS,
+  TUNED_LAYERS,
+  type RetrainOptions,
+} from './options';
 
 /**
  * How hard a retrain learns from the new answers: shared by `retrain` and the replay script,
@@ -33,10 +40,18 @@ export const learningFlags = {
     .enum(['constant', 'cosine'])
     .default(RETRAIN_DEFAULTS.schedule)
     .describe('learning rate: constant, or warm-up then cosine decay'),
+  optimizer: z
+    .enum(FINE_TUNE_OPTIMIZERS)
+    .default(RETRAIN_DEFAULTS.optimizer)
+    .describe('fine-tuning optimizer: Adam, or SGD with momentum 0.9 (give it a larger --lr)'),
   augment: z
-    .enum(['feedback', 'none'])
-    .default(RETRAIN_DEFAULTS.augmentFeedback ? 'feedback' : 'none')
-    .describe('augment the copies of the new answers, or train on them as they are'),
+    .enum(AUGMENT_MODES)
+    .default(RETRAIN_DEFAULTS.augment)
+    .describe("the new answers' copies: the base model's augmentation, mild, or as written"),
+  tune: z
+    .enum(TUNED_LAYERS)
+    .default(RETRAIN_DEFAULTS.tune)
+    .describe('layers fine-tuned: all, the last conv block and classifier, or the classifier'),
 };
 
 type LearningFlags = z.output<z.ZodObject<typeof learningFlags>>;
@@ -45,7 +60,14 @@ export function learningOptions(
   flags: LearningFlags,
 ): Pick<
   RetrainOptions,
-  'feedbackShare' | 'maxRepeat' | 'batchNorm' | 'l2sp' | 'schedule' | 'augmentFeedback'
+  | 'feedbackShare'
+  | 'maxRepeat'
+  | 'batchNorm'
+  | 'l2sp'
+  | 'schedule'
+  | 'augment'
+  | 'tune'
+  | 'optimizer'
 > {
   return {
     feedbackShare: flags['feedback-share'],
@@ -53,6 +75,8 @@ export function learningOptions(
     batchNorm: flags['batch-norm'],
     l2sp: flags.l2sp,
     schedule: flags.schedule,
-    augmentFeedback: flags.augment === 'feedback',
+    augment: flags.augment,
+    tune: flags.tune,
+    optimizer: flags.optimizer,
   };
 }

@@ -10,6 +10,25 @@ import type { SampleSet, ScheduleKind } from '../../train';
 export const BATCH_NORM_MODES = ['recalibrate', 'frozen', 'train'] as const;
 export type BatchNormMode = (typeof BATCH_NORM_MODES)[number];
 
+/**
+ * `full`: the base model's augmentation (rotation ±15°, shear, scale, shift, stroke width);
+ * `mild`: small shifts, rotations and scales only, so an already slanted or bold digit is not
+ * pushed further out; `none`: the answers as written.
+ */
+export const AUGMENT_MODES = ['full', 'mild', 'none'] as const;
+export type AugmentMode = (typeof AUGMENT_MODES)[number];
+
+/** `all` layers; `top`: the last conv block and the classifier; `head`: the classifier only. */
+export const TUNED_LAYERS = ['all', 'top', 'head'] as const;
+export type TunedLayers = (typeof TUNED_LAYERS)[number];
+
+/**
+ * `adam`: a fresh Adam, whose first steps move every weight by about the learning rate whatever
+ * its gradient; `sgd`: SGD with momentum 0.9, steps in proportion to the gradient.
+ */
+export const FINE_TUNE_OPTIMIZERS = ['adam', 'sgd'] as const;
+export type FineTuneOptimizer = (typeof FINE_TUNE_OPTIMIZERS)[number];
+
 export interface RetrainOptions {
   dataDir: string;
   modelsDir: string;
@@ -34,8 +53,12 @@ export interface RetrainOptions {
   l2sp?: number;
   /** Learning-rate schedule over the fine-tuning steps. */
   schedule?: ScheduleKind;
-  /** Augment the feedback copies (MNIST replay never is). */
-  augmentFeedback?: boolean;
+  /** How the feedback copies are augmented (MNIST replay never is), see `AUGMENT_MODES`. */
+  augment?: AugmentMode;
+  /** Which layers fine-tuning changes, see `TUNED_LAYERS`. */
+  tune?: TunedLayers;
+  /** Fine-tuning optimizer, see `FINE_TUNE_OPTIMIZERS`. */
+  optimizer?: FineTuneOptimizer;
   /** One client contributes at most the larger of this share of the feedback (0–1)... */
   maxClientShare: number;
   /** ...and this many answers, per retrain. */
@@ -70,8 +93,8 @@ export interface RetrainOptions {
  * change here or to the base model.
  */
 export const RETRAIN_DEFAULTS = {
-  epochs: 1,
-  learningRate: 3e-4,
+  epochs: 3,
+  learningRate: 1e-3,
   batchSize: 32,
   replay: 500,
   recallSample: 2000,
@@ -79,9 +102,11 @@ export const RETRAIN_DEFAULTS = {
   feedbackShare: 0.3,
   maxRepeat: 10,
   batchNorm: 'recalibrate' as BatchNormMode,
-  l2sp: 0,
-  schedule: 'constant' as ScheduleKind,
-  augmentFeedback: true,
+  l2sp: 1,
+  schedule: 'cosine' as ScheduleKind,
+  augment: 'full' as AugmentMode,
+  tune: 'head' as TunedLayers,
+  optimizer: 'adam' as FineTuneOptimizer,
   maxClientShare: 0.1,
   maxClientAnswers: 50,
   disputeConfidence: 0.99,
