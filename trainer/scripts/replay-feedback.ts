@@ -91,7 +91,11 @@ const { feedback, judged, perWriter } = replaySets();
 const feedbackCount = feedback.count;
 
 // Feedback from test digits 0-4999, judged on 5000-9999: the two parts never share a digit.
-function replaySets() {
+function replaySets(): {
+  feedback: SampleSet;
+  judged: Record<string, SampleSet>;
+  perWriter: number;
+} {
   const clean = pick(test, evalIdx);
   if (flags.set === 'writers') {
     const sets = writersSets(test, {

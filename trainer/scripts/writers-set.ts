@@ -27,7 +27,9 @@ export interface WritersSets {
 export function writersSets(test: SampleSet, o: WritersOptions): WritersSets {
   const half = test.count / 2;
   if (o.writers * Math.max(o.answers, o.judged) > half) {
-    throw new Error(`${o.writers} writers × ${Math.max(o.answers, o.judged)} exceed ${half} digits`);
+    throw new Error(
+      `${o.writers} writers × ${Math.max(o.answers, o.judged)} exceed ${half} digits`,
+    );
   }
   const random = createRng(o.seed);
   const styles = Array.from({ length: o.writers }, () => randomWriter(random));

@@ -25,7 +25,11 @@ describe('learning flags', () => {
   it('take the typed values and refuse unknown modes', () => {
     const parsed = parseFlags(schema, ['--tune', 'all', '--l2sp', '0', '--batch-norm', 'frozen']);
     if (parsed.help) throw new Error('help');
-    expect(learningOptions(parsed.flags)).toMatchObject({ tune: 'all', l2sp: 0, batchNorm: 'frozen' });
+    expect(learningOptions(parsed.flags)).toMatchObject({
+      tune: 'all',
+      l2sp: 0,
+      batchNorm: 'frozen',
+    });
     expect(() => parseFlags(schema, ['--tune', 'everything'])).toThrow(/--tune/);
   });
 });

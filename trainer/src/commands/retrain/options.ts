@@ -84,13 +84,14 @@ export interface RetrainOptions {
 
 /**
  * Defaults sized for a retrain that finishes within a minute after one subset of 10 on a
- * 2-core machine, and chosen with `npm run replay -w trainer` (a labeled set replayed as
- * feedback through the real retrain, judged on a disjoint part and on MNIST test): one epoch
- * at this learning rate is the setting that measurably helps without the gate rejecting it.
- * Stronger settings (more epochs, a higher rate) also learn wrong answers harder, so use them
- * only where feedback is trusted. BatchNorm is recalibrated after fine-tuning rather than
- * frozen during it, which kept more of the base's MNIST accuracy. Rerun the replay after any
- * change here or to the base model.
+ * 2-core machine, and chosen with `npm run replay -w trainer` (synthetic writers' answers
+ * replayed through the real retrain, judged on the same writers' other digits and on MNIST
+ * test; trainer/README.md has the table). A hundred answers cannot teach every layer a
+ * writer's style: with all layers free, more epochs or a higher rate memorize them and make
+ * the writers' other digits and MNIST test worse. So only the classifier learns, pulled toward
+ * the live weights (L2-SP) under a warm-up and cosine decay, which fixed the most digits for
+ * the fewest broken while MNIST test held. BatchNorm is re-estimated on clean MNIST after
+ * fine-tuning. Rerun the replay after any change here or to the base model.
  */
 export const RETRAIN_DEFAULTS = {
   epochs: 3,
