@@ -245,7 +245,7 @@ function replay(s: Sources): string {
       [
         'retrain',
         'feedback',
-        'same writers, other digits',
+        'judged: same writers or shift',
         'errors removed',
         'fixed / broken (z)',
         'MNIST 5000+',
