@@ -207,7 +207,7 @@ const secondsOf = (wallMs: Figure) => (wallMs === null ? '' : `${span([wallMs], 
 /** The replay's judged clean digits, next to the replayed set. */
 const MNIST_PART = 'mnist-test 5000+';
 
-/** Share of the errors before that are gone after, in %: the issue's "remove half" goal. */
+/** Share of the errors before that are gone after, in %: the replay goal is half or more. */
 function errorsRemoved(before: Figure, after: Figure): string {
   if (typeof before !== 'number' || typeof after !== 'number' || before >= 1) return '';
   return `${fixed(0)(((after - before) / (1 - before)) * 100)} %`;
