@@ -1,7 +1,10 @@
 // Does a retrain measurably help? Replays a labeled digit set as user feedback through the real
 // retrain (reader, holdout, fine-tune, gate, registry) in a temp copy of models/, and reports
-// accuracy before and after on a disjoint part of that set and on MNIST test.
-// Usage: npm run replay -w trainer -- [--set shifted|mnist-test] [--feedback 500] [--per-round 0]
+// accuracy before and after on a disjoint part of that set and on MNIST test. The default set is
+// synthetic writers unlike MNIST (scripts/writers-set.ts): each writer's answers are fed, each
+// writer's other digits judged.
+// Usage: npm run replay -w trainer -- [--set writers|shifted|mnist-test] [--writers 10]
+//   [--answers 10] [--judged 100] [--test 10000] [retrain learning flags: --epochs, --lr, ...]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +15,7 @@ import { initBackend } from '../src/backend';
 import { scriptFlags } from '../src/commands/args';
 import { MODELS_DIR_FLAG } from '../src/commands/common-flags';
 import { RETRAIN_DEFAULTS, runRetrain, type RetrainResult } from '../src/commands/retrain';
+import { learningFlags, learningOptions } from '../src/commands/retrain/learning-flags';
 import { loadConfig } from '../src/config';
 import { loadMnist } from '../src/data/mnist';
 import { pick } from '../src/evaluate';
@@ -20,22 +24,30 @@ import { log } from '../src/log';
 import { readManifest } from 'sync-server/registry';
 import { loadVersion } from '../src/registry';
 import { createRng, predictClasses, shuffledIndices, type SampleSet } from '../src/train';
-import { writeNewData } from '../test/helpers/write-new-data';
+import { uuidFrom, writeNewData } from '../test/helpers/write-new-data';
 import { copyLive } from './copy-live';
 import { shiftSet } from './shift';
+import { writersSets } from './writers-set';
+
+const count = (min: number) => z.coerce.number().int().min(min);
 
 const flagsSchema = z.object({
   set: z
-    .enum(['shifted', 'mnist-test'])
-    .default('shifted')
+    .enum(['writers', 'shifted', 'mnist-test'])
+    .default('writers')
     .describe('the labeled set replayed as feedback'),
-  feedback: z.coerce
-    .number()
-    .int()
-    .min(10)
+  feedback: count(10)
     .max(5000)
     .default(500)
-    .describe('samples replayed as feedback'),
+    .describe('samples replayed as feedback (shifted, mnist-test)'),
+  writers: count(1).default(10).describe('writers: how many'),
+  answers: count(1).default(10).describe('writers: answers fed per writer'),
+  judged: count(1).default(100).describe("writers: each writer's other digits judged"),
+  test: count(100).max(10_000).default(10_000).describe('MNIST test digits the gate measures'),
+  'open-gate': z
+    .boolean()
+    .default(false)
+    .describe('publish every candidate, to measure what a setting learns (exploration only)'),
   'per-round': z.coerce
     .number()
     .int()
@@ -58,6 +70,7 @@ const flagsSchema = z.object({
     .max(1)
     .default(RETRAIN_DEFAULTS.learningRate)
     .describe('as retrain'),
+  ...learningFlags,
 });
 type Flags = z.infer<typeof flagsSchema>;
 
@@ -66,12 +79,46 @@ const flags = scriptFlags(flagsSchema, process.argv.slice(2));
 const config = loadConfig(flags);
 const backend = await initBackend();
 const test = loadMnist('test');
-const full = flags.set === 'shifted' ? shiftSet(test) : test;
-// Feedback from test digits 0-4999, judged on 5000-9999: the two parts never share a digit.
-const order = shuffledIndices(5000, createRng(11)).subarray(0, flags.feedback);
-const feedback = pick(full, order);
+const mnist = {
+  train: loadMnist('train'),
+  test: pick(
+    test,
+    Uint32Array.from({ length: flags.test }, (_, i) => i),
+  ),
+};
 const evalIdx = Uint32Array.from({ length: flags.eval }, (_, i) => 5000 + i);
-const judged = { [flags.set]: pick(full, evalIdx), 'mnist-test 5000+': pick(test, evalIdx) };
+const { feedback, judged, perWriter } = replaySets();
+const feedbackCount = feedback.count;
+
+// Feedback from test digits 0-4999, judged on 5000-9999: the two parts never share a digit.
+function replaySets(): {
+  feedback: SampleSet;
+  judged: Record<string, SampleSet>;
+  perWriter: number;
+} {
+  const clean = pick(test, evalIdx);
+  if (flags.set === 'writers') {
+    const sets = writersSets(test, {
+      writers: flags.writers,
+      answers: flags.answers,
+      judged: flags.judged,
+      seed: 2026,
+    });
+    sets.styles.forEach((style, w) => log('info', `writer ${w}: ${style}`));
+    return {
+      feedback: sets.feedback,
+      judged: { writers: sets.judged, 'mnist-test 5000+': clean },
+      perWriter: flags.answers,
+    };
+  }
+  const full = flags.set === 'shifted' ? shiftSet(test) : test;
+  const order = shuffledIndices(5000, createRng(11)).subarray(0, flags.feedback);
+  return {
+    feedback: pick(full, order),
+    judged: { [flags.set]: pick(full, evalIdx), 'mnist-test 5000+': clean },
+    perWriter: 0,
+  };
+}
 
 const root = await mkdtemp(join(tmpdir(), 'replay-feedback-'));
 try {
@@ -134,20 +181,29 @@ async function replay(f: Flags, all: SampleSet, root: string, modelsDir: string)
       {
         perSubset: 10,
         tag: f.set,
+        // One device per writer, so the per-client caps see what they would in the field.
+        ...(perWriter > 0 && {
+          meta: (i: number) => ({ client_id: uuidFrom(`writer-${Math.floor(i / perWriter)}`) }),
+        }),
       },
     );
     const started = Date.now();
     const result = await runRetrain({
       ...RETRAIN_DEFAULTS,
+      ...learningOptions(f),
+      mnist: () => mnist,
       epochs: f.epochs,
       replay: f.replay,
       learningRate: f.lr,
       dataDir,
       modelsDir,
       threshold: 10,
-      thresholds: DEFAULT_THRESHOLDS,
+      thresholds: f['open-gate']
+        ? { maxMnistDrop: 100, maxDigitDrop: 100, holdoutAlpha: 0 }
+        : DEFAULT_THRESHOLDS,
       force: false,
-      reevalLive: false,
+      // The manifest's accuracy is over all 10,000 test digits: score the live model on a subset.
+      reevalLive: f.test < 10_000,
     });
     rounds.push({ samples: n, result, wallMs: Date.now() - started });
     log('info', `round with ${n} feedback samples: ${result.outcome}: ${result.reason}`);
@@ -164,12 +220,14 @@ function report(
   const pct = (x: number | null | undefined) =>
     typeof x === 'number' ? `${(x * 100).toFixed(2)}%` : 'n/a';
   const lines = [
-    `replay of ${flags.feedback} ${flags.set} digits as feedback on ${live} (backend ${backend})`,
+    `replay of ${feedbackCount} ${flags.set} digits as feedback on ${live} (backend ${backend}), ${variant(flags)}`,
     ...Object.keys(before.scores).map((name) => {
       const p = paired(judged[name]!, before.predictions[name]!, after.predictions[name]!);
+      const removed = errorsRemoved(before.scores[name], after.scores[name]);
       return (
         `  ${name.padEnd(18)} before ${pct(before.scores[name])}  after ${pct(after.scores[name])}` +
-        `  (${judged[name]!.count} digits: ${p.fixed} fixed, ${p.broken} broken, McNemar z ${p.z.toFixed(2)})`
+        `  (${judged[name]!.count} digits: ${p.fixed} fixed, ${p.broken} broken, McNemar z ${p.z.toFixed(2)}; ` +
+        `errors removed ${pct(removed)})`
       );
     }),
     ...rounds.map(
@@ -184,12 +242,18 @@ function report(
   process.stdout.write(
     `${JSON.stringify({
       set: flags.set,
-      feedback: flags.feedback,
+      feedback: feedbackCount,
       before: { version: before.version, scores: before.scores },
       after: { version: after.version, scores: after.scores },
       rounds,
     })}\n`,
   );
+}
+
+/** Share of the errors before that are gone after (negative: more errors). */
+function errorsRemoved(before: number | undefined, after: number | undefined): number | null {
+  if (before === undefined || after === undefined || before >= 1) return null;
+  return (after - before) / (1 - before);
 }
 
 /** The flags that differ from their defaults, as typed: `--lr 1e-4 --epochs 3`, or `default`. */
@@ -215,7 +279,7 @@ function record(
     date: new Date().toISOString(),
     machine: machine.done(),
     variant: variant(flags),
-    feedback: flags.feedback,
+    feedback: feedbackCount,
     live,
     backend,
     sets: Object.keys(before.scores).map((name) => ({

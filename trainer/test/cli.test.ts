@@ -46,6 +46,14 @@ describe('trainer CLI', () => {
       '--epochs',
       '--lr',
       '--batch-size',
+      '--feedback-share',
+      '--max-repeat',
+      '--batch-norm',
+      '--l2sp',
+      '--schedule',
+      '--optimizer',
+      '--augment',
+      '--tune',
       '--replay',
       '--max-client-share',
       '--max-client-answers',
@@ -61,7 +69,7 @@ describe('trainer CLI', () => {
       '--reeval-live',
       '--help',
     ]);
-    expect(r.stdout).toMatch(/--lr <n> +.*\(default: 0\.0003\)/);
+    expect(r.stdout).toMatch(/--lr <n> +.*\(default: 0\.001\)/);
   }, 60_000);
 
   it('an unknown command names the valid ones', () => {

@@ -207,6 +207,12 @@ const secondsOf = (wallMs: Figure) => (wallMs === null ? '' : `${span([wallMs], 
 /** The replay's judged clean digits, next to the replayed set. */
 const MNIST_PART = 'mnist-test 5000+';
 
+/** Share of the errors before that are gone after, in %: the replay goal is half or more. */
+function errorsRemoved(before: Figure, after: Figure): string {
+  if (typeof before !== 'number' || typeof after !== 'number' || before >= 1) return '';
+  return `${fixed(0)(((after - before) / (1 - before)) * 100)} %`;
+}
+
 function replay(s: Sources): string {
   const rows = s.replay.map((run) => {
     const round = run.rounds.at(-1)!;
@@ -218,10 +224,11 @@ function replay(s: Sources): string {
     // A rejected candidate never went live: only the gate's own figures say anything about it.
     return [
       name,
-      `${int(run.feedback)} (${held})`,
+      `${int(run.feedback)} ${shifted?.name ?? ''} (${held})`,
       published && shifted
         ? arrow(shifted.before, shifted.after)
         : `${round.outcome}: ${round.reason}`,
+      published && shifted ? errorsRemoved(shifted.before, shifted.after) : '',
       published && shifted
         ? `${span([shifted.fixed], int)} / ${span([shifted.broken], int)} (${span([shifted.z], fixed(1))})`
         : '',
@@ -238,10 +245,11 @@ function replay(s: Sources): string {
       [
         'retrain',
         'feedback',
-        'shifted set',
+        'judged: same writers or shift',
+        'errors removed',
         'fixed / broken (z)',
         'MNIST 5000+',
-        'MNIST test 10k',
+        'MNIST test (gate)',
         'holdout',
         'time',
       ],

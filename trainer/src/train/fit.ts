@@ -56,6 +56,10 @@ export interface FitOptions {
   workers?: number;
   /** Resume: an optimizer carrying restored state; default a fresh Adam. */
   optimizer?: tf.Optimizer;
+  /** Normalize with BatchNorm's stored statistics and keep them (single-thread runs only). */
+  frozenBatchNorm?: boolean;
+  /** A term added to every batch's loss, e.g. an L2-SP pull (single-thread runs only). */
+  penalty?: () => tf.Scalar;
 }
 
 export interface FitResult {
@@ -87,7 +91,10 @@ function makeStep(
     const loss = tf.tidy(() => {
       const { x, y } = trainingBatch(data, idx, mask, seed, opts.augmentOptions);
       const cost = optimizer.minimize(
-        () => trainingLoss(model, x, y, (a) => (acc = a)),
+        () => {
+          const loss = trainingLoss(model, x, y, (a) => (acc = a), opts.frozenBatchNorm);
+          return opts.penalty ? loss.add(opts.penalty()) : loss;
+        },
         true,
         variables,
       );
@@ -171,6 +178,9 @@ export async function fit(
 ): Promise<FitResult> {
   const started = Date.now();
   const optimizer = opts.optimizer ?? tf.train.adam(opts.learningRate);
+  if ((opts.workers ?? 1) > 1 && (opts.frozenBatchNorm || opts.penalty)) {
+    throw new Error('frozenBatchNorm and penalty are not supported with worker threads');
+  }
   const parallel =
     (opts.workers ?? 1) > 1
       ? await ParallelTrainer.start(model, data, (opts.workers ?? 1) - 1, opts.augmentOptions)

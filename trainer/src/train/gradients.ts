@@ -23,14 +23,19 @@ export function trainingBatch(
   return { x, y: labelsTensor(data, idx) };
 }
 
-/** The batch's mean cross-entropy in training mode; `onAccuracy` receives its accuracy. */
+/**
+ * The batch's mean cross-entropy in training mode; `onAccuracy` receives its accuracy. With
+ * `frozenBatchNorm`, BatchNorm normalizes with its stored statistics and leaves them alone (its
+ * scale and shift still learn), as when fine-tuning on a small batch unlike the pretraining data.
+ */
 export function trainingLoss(
   model: tf.LayersModel,
   x: tf.Tensor4D,
   y: tf.Tensor2D,
   onAccuracy: (acc: number) => void,
+  frozenBatchNorm = false,
 ): tf.Scalar {
-  const probs = model.apply(x, { training: true }) as tf.Tensor2D;
+  const probs = model.apply(x, { training: !frozenBatchNorm }) as tf.Tensor2D;
   onAccuracy(tf.tidy(() => probs.argMax(-1).equal(y.argMax(-1)).mean().dataSync()[0] ?? 0));
   return tf.metrics.categoricalCrossentropy(y, probs).mean() as tf.Scalar;
 }

@@ -7,3 +7,4 @@ export { createRng, shuffledIndices } from './rng';
 export { accuracy, imagesTensor, labelsTensor, predictClasses } from './batch';
 export type { SampleSet } from './batch';
 export { recalibrateBatchNorm } from './recalibrate';
+export { l2spPenalty, l2spVariables } from './l2sp';

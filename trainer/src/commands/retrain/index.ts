@@ -6,11 +6,18 @@ import { DEFAULT_THRESHOLDS } from '../../gate';
 import { log } from '../../log';
 import { defineCommand } from '../command';
 import { DATA_DIR_FLAG, MODELS_DIR_FLAG } from '../common-flags';
+import { learningFlags, learningOptions } from './learning-flags';
 import { RETRAIN_DEFAULTS, type RetrainOptions, type RetrainResult } from './options';
 import { runRetrain } from './pipeline';
 
 export { runRetrain } from './pipeline';
-export { RETRAIN_DEFAULTS, type RetrainOptions, type RetrainResult } from './options';
+export {
+  BATCH_NORM_MODES,
+  RETRAIN_DEFAULTS,
+  type BatchNormMode,
+  type RetrainOptions,
+  type RetrainResult,
+} from './options';
 
 const count = (min: number) => z.coerce.number().int().min(min);
 const drop = z.coerce.number().min(0).max(100);
@@ -31,6 +38,7 @@ const flagsSchema = z.object({
     .default(RETRAIN_DEFAULTS.learningRate)
     .describe('constant fine-tuning learning rate'),
   'batch-size': count(1).default(RETRAIN_DEFAULTS.batchSize).describe('samples per step'),
+  ...learningFlags,
   replay: count(0)
     .default(RETRAIN_DEFAULTS.replay)
     .describe('MNIST training samples mixed in, so the model keeps what it knew'),
@@ -113,8 +121,7 @@ async function retrain(flags: z.output<typeof flagsSchema>): Promise<number> {
     replay: flags.replay,
     recallSample: flags['recall-sample'],
     holdoutSample: flags['holdout-sample'],
-    feedbackShare: RETRAIN_DEFAULTS.feedbackShare,
-    maxRepeat: RETRAIN_DEFAULTS.maxRepeat,
+    ...learningOptions(flags),
     maxClientShare: flags['max-client-share'],
     maxClientAnswers: flags['max-client-answers'],
     disputeConfidence: flags['dispute-confidence'],

@@ -1,6 +1,8 @@
-// Synthetic "writers" for the personalization bench: MNIST test digits put through one fixed
-// distortion per writer (slant, rotation, aspect, stroke width), then through the contract's
-// toMnist as every digit reaching the model is. Seeded, so every run sees the same writers.
+// Synthetic "writers" for the benches that ask whether the system learns a person's handwriting
+// (web's personal memory, the trainer's replay): MNIST digits put through one fixed distortion
+// per writer (slant, rotation, aspect, stroke width and, optionally, a smooth elastic warp),
+// then through the contract's toMnist as every digit reaching the model is. Seeded, so every run
+// sees the same writers. Pure pixel code, shared by web and trainer.
 import { MNIST_SIZE, PIXEL_COUNT, toMnist } from 'sync-server/contract';
 
 export interface WriterStyle {
@@ -11,6 +13,19 @@ export interface WriterStyle {
   aspect: number;
   /** 3×3 dilations: each makes strokes about 2 px bolder. */
   stroke: number;
+  /** A smooth displacement field fixed for the writer (absent: none). */
+  elastic?: ElasticField;
+}
+
+/**
+ * A smooth warp: the sum of a few low-frequency sine waves per axis, in pixels. Low frequencies
+ * bend whole strokes the same way on every digit, as a person's habit does, unlike per-sample
+ * noise.
+ */
+export interface ElasticField {
+  /** Per wave: [amplitude px, cycles across x, cycles across y, phase]; one list per axis. */
+  x: Array<[number, number, number, number]>;
+  y: Array<[number, number, number, number]>;
 }
 
 /** A small seeded generator (mulberry32): the same writers on every run. */
@@ -35,9 +50,42 @@ export function randomStyle(random: () => number): WriterStyle {
   };
 }
 
+/** Waves per axis in `randomElastic`; few enough to stay smooth across 28 px. */
+const ELASTIC_WAVES = 3;
+
+/** A seeded elastic field whose displacement stays within about `amplitude` px. */
+export function randomElastic(random: () => number, amplitude = 1.5): ElasticField {
+  const wave = (): [number, number, number, number] => [
+    (amplitude / ELASTIC_WAVES) * (0.5 + random()),
+    0.3 + random() * 1.2,
+    0.3 + random() * 1.2,
+    random() * 2 * Math.PI,
+  ];
+  const axis = () => Array.from({ length: ELASTIC_WAVES }, wave);
+  return { x: axis(), y: axis() };
+}
+
+/**
+ * A writer unlike MNIST for the trainer's replay: `randomStyle` plus an elastic field. Drawn
+ * after the style, so a seed gives the personal bench's writers the same affine part.
+ */
+export function randomWriter(random: () => number): WriterStyle {
+  const style = randomStyle(random);
+  return { ...style, elastic: randomElastic(random) };
+}
+
+function displacement(waves: ElasticField['x'], x: number, y: number): number {
+  let d = 0;
+  for (const [a, fx, fy, phase] of waves) {
+    d += a * Math.sin((2 * Math.PI * (fx * x + fy * y)) / MNIST_SIZE + phase);
+  }
+  return d;
+}
+
 export function describeStyle(s: WriterStyle): string {
   const stroke = s.stroke === 0 ? 'normal' : `bold ×${s.stroke}`;
-  return `rot ${s.rotationDeg.toFixed(0)}°, slant ${s.slant.toFixed(2)}, aspect ${s.aspect.toFixed(2)}, ${stroke}`;
+  const elastic = s.elastic ? ', elastic' : '';
+  return `rot ${s.rotationDeg.toFixed(0)}°, slant ${s.slant.toFixed(2)}, aspect ${s.aspect.toFixed(2)}, ${stroke}${elastic}`;
 }
 
 const at = (img: Uint8Array, x: number, y: number) =>
@@ -67,8 +115,11 @@ function warp(img: Uint8Array, s: WriterStyle): Uint8Array {
       // Undo the rotation, then the slant, then the aspect: where this pixel comes from.
       const rx = cos * (x - c) + sin * (y - c);
       const ry = -sin * (x - c) + cos * (y - c);
-      const sx = (rx - s.slant * ry) / s.aspect + c;
-      const sy = ry + c;
+      let sx = (rx - s.slant * ry) / s.aspect + c;
+      let sy = ry + c;
+      if (s.elastic) {
+        [sx, sy] = [sx + displacement(s.elastic.x, x, y), sy + displacement(s.elastic.y, x, y)];
+      }
       const [x0, y0] = [Math.floor(sx), Math.floor(sy)];
       const [fx, fy] = [sx - x0, sy - y0];
       const top = at(img, x0, y0) * (1 - fx) + at(img, x0 + 1, y0) * fx;

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { parseFlags } from '../args';
+import { learningFlags, learningOptions } from './learning-flags';
+import { RETRAIN_DEFAULTS } from './options';
+
+const schema = z.object(learningFlags);
+
+describe('learning flags', () => {
+  it('default to RETRAIN_DEFAULTS', () => {
+    const parsed = parseFlags(schema, []);
+    if (parsed.help) throw new Error('help');
+    expect(learningOptions(parsed.flags)).toEqual({
+      feedbackShare: RETRAIN_DEFAULTS.feedbackShare,
+      maxRepeat: RETRAIN_DEFAULTS.maxRepeat,
+      batchNorm: RETRAIN_DEFAULTS.batchNorm,
+      l2sp: RETRAIN_DEFAULTS.l2sp,
+      schedule: RETRAIN_DEFAULTS.schedule,
+      augment: RETRAIN_DEFAULTS.augment,
+      tune: RETRAIN_DEFAULTS.tune,
+      optimizer: RETRAIN_DEFAULTS.optimizer,
+    });
+  });
+
+  it('take the typed values and refuse unknown modes', () => {
+    const parsed = parseFlags(schema, ['--tune', 'all', '--l2sp', '0', '--batch-norm', 'frozen']);
+    if (parsed.help) throw new Error('help');
+    expect(learningOptions(parsed.flags)).toMatchObject({
+      tune: 'all',
+      l2sp: 0,
+      batchNorm: 'frozen',
+    });
+    expect(() => parseFlags(schema, ['--tune', 'everything'])).toThrow(/--tune/);
+  });
+});

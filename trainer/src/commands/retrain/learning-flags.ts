@@ -1,0 +1,82 @@
+import { z } from 'zod';
+import {
+  AUGMENT_MODES,
+  BATCH_NORM_MODES,
+  FINE_TUNE_OPTIMIZERS,
+  RETRAIN_DEFAULTS,
+  TUNED_LAYERS,
+  type RetrainOptions,
+} from './options';
+
+/**
+ * How hard a retrain learns from the new answers: shared by `retrain` and the replay script,
+ * so a setting measured there is typed the same way here.
+ */
+export const learningFlags = {
+  'feedback-share': z.coerce
+    .number()
+    .min(0)
+    .max(0.95)
+    .default(RETRAIN_DEFAULTS.feedbackShare)
+    .describe('share of the mix the new answers reach by repetition, each copy augmented anew'),
+  'max-repeat': z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(RETRAIN_DEFAULTS.maxRepeat)
+    .describe('most copies of each new answer'),
+  'batch-norm': z
+    .enum(BATCH_NORM_MODES)
+    .default(RETRAIN_DEFAULTS.batchNorm)
+    .describe(
+      'BatchNorm while fine-tuning: recalibrate on clean MNIST after, frozen at the live stats, or train',
+    ),
+  l2sp: z.coerce
+    .number()
+    .min(0)
+    .default(RETRAIN_DEFAULTS.l2sp)
+    .describe("L2-SP strength pulling weights toward the live model's (0: off)"),
+  schedule: z
+    .enum(['constant', 'cosine'])
+    .default(RETRAIN_DEFAULTS.schedule)
+    .describe('learning rate: constant, or warm-up then cosine decay'),
+  optimizer: z
+    .enum(FINE_TUNE_OPTIMIZERS)
+    .default(RETRAIN_DEFAULTS.optimizer)
+    .describe('fine-tuning optimizer: Adam, or SGD with momentum 0.9 (give it a larger --lr)'),
+  augment: z
+    .enum(AUGMENT_MODES)
+    .default(RETRAIN_DEFAULTS.augment)
+    .describe("the new answers' copies: the base model's augmentation, mild, or as written"),
+  tune: z
+    .enum(TUNED_LAYERS)
+    .default(RETRAIN_DEFAULTS.tune)
+    .describe('layers fine-tuned: all, the last conv block and classifier, or the classifier'),
+};
+
+type LearningFlags = z.output<z.ZodObject<typeof learningFlags>>;
+
+export function learningOptions(
+  flags: LearningFlags,
+): Pick<
+  RetrainOptions,
+  | 'feedbackShare'
+  | 'maxRepeat'
+  | 'batchNorm'
+  | 'l2sp'
+  | 'schedule'
+  | 'augment'
+  | 'tune'
+  | 'optimizer'
+> {
+  return {
+    feedbackShare: flags['feedback-share'],
+    maxRepeat: flags['max-repeat'],
+    batchNorm: flags['batch-norm'],
+    l2sp: flags.l2sp,
+    schedule: flags.schedule,
+    augment: flags.augment,
+    tune: flags.tune,
+    optimizer: flags.optimizer,
+  };
+}
