@@ -71,7 +71,7 @@ try {
   });
   const line = (r: ScenarioRound) =>
     `  ${r.kind.padEnd(8)} ${String(r.answers).padStart(4)} answers: ${r.outcome}` +
-    ` (capped ${r.capped ?? 'n/a'}), live MNIST test ${pct(r.live.accuracy)},` +
+    ` (capped ${r.capped ?? 'n/a'}, disputed ${r.disputed ?? 'n/a'}), live MNIST test ${pct(r.live.accuracy)},` +
     ` recall of ${POISONED_DIGIT} ${pct(r.live.perDigitRecall[POISONED_DIGIT])}, ${(r.wallMs / 1000).toFixed(1)} s`;
   process.stdout.write(
     [

@@ -52,7 +52,11 @@ describe('poisoning and the ratchet, end to end', () => {
     const honest = result.rounds[1]!;
     expect(honest).toMatchObject({ kind: 'honest', outcome: 'published' });
     expect(honest.live.version).not.toBe(result.rounds[0]!.live.version);
-    expect(honest.capped).toBe(250);
+    // The flood stays capped to 50 answers. Those the live model disputed last round now
+    // wait for review (disputed.jsonl) and are no longer in the feedback at all.
+    const [poison] = result.rounds;
+    expect(poison!.disputed).toBeGreaterThan(0);
+    expect(honest.capped).toBe(300 - poison!.disputed! - 50);
   });
 
   it('six rounds of wrong answers leave MNIST test at or above the champion − 0.2', () => {

@@ -43,6 +43,11 @@ export interface ScenarioRound {
   reason: string;
   /** Answers held back by the per-client caps in this retrain. */
   capped: number | null;
+  /**
+   * Answers the live model disputed in this retrain: held back and recorded in
+   * `disputed.jsonl`, so later retrains leave them out until review accepts them.
+   */
+  disputed: number | null;
   wallMs: number;
   live: LiveScore;
   /** The champion's MNIST test accuracy after the round; null while none is established. */
@@ -78,6 +83,7 @@ export async function runPoisonScenario(o: PoisonScenarioOptions): Promise<Scena
       outcome: result.outcome,
       reason: result.reason,
       capped: result.metrics.feedbackCapped ?? null,
+      disputed: result.metrics.feedbackDisputed ?? null,
       wallMs: Date.now() - started,
       live: await liveScore(o.modelsDir, o.mnist.test),
       champion: (await readManifest(o.modelsDir))?.champion?.mnistTestAccuracy ?? null,
