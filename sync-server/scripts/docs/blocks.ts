@@ -1,5 +1,6 @@
 // The generated README blocks: `<!-- figures:ID -->` … `<!-- /figures -->`, one renderer per ID.
 import { dates, fixed, int, loadSpan, machineLine, ms, pct, seconds, span, table } from './format';
+import { lighthouse } from './lighthouse';
 import type { Figure, Machine } from './results';
 import { RESULT_FILES, type Sources } from './sources';
 
@@ -449,6 +450,7 @@ function personalBench(s: Sources): string {
 }
 
 export const BLOCKS: Record<string, (s: Sources) => string> = {
+  lighthouse,
   'personal-bench': personalBench,
   summary,
   replay,

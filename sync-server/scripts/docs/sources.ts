@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { manifestSchema, type Manifest } from '../../src/contract';
 import {
+  lighthouseRunSchema,
   personalRunSchema,
   poisonRunSchema,
   replayRunSchema,
@@ -26,6 +27,7 @@ export const RESULT_FILES = {
   poison: 'trainer/bench/poison.json',
   web: 'web/bench/results.json',
   personal: 'web/bench/personal.json',
+  lighthouse: 'web/bench/lighthouse.json',
 } as const;
 
 export interface Sources {
@@ -36,6 +38,7 @@ export interface Sources {
   poison: z.infer<typeof poisonRunSchema>[];
   web: z.infer<typeof webRunSchema>[];
   personal: z.infer<typeof personalRunSchema>[];
+  lighthouse: z.infer<typeof lighthouseRunSchema>[];
   /** The committed `models/manifest.json`: the base model's own figures live there. */
   manifest: Manifest;
 }
@@ -56,6 +59,7 @@ export function readSources(): Sources {
     poison: runs(RESULT_FILES.poison, poisonRunSchema),
     web: runs(RESULT_FILES.web, webRunSchema),
     personal: runs(RESULT_FILES.personal, personalRunSchema),
+    lighthouse: runs(RESULT_FILES.lighthouse, lighthouseRunSchema),
     manifest: manifestSchema.parse(
       JSON.parse(readFileSync(join(REPO, 'models/manifest.json'), 'utf8')),
     ),

@@ -7,8 +7,8 @@ import type { ModelOutput } from './infer';
 import type { EngineModel, PredictEngine } from './predict-engine';
 import { warmInBackground, type BackgroundWarmUp } from './warm';
 
-// After load, predictions in idle moments until the browser has optimized the hot code (see
-// warm.ts); the budget keeps a slow backend (WebGL in software) from hogging the page.
+// Once the user starts to draw, predictions in idle moments until the browser has optimized the
+// hot code (see warm.ts); the budget keeps a slow backend (WebGL in software) from hogging the page.
 const BACKGROUND_WARM_RUNS = 100;
 const BACKGROUND_WARM_BUDGET_MS = 400;
 
@@ -18,6 +18,8 @@ export interface ModelSlotOptions<M extends EngineModel> {
   keepVersion: (version: string) => Promise<void>;
   /** How the background warm-up waits between runs (tests pass an immediate one). */
   warmPause?: BackgroundWarmUp['pause'];
+  /** When the background warm-up may begin (the app: the user's first input); none: at once. */
+  warmStart?: () => Promise<void>;
 }
 
 /**
@@ -133,6 +135,7 @@ export class ModelSlot<M extends EngineModel = EngineModel> {
       runs: BACKGROUND_WARM_RUNS,
       budgetMs: BACKGROUND_WARM_BUDGET_MS,
       ...(this.options.warmPause ? { pause: this.options.warmPause } : {}),
+      ...(this.options.warmStart ? { start: this.options.warmStart() } : {}),
     }).catch((err: unknown) => log.warn('background warm-up stopped', err));
     await this.options.keepVersion(v);
   }

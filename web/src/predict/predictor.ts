@@ -38,12 +38,14 @@ export interface PredictorDeps {
   saveChoice: (choice: BackendChoice) => void;
   /** Times `version` on `backend` (in a worker, so predictions go on meanwhile). */
   measure: (backend: BackendName, version: string) => Promise<BackendTiming>;
-  /** Called once ready when no backend was measured yet; the app waits for the first paint. */
+  /** Called once ready when no backend was measured yet; the app waits for the user's first input. */
   scheduleMeasure: (run: () => void) => void;
   updateCheckMs: number;
   /** Update triggers; the app's window and document by default. */
   watch?: Pick<Parameters<typeof watchForUpdates>[0], 'window' | 'document'>;
   warmPause?: BackgroundWarmUp['pause'];
+  /** When the background warm-up may begin (see ModelSlotOptions); none: once ready. */
+  warmStart?: () => Promise<void>;
   /** The user's answers on this device; predictions blend them in (none: the model alone). */
   memory?: PersonalMemory;
 }
@@ -82,7 +84,12 @@ export function createPredictor(deps: PredictorDeps) {
     try {
       const before = deps.keptVersions()[0] ?? null;
       const [{ manifest }, engine] = await Promise.all([deps.readManifest(), deps.loadEngine()]);
-      const s = new ModelSlot({ engine, keepVersion: deps.keepVersion, warmPause: deps.warmPause });
+      const s = new ModelSlot({
+        engine,
+        keepVersion: deps.keepVersion,
+        warmPause: deps.warmPause,
+        warmStart: deps.warmStart,
+      });
       choice.value = deps.loadChoice();
       await s.start(choice.value?.backend, [manifest.current, ...deps.keptVersions()]);
       slot = s;

@@ -6,12 +6,15 @@ import { readManifest } from '../model/manifest';
 import { MANIFEST_POLL_MS, manifestPoller } from '../model/manifest-poll';
 import { keepVersion, keptVersions } from '../model/model-store';
 import { loadChoice, saveChoice, timing } from './backend-choice';
+import { firstInput } from './first-input';
 import { measureInWorker } from './measure';
 import { createPredictor, type Predictor } from './predictor';
 
 export type { Prediction, PredictorState } from './predictor';
 
-// Measuring waits until the first paint and first strokes are done.
+// Measuring waits for the user's first input and then until the first strokes are done: page
+// load is left to painting and the first warm-up, and a switch of backend (a model reload on the
+// main thread) comes once the page is in use rather than while it is still loading.
 const MEASURE_DELAY_MS = 1500;
 
 let predictor: Predictor | null = null;
@@ -19,6 +22,8 @@ let predictor: Predictor | null = null;
 /** App-wide predictor: one tfjs model, one backend, shared by every view. */
 export function usePredictor(): Predictor {
   if (predictor) return predictor;
+  // Listening from the start: a stroke made while the model loads counts too.
+  const started = firstInput();
   const personal = usePersonalMemory();
   const p = createPredictor({
     // tfjs arrives with a dynamic import, so the shell paints and the outbox syncs first.
@@ -35,7 +40,9 @@ export function usePredictor(): Predictor {
         backend,
         await measureInWorker(backend, new URL(modelUrl(version), location.href).href),
       ),
-    scheduleMeasure: (run) => setTimeout(run, MEASURE_DELAY_MS),
+    scheduleMeasure: (run) => void started.then(() => setTimeout(run, MEASURE_DELAY_MS)),
+    // The background warm-up overlaps the first stroke instead of the page load.
+    warmStart: () => started,
     updateCheckMs: MANIFEST_POLL_MS,
     memory: personal.memory,
   });

@@ -59,4 +59,23 @@ describe('warmInBackground', () => {
     });
     expect(order).toEqual(['task', 'run', 'run']);
   });
+
+  it('waits for its start before the first run', async () => {
+    const order: string[] = [];
+    let begin = () => {};
+    const start = new Promise<void>((resolve) => (begin = resolve));
+    const warming = warmInBackground({
+      run: async () => void order.push('run'),
+      current: () => true,
+      runs: 2,
+      budgetMs: 60_000,
+      pause: noPause,
+      start,
+    });
+    await noPause();
+    order.push('input');
+    begin();
+    expect(await warming).toBe(2);
+    expect(order).toEqual(['input', 'run', 'run']);
+  });
 });
