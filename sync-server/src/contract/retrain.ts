@@ -9,6 +9,8 @@ export const retrainLockSchema = z.object({
   pid: z.int(),
   startedAt: z.string(),
   purpose: z.string().optional(),
+  /** Unique per acquisition: a takeover deletes exactly the lock it judged stale, never a newer one. */
+  token: z.string().optional(),
 });
 export type RetrainLock = z.infer<typeof retrainLockSchema>;
 

@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { contender } from '../../test/lock-contender';
 import { LOCK_FILE, LockBusyError, withRetrainLock } from './lock';
 
 let dir: string;
@@ -85,6 +86,26 @@ describe('withRetrainLock', () => {
     expect(await readFile(lockPath(), 'utf8')).toBe(body);
   });
 
+  it('clears a takeover guard whose taker died inside it', async () => {
+    await writeFile(
+      lockPath(),
+      JSON.stringify({ pid: deadPid(), startedAt: new Date().toISOString() }),
+    );
+    await writeFile(
+      `${lockPath()}.takeover`,
+      JSON.stringify({ pid: deadPid(), startedAt: new Date().toISOString() }),
+    );
+    expect(await withRetrainLock(dir, async () => 'ran')).toBe('ran');
+    expect(await exists(`${lockPath()}.takeover`)).toBe(false);
+  });
+
+  it('leaves the lock of whoever took it over from us when it ends', async () => {
+    const theirs = JSON.stringify({ pid: process.ppid, startedAt: new Date().toISOString() });
+    // Our run outlived the stale timeout and another took the lock over meanwhile.
+    await withRetrainLock(dir, () => writeFile(lockPath(), theirs));
+    expect(await readFile(lockPath(), 'utf8')).toBe(theirs);
+  });
+
   it('keeps the trainer’s lock when the server checks it for staleness', async () => {
     const trainer = contender(dir);
     await trainer.ready;
@@ -118,49 +139,3 @@ describe('withRetrainLock', () => {
     expect(outcomes.sort()).toEqual(['busy', 'busy', 'won']);
   }, 60_000);
 });
-
-// A separate process that says `ready`, waits for a line on stdin, then tries the lock: it
-// says `won` and holds the lock until a second line, or says `busy`.
-function contender(modelsDir: string) {
-  const script = `
-    import { withRetrainLock, LockBusyError } from ${JSON.stringify(new URL('./lock.ts', import.meta.url).pathname)};
-    const line = () => new Promise((r) => process.stdin.once('data', r));
-    process.stdout.write('ready\\n');
-    await line();
-    try {
-      await withRetrainLock(${JSON.stringify(modelsDir)}, async () => {
-        process.stdout.write('won\\n');
-        await line();
-      });
-    } catch (err) {
-      process.stdout.write(err instanceof LockBusyError ? 'busy\\n' : String(err) + '\\n');
-    }
-    process.stdin.destroy();`;
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script]);
-  child.stdin.on('error', () => undefined); // a contender that died cannot take a line
-  let out = '';
-  let markReady!: () => void;
-  let answer!: (outcome: string) => void;
-  const ready = new Promise<void>((r) => (markReady = r));
-  const outcome = new Promise<string>((r) => (answer = r));
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-    const lines = out.split('\n');
-    if (lines.length > 1) markReady();
-    if (lines.length > 2) answer(lines[1]!);
-  });
-  const closed = new Promise<void>((resolve) =>
-    child.on('close', () => {
-      markReady();
-      answer(out.split('\n')[1] ?? `exited before answering: ${out}`);
-      resolve();
-    }),
-  );
-  return {
-    ready,
-    outcome,
-    closed,
-    go: () => child.stdin.write('go\n'),
-    release: () => child.stdin.write('release\n'),
-  };
-}
