@@ -28,7 +28,10 @@ export interface ElasticField {
   y: Array<[number, number, number, number]>;
 }
 
-/** A small seeded generator (mulberry32): the same writers on every run. */
+/**
+ * A small seeded uniform [0, 1) generator (mulberry32): the same writers on every run. The
+ * trainer draws its shuffles and augmentation from it too, so a run is reproducible from its seed.
+ */
 export function createRng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
