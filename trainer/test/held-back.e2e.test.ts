@@ -9,7 +9,7 @@ import { readNewData } from '../src/data/subsets';
 import { pick } from '../src/evaluate';
 import { publishVersion } from '../src/registry';
 import type { SampleSet } from '../src/train';
-import { tempDir, tinyModel } from './helpers/tiny-model';
+import { sureOfZero, tempDir } from './helpers/tiny-model';
 import { writeNewData } from './helpers/write-new-data';
 
 // The answers the live model disputes reach review: the trainer records them, later runs keep
@@ -18,18 +18,6 @@ const N = 20;
 const range = (from: number, n: number) => Uint32Array.from({ length: n }, (_, i) => from + i);
 let root: Awaited<ReturnType<typeof tempDir>>;
 let mnist: { train: SampleSet; test: SampleSet };
-
-// A live model that says 0 whatever it sees (p(0) ≈ 0.9996): it disputes every answer but 0.
-function sureOfZero(): tf.LayersModel {
-  const model = tinyModel();
-  const weights = [
-    tf.zerosLike(model.getWeights()[0]!),
-    tf.tensor1d([10, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
-  ];
-  model.setWeights(weights);
-  tf.dispose(weights);
-  return model;
-}
 
 beforeAll(async () => {
   await initBackend({ quiet: true });
