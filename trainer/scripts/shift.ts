@@ -1,4 +1,5 @@
 import { MNIST_SIZE, PIXEL_COUNT, toMnist } from 'sync-server/contract';
+import { dilate, rotate } from 'sync-server/writers';
 import { createRng, type SampleSet } from '../src/train';
 
 export interface ShiftOptions {
@@ -28,44 +29,4 @@ export function shiftSet(set: SampleSet, options: ShiftOptions = DEFAULT_SHIFT):
     images.set(toMnist(img, MNIST_SIZE, MNIST_SIZE), i * PIXEL_COUNT);
   }
   return { images, labels: set.labels.slice(0, set.count), count: set.count };
-}
-
-/** 3×3 grey dilation (max filter). */
-export function dilate(img: Uint8Array): Uint8Array {
-  const out = new Uint8Array(PIXEL_COUNT);
-  for (let y = 0; y < MNIST_SIZE; y++) {
-    for (let x = 0; x < MNIST_SIZE; x++) {
-      let max = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) max = Math.max(max, at(img, x + dx, y + dy));
-      }
-      out[y * MNIST_SIZE + x] = max;
-    }
-  }
-  return out;
-}
-
-/** Bilinear rotation by `deg` about the image centre; outside samples are background. */
-export function rotate(img: Uint8Array, deg: number): Uint8Array {
-  const out = new Uint8Array(PIXEL_COUNT);
-  const [cos, sin] = [Math.cos((deg * Math.PI) / 180), Math.sin((deg * Math.PI) / 180)];
-  const c = (MNIST_SIZE - 1) / 2;
-  for (let y = 0; y < MNIST_SIZE; y++) {
-    for (let x = 0; x < MNIST_SIZE; x++) {
-      // Inverse mapping: where in the source does this output pixel come from.
-      const sx = cos * (x - c) + sin * (y - c) + c;
-      const sy = -sin * (x - c) + cos * (y - c) + c;
-      const [x0, y0] = [Math.floor(sx), Math.floor(sy)];
-      const [fx, fy] = [sx - x0, sy - y0];
-      const top = at(img, x0, y0) * (1 - fx) + at(img, x0 + 1, y0) * fx;
-      const bottom = at(img, x0, y0 + 1) * (1 - fx) + at(img, x0 + 1, y0 + 1) * fx;
-      out[y * MNIST_SIZE + x] = Math.round(top * (1 - fy) + bottom * fy);
-    }
-  }
-  return out;
-}
-
-function at(img: Uint8Array, x: number, y: number): number {
-  if (x < 0 || y < 0 || x >= MNIST_SIZE || y >= MNIST_SIZE) return 0;
-  return img[y * MNIST_SIZE + x]!;
 }

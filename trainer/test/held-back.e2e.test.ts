@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { appendReviewDecisions, readHeldBack, readManifest } from 'sync-server/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,9 +6,9 @@ import { runRetrain, RETRAIN_DEFAULTS, type RetrainOptions } from '../src/comman
 import { loadMnist } from '../src/data/mnist';
 import { readNewData } from '../src/data/subsets';
 import { pick } from '../src/evaluate';
-import { publishVersion } from '../src/registry';
 import type { SampleSet } from '../src/train';
-import { tempDir, tinyModel } from './helpers/tiny-model';
+import { sureOfZero, tempDir } from './helpers/tiny-model';
+import { publishBase } from './helpers/publish-base';
 import { writeNewData } from './helpers/write-new-data';
 
 // The answers the live model disputes reach review: the trainer records them, later runs keep
@@ -19,18 +18,6 @@ const range = (from: number, n: number) => Uint32Array.from({ length: n }, (_, i
 let root: Awaited<ReturnType<typeof tempDir>>;
 let mnist: { train: SampleSet; test: SampleSet };
 
-// A live model that says 0 whatever it sees (p(0) ≈ 0.9996): it disputes every answer but 0.
-function sureOfZero(): tf.LayersModel {
-  const model = tinyModel();
-  const weights = [
-    tf.zerosLike(model.getWeights()[0]!),
-    tf.tensor1d([10, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
-  ];
-  model.setWeights(weights);
-  tf.dispose(weights);
-  return model;
-}
-
 beforeAll(async () => {
   await initBackend({ quiet: true });
   mnist = {
@@ -38,17 +25,7 @@ beforeAll(async () => {
     test: pick(loadMnist('test'), range(0, 100)),
   };
   root = await tempDir('held-back-e2e-');
-  const base = sureOfZero();
-  await publishVersion({
-    modelsDir: join(root.dir, 'models'),
-    model: base,
-    parent: null,
-    trainedOn: { subsets: [], samples: 0 },
-    metrics: { mnistTestAccuracy: 0.1 },
-    training: { kind: 'base', epochs: 0, seed: 1, backend: tf.getBackend(), durationMs: 1 },
-    startedAt: new Date(),
-  });
-  base.dispose();
+  await publishBase(join(root.dir, 'models'), sureOfZero(), 1);
 }, 60_000);
 afterAll(() => root.cleanup());
 

@@ -11,6 +11,7 @@ import { readManifest, withRetrainLock } from 'sync-server/registry';
 import { publishVersion } from '../src/registry';
 import { fit, type SampleSet } from '../src/train';
 import { smallConvModel, tempDir } from './helpers/tiny-model';
+import { publishBase } from './helpers/publish-base';
 import { writeNewData } from './helpers/write-new-data';
 
 // A few hundred samples and a one-conv model trained in the setup: each run takes seconds.
@@ -193,17 +194,7 @@ describe('retrain end to end', () => {
   });
 
   it('drops the champion with a new base model; the next retrain establishes it again', async () => {
-    const base = smallConvModel(4);
-    await publishVersion({
-      modelsDir,
-      model: base,
-      parent: null,
-      trainedOn: { subsets: [], samples: 0 },
-      metrics: { mnistTestAccuracy: 0.1 },
-      training: { kind: 'base', epochs: 0, seed: 4, backend: tf.getBackend(), durationMs: 1 },
-      startedAt: new Date(),
-    });
-    base.dispose();
+    await publishBase(modelsDir, smallConvModel(4), 4);
     const fresh = (await readManifest(modelsDir))!;
     expect(fresh.champion).toBeUndefined();
     const result = await runRetrain(options({ force: true, reevalLive: false }));

@@ -1,4 +1,3 @@
-import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { appendReviewDecision, readManifest } from 'sync-server/registry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,9 +6,9 @@ import { runRetrain, RETRAIN_DEFAULTS } from '../src/commands/retrain';
 import { loadMnist } from '../src/data/mnist';
 import { readNewData } from '../src/data/subsets';
 import { pick } from '../src/evaluate';
-import { publishVersion } from '../src/registry';
 import type { SampleSet } from '../src/train';
 import { smallConvModel, tempDir } from './helpers/tiny-model';
+import { publishBase } from './helpers/publish-base';
 import { writeNewData } from './helpers/write-new-data';
 
 // What review and the caps let through, seen from a real retrain's record: a flooding client,
@@ -26,17 +25,7 @@ beforeAll(async () => {
     test: pick(loadMnist('test'), range(0, 200)),
   };
   root = await tempDir('screen-e2e-');
-  const base = smallConvModel(2);
-  await publishVersion({
-    modelsDir: join(root.dir, 'models'),
-    model: base,
-    parent: null,
-    trainedOn: { subsets: [], samples: 0 },
-    metrics: { mnistTestAccuracy: 0.1 },
-    training: { kind: 'base', epochs: 0, seed: 2, backend: tf.getBackend(), durationMs: 1 },
-    startedAt: new Date(),
-  });
-  base.dispose();
+  await publishBase(join(root.dir, 'models'), smallConvModel(2), 2);
 }, 60_000);
 afterAll(() => root.cleanup());
 

@@ -28,7 +28,10 @@ export interface ElasticField {
   y: Array<[number, number, number, number]>;
 }
 
-/** A small seeded generator (mulberry32): the same writers on every run. */
+/**
+ * A small seeded uniform [0, 1) generator (mulberry32): the same writers on every run. The
+ * trainer draws its shuffles and augmentation from it too, so a run is reproducible from its seed.
+ */
 export function createRng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -91,7 +94,8 @@ export function describeStyle(s: WriterStyle): string {
 const at = (img: Uint8Array, x: number, y: number) =>
   x < 0 || y < 0 || x >= MNIST_SIZE || y >= MNIST_SIZE ? 0 : img[y * MNIST_SIZE + x]!;
 
-function dilate(img: Uint8Array): Uint8Array {
+/** 3×3 grey dilation (max filter): strokes about 2 px bolder. */
+export function dilate(img: Uint8Array): Uint8Array {
   const out = new Uint8Array(PIXEL_COUNT);
   for (let y = 0; y < MNIST_SIZE; y++) {
     for (let x = 0; x < MNIST_SIZE; x++) {
@@ -128,6 +132,11 @@ function warp(img: Uint8Array, s: WriterStyle): Uint8Array {
     }
   }
   return out;
+}
+
+/** Bilinear rotation by `deg` about the image centre; outside samples are background. */
+export function rotate(img: Uint8Array, deg: number): Uint8Array {
+  return warp(img, { rotationDeg: deg, slant: 0, aspect: 1, stroke: 0 });
 }
 
 /** One MNIST digit as this writer would write it, normalized like the app's input. */

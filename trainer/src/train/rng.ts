@@ -1,17 +1,8 @@
 /**
- * A seeded uniform [0, 1) generator (mulberry32): small, fast and good enough for shuffling
- * and augmentation, so a training run is reproducible from its seed.
+ * The seeded uniform [0, 1) generator (mulberry32) lives in sync-server/writers, shared with
+ * the benches there; re-exported so training code keeps importing it from here.
  */
-export function createRng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { createRng } from 'sync-server/writers';
 
 /** Fisher–Yates shuffle of 0..n-1 driven by `random`. */
 export function shuffledIndices(n: number, random: () => number): Uint32Array {

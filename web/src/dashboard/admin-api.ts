@@ -1,5 +1,6 @@
-import { errorBodySchema, recentAnswersSchema, type RecentAnswers } from 'sync-server/contract';
+import { recentAnswersSchema, type RecentAnswers } from 'sync-server/contract';
 import { apiClient } from '../api/api-client';
+import { answer, OUT_OF_REACH, refusal, type AdminAnswer } from './admin-answer';
 
 const TOKEN_KEY = 'digit-loop:admin-token';
 
@@ -18,12 +19,10 @@ async function outcome(request: () => Promise<Response>): Promise<AdminResult> {
   try {
     res = await request();
   } catch {
-    return { ok: false, message: 'The server is out of reach.' };
+    return { ok: false, message: OUT_OF_REACH };
   }
   if (res.ok) return { ok: true, message: `Done (HTTP ${res.status}).` };
-  const parsed = errorBodySchema.safeParse(await res.json().catch(() => null));
-  const reason = parsed.success ? parsed.data.error.message : res.statusText;
-  return { ok: false, message: `Refused (HTTP ${res.status}): ${reason}` };
+  return { ok: false, message: refusal(res, await res.json().catch(() => null)) };
 }
 
 const bearer = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
@@ -38,27 +37,14 @@ export function retrainNow(token: string): Promise<AdminResult> {
   return outcome(() => apiClient().api.admin.retrain.$post(undefined, bearer(token)));
 }
 
-export type RecentResult = { ok: true; recent: RecentAnswers } | { ok: false; message: string };
-
 /** `GET /api/admin/recent`: the newest answers per digit, with their drawings. */
-export async function fetchRecent(token: string, perDigit = 8): Promise<RecentResult> {
-  let res: Response;
-  try {
-    res = await apiClient().api.admin.recent.$get(
-      { query: { perDigit: String(perDigit) } },
-      { ...bearer(token), init: { cache: 'no-store' } },
-    );
-  } catch {
-    return { ok: false, message: 'The server is out of reach.' };
-  }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const parsed = errorBodySchema.safeParse(body);
-    const reason = parsed.success ? parsed.data.error.message : res.statusText;
-    return { ok: false, message: `Refused (HTTP ${res.status}): ${reason}` };
-  }
-  const parsed = recentAnswersSchema.safeParse(body);
-  return parsed.success
-    ? { ok: true, recent: parsed.data }
-    : { ok: false, message: 'The server answer was not understood.' };
+export function fetchRecent(token: string, perDigit = 8): Promise<AdminAnswer<RecentAnswers>> {
+  return answer(
+    () =>
+      apiClient().api.admin.recent.$get(
+        { query: { perDigit: String(perDigit) } },
+        { ...bearer(token), init: { cache: 'no-store' } },
+      ),
+    recentAnswersSchema,
+  );
 }

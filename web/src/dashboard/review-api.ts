@@ -1,5 +1,4 @@
 import {
-  errorBodySchema,
   reviewPageSchema,
   reviewResponseSchema,
   type ReviewPage,
@@ -8,48 +7,19 @@ import {
   type ReviewState,
 } from 'sync-server/contract';
 import { apiClient } from '../api/api-client';
-
-/** A review route's answer, or why there is none, in words for the admin. */
-export type ReviewResult<T> = { ok: true; value: T } | { ok: false; message: string };
+import { answer, type AdminAnswer } from './admin-answer';
 
 const bearer = (token: string) => ({
   headers: { authorization: `Bearer ${token}` },
   init: { cache: 'no-store' as const },
 });
 
-/** What `answer` needs of a contract schema (zod's `safeParse`). */
-interface Schema<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false };
-}
-
-async function answer<T>(
-  request: () => Promise<Response>,
-  schema: Schema<T>,
-): Promise<ReviewResult<T>> {
-  let res: Response;
-  try {
-    res = await request();
-  } catch {
-    return { ok: false, message: 'The server is out of reach.' };
-  }
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const parsed = errorBodySchema.safeParse(body);
-    const reason = parsed.success ? parsed.data.error.message : res.statusText;
-    return { ok: false, message: `Refused (HTTP ${res.status}): ${reason}` };
-  }
-  const parsed = schema.safeParse(body);
-  return parsed.success
-    ? { ok: true, value: parsed.data }
-    : { ok: false, message: 'The server answer was not understood.' };
-}
-
 /** `GET /api/admin/review`: one page of answers in `state`, from `cursor` (a page's `next`). */
 export function fetchReviewPage(
   token: string,
   state: ReviewState,
   cursor: string | null,
-): Promise<ReviewResult<ReviewPage>> {
+): Promise<AdminAnswer<ReviewPage>> {
   const query = cursor === null ? { state } : { state, cursor };
   return answer(
     () => apiClient().api.admin.review.$get({ query }, bearer(token)),
@@ -61,7 +31,7 @@ export function fetchReviewPage(
 export function decideReview(
   token: string,
   request: ReviewRequest,
-): Promise<ReviewResult<ReviewResponse>> {
+): Promise<AdminAnswer<ReviewResponse>> {
   return answer(
     () => apiClient().api.admin.review.$post({ json: request }, bearer(token)),
     reviewResponseSchema,

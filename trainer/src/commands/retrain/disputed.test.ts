@@ -1,24 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tinyModel, useCpu } from '../../../test/helpers/tiny-model';
+import { sureOfZero, useCpu } from '../../../test/helpers/tiny-model';
 import type { FeedbackSample } from '../../data/subsets';
 import { disputedFlags, holdBackDisputed } from './disputed';
 import type { Feedback } from './feedback';
 
 beforeAll(useCpu);
-
-// A model that says 0 whatever it sees: logit 10 for 0, 0 for the rest, so p(0) ≈ 0.9996.
-function sureOfZero(): tf.LayersModel {
-  const model = tinyModel();
-  // setWeights copies the values in; the tensors given are ours to free.
-  const weights = [
-    tf.zerosLike(model.getWeights()[0]!),
-    tf.tensor1d([10, 0, 0, 0, 0, 0, 0, 0, 0, 0]),
-  ];
-  model.setWeights(weights);
-  tf.dispose(weights);
-  return model;
-}
 
 const sample = (n: number, label: number): FeedbackSample => ({
   id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
