@@ -69,7 +69,7 @@ describe('trainer CLI', () => {
       '--reeval-live',
       '--help',
     ]);
-    expect(r.stdout).toMatch(/--lr <n> +.*\(default: 0\.001\)/);
+    expect(r.stdout).toMatch(/--lr <n> +.*\(default: 0\.0003\)/);
   }, 60_000);
 
   it('an unknown command names the valid ones', () => {

@@ -84,18 +84,20 @@ export interface RetrainOptions {
 
 /**
  * Defaults sized for a retrain that finishes within a minute after one subset of 10 on a
- * 2-core machine, and chosen with `npm run replay -w trainer` (synthetic writers' answers
- * replayed through the real retrain, judged on the same writers' other digits and on MNIST
- * test; trainer/README.md has the table). A hundred answers cannot teach every layer a
- * writer's style: without a pull back, more epochs or a higher rate memorize them and make the
- * writers' other digits and MNIST test worse. L2-SP toward the live weights lets the same
- * epochs and rate help instead; tuning only the classifier helped the writers as much but
- * learned far less from a consistent shift. BatchNorm is re-estimated on clean MNIST after
- * fine-tuning. Rerun the replay after any change here or to the base model.
+ * 2-core machine, and chosen with `npm run replay -w trainer` (synthetic writers' answers and
+ * a consistent shift replayed through the real retrain, judged on the same writers' other
+ * digits and on MNIST test; trainer/README.md has the table). One epoch at 3e-4 with no L2-SP
+ * pull: three epochs at 1e-3 with L2-SP 1 did a little better in the table (writers 5 % of
+ * errors removed against 2 %, neither beyond chance; the shift 15 % against 13 %), but took
+ * twice as long, let the poisoning ratchet walk MNIST test closer to the floor, and in one of
+ * two fresh-clone CI runs had the gate reject the e2e retrain of four honest-ish answers. The
+ * stronger setting stays one flag away (`--epochs 3 --lr 1e-3 --l2sp 1`) for trusted feedback.
+ * BatchNorm is re-estimated on clean MNIST after fine-tuning. Rerun the replay after any
+ * change here or to the base model.
  */
 export const RETRAIN_DEFAULTS = {
-  epochs: 3,
-  learningRate: 1e-3,
+  epochs: 1,
+  learningRate: 3e-4,
   batchSize: 32,
   replay: 500,
   recallSample: 2000,
@@ -103,7 +105,7 @@ export const RETRAIN_DEFAULTS = {
   feedbackShare: 0.3,
   maxRepeat: 10,
   batchNorm: 'recalibrate' as BatchNormMode,
-  l2sp: 1,
+  l2sp: 0,
   schedule: 'constant' as ScheduleKind,
   augment: 'full' as AugmentMode,
   tune: 'all' as TunedLayers,
