@@ -9,10 +9,10 @@ import { Metrics } from '../src/metrics';
 import { ManifestStore } from '../src/models/manifest-store';
 import { loadTf, saveModelFiles } from '../src/registry';
 import { createNoneDriver, type RetrainDriver } from '../src/retrain/driver';
-import { FeedbackStore, StoreUnavailableError } from '../src/storage/feedback-store';
+import { FeedbackStore } from '../src/storage/feedback-store';
 import { ReviewBook } from '../src/storage/review-book';
-import { fileReviewDesk, type ReviewDesk } from '../src/storage/review-desk';
-import { fileInsights, type AnswerInsights } from '../src/stats/insights';
+import { fileReviewDesk } from '../src/storage/review-desk';
+import { fileInsights } from '../src/stats/insights';
 import { IngestScreen, type ScreenOptions } from '../src/storage/screen';
 import { nodeStoreFs, type StoreFs } from '../src/storage/store-fs';
 
@@ -104,18 +104,6 @@ export interface TestApp {
 }
 
 /** The real app on real folders, driven in memory (`app.request`). */
-const storeDown = () =>
-  Promise.reject(new StoreUnavailableError(new Error('connect ECONNREFUSED')));
-const failingDesk: ReviewDesk = {
-  refresh: async () => undefined,
-  pending: () => 0,
-  page: storeDown,
-  decide: storeDown,
-  idsOfClient: storeDown,
-  image: storeDown,
-};
-const failingInsights: AnswerInsights = { stats: storeDown, recent: storeDown };
-
 export async function makeApp(
   dirs: { data: string; models: string },
   options: Partial<Omit<AppDeps, 'store' | 'manifests' | 'metrics' | 'review' | 'insights'>> & {
@@ -125,11 +113,6 @@ export async function makeApp(
     driver?: RetrainDriver;
     /** The store's file-system calls (`failingFs` makes the disk fail). */
     storeFs?: StoreFs;
-    /**
-     * Review and the answer views fail as the PostgreSQL store's do while its database is
-     * down, for the HTTP contract (the real outage: test/pg/failures.test.ts).
-     */
-    readsFail?: boolean;
   } = {},
 ): Promise<TestApp> {
   const driver = options.driver ?? createNoneDriver();
@@ -160,8 +143,8 @@ export async function makeApp(
     ...options,
     driver,
     store,
-    review: options.readsFail ? failingDesk : fileReviewDesk(review, dirs.data),
-    insights: options.readsFail ? failingInsights : fileInsights(store, dirs.data),
+    review: fileReviewDesk(review, dirs.data),
+    insights: fileInsights(store, dirs.data),
     manifests,
     metrics,
     modelsDir: dirs.models,
