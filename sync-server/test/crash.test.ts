@@ -1,34 +1,14 @@
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FeedbackItem } from '../src/contract';
-import { startChildServer } from './child-server';
+import { crashTestServers } from './child-server';
 import { makeItem, tempDirs } from './helpers';
 
 const THRESHOLD = 7;
 const dirs = tempDirs();
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
-  dirs.cleanup();
-});
-
 /** Starts the real server in a child process; resolves with its base URL once listening. */
-async function startChild(): Promise<{ base: string; child: ChildProcess }> {
-  const live = await startChildServer({
-    DATA_DIR: dirs.data,
-    MODELS_DIR: dirs.models,
-    RETRAIN_DRIVER: 'none',
-    RETRAIN_THRESHOLD: String(THRESHOLD),
-    RATE_LIMIT_PER_MIN: '0',
-    // Every request comes from one address: a quota would refuse most items.
-    CLIENT_QUOTA_PER_DAY: '0',
-    WEB_DIST: join(dirs.root, 'no-web'),
-  });
-  children.push(live.child);
-  return live;
-}
+const startChild = crashTestServers(dirs, { RETRAIN_THRESHOLD: String(THRESHOLD) });
 
 const post = async (base: string, items: unknown[]) => {
   const res = await fetch(`${base}/api/feedback`, {

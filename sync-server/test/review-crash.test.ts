@@ -1,33 +1,16 @@
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readReviewDecisions } from '../src/registry';
-import { startChildServer } from './child-server';
+import { crashTestServers } from './child-server';
 import { makeItem, tempDirs } from './helpers';
 
 const TOKEN = 'review-crash-admin-token';
 const dirs = tempDirs();
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
-  dirs.cleanup();
+const startChild = crashTestServers(dirs, {
+  RETRAIN_THRESHOLD: '1000',
+  ADMIN_TOKEN: TOKEN,
+  ADMIN_AUDIT_LOG: join(dirs.root, 'audit.jsonl'),
 });
-
-async function startChild(): Promise<{ base: string; child: ChildProcess }> {
-  const live = await startChildServer({
-    DATA_DIR: dirs.data,
-    MODELS_DIR: dirs.models,
-    RETRAIN_DRIVER: 'none',
-    RETRAIN_THRESHOLD: '1000',
-    RATE_LIMIT_PER_MIN: '0',
-    CLIENT_QUOTA_PER_DAY: '0',
-    ADMIN_TOKEN: TOKEN,
-    ADMIN_AUDIT_LOG: join(dirs.root, 'audit.jsonl'),
-    WEB_DIST: join(dirs.root, 'no-web'),
-  });
-  children.push(live.child);
-  return live;
-}
 
 const post = (base: string, path: string, body: unknown) =>
   fetch(`${base}${path}`, {
