@@ -89,9 +89,9 @@ export interface RetrainOptions {
  * digits and on MNIST test; trainer/README.md has the table). One epoch at 3e-4 with no L2-SP
  * pull: three epochs at 1e-3 with L2-SP 1 did a little better in the table (writers 5 % of
  * errors removed against 2 %, neither beyond chance; the shift 15 % against 13 %), but took
- * twice as long, let the poisoning ratchet walk MNIST test closer to the floor, and in one of
- * two fresh-clone CI runs had the gate reject the web e2e's retrain of four answers. The
- * stronger setting stays one flag away (`--epochs 3 --lr 1e-3 --l2sp 1`) for trusted feedback.
+ * twice as long, let the poisoning ratchet walk MNIST test closer to the floor, and in a
+ * fresh-clone CI run had the gate reject the web e2e's retrain of four answers. The stronger
+ * setting stays one flag away (`--epochs 3 --lr 1e-3 --l2sp 1`) for trusted feedback.
  * BatchNorm is re-estimated on clean MNIST after fine-tuning. Rerun the replay after any
  * change here or to the base model.
  */
