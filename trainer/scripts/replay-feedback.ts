@@ -4,7 +4,7 @@
 // synthetic writers unlike MNIST (scripts/writers-set.ts): each writer's answers are fed, each
 // writer's other digits judged.
 // Usage: npm run replay -w trainer -- [--set writers|shifted|mnist-test] [--writers 10]
-//   [--answers 10] [--judged 100] [--test 10000] [retrain learning flags: --epochs, --lr, ...]
+//   [--answers 10] [--judged 100] [--writer-seed 2026] [--test 10000] [retrain learning flags: --epochs, --lr, ...]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,11 @@ const flagsSchema = z.object({
   writers: count(1).default(10).describe('writers: how many'),
   answers: count(1).default(10).describe('writers: answers fed per writer'),
   judged: count(1).default(100).describe("writers: each writer's other digits judged"),
+  'writer-seed': z.coerce
+    .number()
+    .int()
+    .default(2026)
+    .describe('writers: another seed draws another population of writers'),
   test: count(100).max(10_000).default(10_000).describe('MNIST test digits the gate measures'),
   'open-gate': z
     .boolean()
@@ -102,7 +107,7 @@ function replaySets(): {
       writers: flags.writers,
       answers: flags.answers,
       judged: flags.judged,
-      seed: 2026,
+      seed: flags['writer-seed'],
     });
     sets.styles.forEach((style, w) => log('info', `writer ${w}: ${style}`));
     return {
