@@ -53,6 +53,8 @@ describe('trainer CLI', () => {
       '--schedule',
       '--optimizer',
       '--augment',
+      '--writer-digits',
+      '--blend',
       '--tune',
       '--replay',
       '--max-client-share',

@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { pick } from '../../evaluate';
+import type { FeedbackSample } from '../../data/subsets';
+import { pick, samplesToSet } from '../../evaluate';
 import {
   createRng,
   fit,
   l2spPenalty,
   l2spVariables,
+  predictClasses,
   recalibrateBatchNorm,
   shuffledIndices,
   type FitResult,
@@ -14,6 +16,7 @@ import { log } from '../../log';
 import type { Feedback } from './feedback';
 import { buildMix } from './mix';
 import { freezeBelow } from './freeze';
+import { describeHand, writerDigits } from './writer-hands';
 import { RETRAIN_DEFAULTS, type RetrainOptions } from './options';
 import type { Run } from './run';
 
@@ -30,9 +33,10 @@ const MILD_AUGMENT = {
 };
 
 /**
- * Fine-tunes `model` in place at a low constant learning rate on the feedback's training
- * part (new answers and the recall sample) mixed with MNIST replay; only the feedback copies
- * are augmented.
+ * Fine-tunes `model` in place at a low learning rate on the feedback's training part (new
+ * answers and the recall sample) mixed with MNIST replay and MNIST digits written in each new
+ * writer's estimated hand; only the feedback copies are augmented. Then blends the result
+ * with the live weights (`blend`).
  */
 export async function fineTune(
   model: tf.LayersModel,
@@ -43,16 +47,26 @@ export async function fineTune(
 ): Promise<FitResult> {
   const fresh = feedback.train.slice(0, feedback.newTrain);
   const recall = feedback.train.slice(feedback.newTrain);
-  const mix = buildMix({ fresh, recall }, mnistTrain, options);
+  const hands = writerDigits(
+    fresh,
+    mnistTrain,
+    options.writerDigits ?? RETRAIN_DEFAULTS.writerDigits,
+    options.seed,
+    misreadBy(model, fresh),
+  );
+  for (const hand of hands.hands) log('info', describeHand(hand));
+  const mix = buildMix({ fresh, recall }, mnistTrain, options, hands.set);
   run.metrics.feedbackTrainSamples = feedback.train.length;
   run.metrics.feedbackNewSamples = feedback.newTrain;
   run.metrics.recallSamples = recall.length;
   run.metrics.feedbackRepeat = mix.repeat;
-  run.metrics.replaySamples = mix.feedbackStart;
+  run.metrics.replaySamples = mix.replayCount;
+  run.metrics.writerHands = hands.hands.length;
+  run.metrics.writerDigits = hands.set.count;
   log(
     'info',
     `fine-tuning on ${fresh.length} new answers ×${mix.repeat} + ${recall.length} recalled ` +
-      `+ ${mix.feedbackStart} MNIST replay, ` +
+      `+ ${mix.replayCount} MNIST replay + ${hands.set.count} MNIST digits in ${hands.hands.length} writers' hands, ` +
       `${options.epochs} epochs, ${options.optimizer ?? RETRAIN_DEFAULTS.optimizer} lr ${options.learningRate}`,
   );
   const batchNorm = options.batchNorm ?? RETRAIN_DEFAULTS.batchNorm;
@@ -65,6 +79,8 @@ export async function fineTune(
       ? tf.train.momentum(options.learningRate, 0.9)
       : tf.train.adam(options.learningRate);
   const pull = l2sp > 0 ? l2spPenalty(l2spVariables(model), l2sp) : null;
+  const blend = options.blend ?? RETRAIN_DEFAULTS.blend;
+  const live = blend < 1 ? model.getWeights().map((w) => w.clone()) : null;
   try {
     const result = await fit(model, mix.set, {
       epochs: options.epochs,
@@ -79,6 +95,7 @@ export async function fineTune(
       ...(pull && { penalty: pull.penalty }),
       ...(options.signal && { signal: options.signal }),
     });
+    if (live && !result.aborted) blendWeights(model, live, blend);
     // A few epochs on a small, skewed mix drag BatchNorm's moving statistics away from real
     // digits (without this, the candidate loses several points of MNIST test): re-estimate
     // them on clean samples before the candidate is scored.
@@ -94,6 +111,31 @@ export async function fineTune(
   } finally {
     optimizer.dispose();
     pull?.dispose();
+    live?.forEach((w) => w.dispose());
     restore();
   }
+}
+
+/** Which of `answers` the (still live) `model` reads as another digit than their label. */
+function misreadBy(
+  model: tf.LayersModel,
+  answers: readonly FeedbackSample[],
+): (answer: FeedbackSample) => boolean {
+  if (answers.length === 0) return () => false;
+  const predicted = predictClasses(model, samplesToSet(answers), 500);
+  const wrong = new Set(answers.filter((a, i) => predicted[i] !== a.label));
+  return (answer) => wrong.has(answer);
+}
+
+/**
+ * Moves `model` to `share` of the way from `live` to its fine-tuned weights (WiSE-FT weight
+ * averaging). Along that straight line the new hands are learned faster than MNIST is lost,
+ * so a point short of the fine-tuned end keeps most of the one and little of the other (the
+ * `--blend` rows of the replay table in trainer/README.md).
+ */
+export function blendWeights(model: tf.LayersModel, live: tf.Tensor[], share: number): void {
+  const tuned = model.getWeights();
+  const blended = tuned.map((w, i) => tf.tidy(() => live[i]!.mul(1 - share).add(w.mul(share))));
+  model.setWeights(blended);
+  blended.forEach((w) => w.dispose());
 }

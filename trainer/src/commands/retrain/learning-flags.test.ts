@@ -19,6 +19,8 @@ describe('learning flags', () => {
       augment: RETRAIN_DEFAULTS.augment,
       tune: RETRAIN_DEFAULTS.tune,
       optimizer: RETRAIN_DEFAULTS.optimizer,
+      writerDigits: RETRAIN_DEFAULTS.writerDigits,
+      blend: RETRAIN_DEFAULTS.blend,
     });
   });
 
@@ -31,5 +33,7 @@ describe('learning flags', () => {
       batchNorm: 'frozen',
     });
     expect(() => parseFlags(schema, ['--tune', 'everything'])).toThrow(/--tune/);
+    expect(() => parseFlags(schema, ['--blend', '0'])).toThrow(/--blend/);
+    expect(() => parseFlags(schema, ['--blend', '1.5'])).toThrow(/--blend/);
   });
 });

@@ -48,6 +48,19 @@ export const learningFlags = {
     .enum(AUGMENT_MODES)
     .default(RETRAIN_DEFAULTS.augment)
     .describe("the new answers' copies: the base model's augmentation, mild, or as written"),
+  'writer-digits': z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(5000)
+    .default(RETRAIN_DEFAULTS.writerDigits)
+    .describe("MNIST digits written in each new writer's estimated hand (0: off)"),
+  blend: z.coerce
+    .number()
+    .gt(0)
+    .max(1)
+    .default(RETRAIN_DEFAULTS.blend)
+    .describe("share of the fine-tuned weights in the candidate, the rest the live model's"),
   tune: z
     .enum(TUNED_LAYERS)
     .default(RETRAIN_DEFAULTS.tune)
@@ -68,6 +81,8 @@ export function learningOptions(
   | 'augment'
   | 'tune'
   | 'optimizer'
+  | 'writerDigits'
+  | 'blend'
 > {
   return {
     feedbackShare: flags['feedback-share'],
@@ -78,5 +93,7 @@ export function learningOptions(
     augment: flags.augment,
     tune: flags.tune,
     optimizer: flags.optimizer,
+    writerDigits: flags['writer-digits'],
+    blend: flags.blend,
   };
 }

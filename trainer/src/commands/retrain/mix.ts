@@ -13,10 +13,15 @@ export interface MixOptions {
 }
 
 export interface Mix {
-  /** Replay samples first, then the new answers' copies, then the recall sample. */
+  /**
+   * Replay samples first, then the digits written in the new writers' hands, then the new
+   * answers' copies, then the recall sample.
+   */
   set: SampleSet;
   /** Index of the first feedback sample: augmentation applies from here on. */
   feedbackStart: number;
+  /** MNIST replay digits (the first of the set). */
+  replayCount: number;
   repeat: number;
 }
 
@@ -30,6 +35,8 @@ export function buildMix(
   feedback: { fresh: readonly FeedbackSample[]; recall: readonly FeedbackSample[] },
   mnistTrain: SampleSet,
   options: MixOptions,
+  /** MNIST digits rewritten in the new writers' hands: not augmented, like the replay. */
+  styled: SampleSet = { images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 },
 ): Mix {
   const replayCount = Math.min(options.replay, mnistTrain.count);
   const order = shuffledIndices(mnistTrain.count, createRng(options.seed));
@@ -42,5 +49,10 @@ export function buildMix(
   const once = samplesToSet(feedback.fresh);
   const copies = Array.from({ length: repeat }, () => once);
   const recall = samplesToSet(feedback.recall);
-  return { set: concatSets(replay, ...copies, recall), feedbackStart: replayCount, repeat };
+  return {
+    set: concatSets(replay, styled, ...copies, recall),
+    feedbackStart: replayCount + styled.count,
+    replayCount,
+    repeat,
+  };
 }

@@ -1,0 +1,97 @@
+import * as tf from '@tensorflow/tfjs';
+import { PIXEL_COUNT } from 'sync-server/contract';
+import { writeAs, type WriterStyle } from 'sync-server/writers';
+import { describe, expect, it } from 'vitest';
+import type { FeedbackSample } from '../../data/subsets';
+import { loadMnist } from '../../data/mnist';
+import { pick } from '../../evaluate';
+import { buildModel } from '../../model';
+import { blendWeights } from './fine-tune';
+import { chooseWriters, MAX_WRITERS, MIN_WRITER_ANSWERS, writerDigits } from './writer-hands';
+
+const test = loadMnist('test');
+const train = pick(
+  loadMnist('train'),
+  Uint32Array.from({ length: 3000 }, (_, i) => i),
+);
+
+/** `n` answers of one client, test digits from `first` on, written in `hand`. */
+function answers(clientId: string | undefined, n: number, first: number, hand: WriterStyle) {
+  return Array.from({ length: n }, (_, k): FeedbackSample => {
+    const i = first + k;
+    return {
+      id: `${clientId ?? 'none'}-${k}`,
+      subset: 1,
+      label: test.labels[i]!,
+      createdAt: 1000 + k,
+      source: 'web_feedback',
+      ...(clientId && { clientId }),
+      pixels: writeAs(test.images.subarray(i * PIXEL_COUNT, (i + 1) * PIXEL_COUNT), hand),
+    };
+  });
+}
+
+/** Every answer counts as misread by the live model. */
+const anyMisread = () => true;
+
+const narrow: WriterStyle = { rotationDeg: 0, slant: 0.4, aspect: 0.6, stroke: 1 };
+const wide: WriterStyle = { rotationDeg: 0, slant: 0, aspect: 1.6, stroke: 0 };
+
+describe('writerDigits', { timeout: 60_000 }, () => {
+  it("writes each client's hand, skipping clients with too few answers and answers without one", () => {
+    const fresh = [
+      ...answers('aaaa', 8, 0, narrow),
+      ...answers('bbbb', 6, 8, wide),
+      ...answers('cccc', MIN_WRITER_ANSWERS - 1, 14, narrow),
+      ...answers(undefined, 10, 20, narrow),
+    ];
+    const { set, hands } = writerDigits(fresh, train, 40, 1, anyMisread);
+    expect(hands.map((h) => [h.clientId, h.answers])).toEqual([
+      ['aaaa', 8],
+      ['bbbb', 6],
+    ]);
+    expect(set.count).toBe(80);
+    expect(hands[0]!.fit.style.aspect).toBeLessThan(1);
+    expect(hands[1]!.fit.style.aspect).toBeGreaterThan(1);
+    // The same answers and seed give the same digits.
+    expect(writerDigits(fresh, train, 40, 1, anyMisread).set).toEqual(set);
+  });
+
+  it('writes nothing when turned off or when no client has enough answers', () => {
+    expect(writerDigits(answers('aaaa', 8, 0, narrow), train, 0, 1, anyMisread).set.count).toBe(0);
+    expect(writerDigits(answers('aaaa', 3, 0, narrow), train, 40, 1, anyMisread).hands).toEqual([]);
+  });
+
+  it('leaves out a client whose answers the live model read right', () => {
+    const fresh = [...answers('aaaa', 8, 0, narrow), ...answers('bbbb', 6, 8, wide)];
+    const misread = (a: FeedbackSample) => a.clientId === 'bbbb' && a.id.endsWith('-3');
+    expect(chooseWriters(fresh, misread).map(([id]) => id)).toEqual(['bbbb']);
+  });
+
+  it(`fits at most ${MAX_WRITERS} writers, those with the most answers`, () => {
+    const many = Array.from({ length: MAX_WRITERS + 2 }, (_, w) =>
+      answers(`w${String(w).padStart(2, '0')}`, MIN_WRITER_ANSWERS + (w === 0 ? 1 : 0), w, wide),
+    ).flat();
+    const chosen = chooseWriters(many, anyMisread);
+    expect(chosen).toHaveLength(MAX_WRITERS);
+    expect(chosen.map(([id]) => id).slice(0, 3)).toEqual(['w00', 'w01', 'w02']);
+  });
+});
+
+describe('blendWeights', () => {
+  it('moves every weight the given share of the way from the live model to the tuned one', () => {
+    const model = buildModel();
+    const live = model.getWeights().map((w) => w.clone());
+    model.setWeights(live.map((w) => tf.tidy(() => w.add(1))));
+    blendWeights(model, live, 0.25);
+    model.getWeights().forEach((w, i) => {
+      const expected = tf.tidy(() => live[i]!.add(0.25));
+      expect(Array.from(w.dataSync())).toEqual(
+        Array.from(expected.dataSync()).map((v) => expect.closeTo(v, 5)),
+      );
+      expected.dispose();
+    });
+    live.forEach((w) => w.dispose());
+    model.dispose();
+  });
+});

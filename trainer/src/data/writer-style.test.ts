@@ -1,0 +1,96 @@
+import { PIXEL_COUNT, toMnist, MNIST_SIZE } from 'sync-server/contract';
+import { writeAs, type WriterStyle } from 'sync-server/writers';
+import { describe, expect, it } from 'vitest';
+import { pick } from '../evaluate';
+import { loadMnist } from './mnist';
+import { fitStyle, pickExemplars, PLAIN_STYLE, styledDigits } from './writer-style';
+
+const train = loadMnist('train');
+const test = loadMnist('test');
+const digit = (i: number) => test.images.subarray(i * PIXEL_COUNT, (i + 1) * PIXEL_COUNT);
+
+/** Eight test digits (never exemplars: those come from MNIST train) written in `style`. */
+function answersIn(style: WriterStyle) {
+  return Array.from({ length: 8 }, (_, i) => ({
+    pixels: writeAs(digit(i), style),
+    label: test.labels[i]!,
+  }));
+}
+
+// A fit restyles a few thousand digits: seconds on a busy 2-core box.
+describe('fitStyle', { timeout: 30_000 }, () => {
+  const exemplars = pickExemplars(train, 6, 1);
+
+  it('finds a narrow, bold, right-leaning hand from eight of its digits', () => {
+    const hand: WriterStyle = { rotationDeg: -15, slant: 0.3, aspect: 0.65, stroke: 2 };
+    const fit = fitStyle(answersIn(hand), exemplars);
+    expect(fit.similarity).toBeGreaterThan(fit.plainSimilarity + 0.05);
+    expect(fit.style.aspect).toBeLessThan(0.9);
+    expect(fit.style.stroke).toBeGreaterThanOrEqual(1);
+    // Rotation and slant trade off; what they do together to a vertical stroke is the lean:
+    // the top of a rotated-by-θ, slanted-by-s stroke moves right by about s − θ (radians).
+    const lean = (s: WriterStyle) => s.slant - (s.rotationDeg * Math.PI) / 180;
+    expect(lean(fit.style)).toBeGreaterThan(0.25);
+  });
+
+  it('finds a wide, thin, left-leaning hand', () => {
+    const hand: WriterStyle = { rotationDeg: 10, slant: -0.3, aspect: 1.45, stroke: 0 };
+    const fit = fitStyle(answersIn(hand), exemplars);
+    expect(fit.similarity).toBeGreaterThan(fit.plainSimilarity + 0.05);
+    expect(fit.style.aspect).toBeGreaterThan(1.1);
+    // Widening shrinks the digit into the 20 px box, thinning its strokes: a dilation may
+    // stand in for that, but not two.
+    expect(fit.style.stroke).toBeLessThanOrEqual(1);
+    expect(fit.style.slant - (fit.style.rotationDeg * Math.PI) / 180).toBeLessThan(-0.25);
+  });
+
+  it('keeps MNIST-like digits close to the plain hand', () => {
+    const fit = fitStyle(answersIn(PLAIN_STYLE), exemplars);
+    expect(fit.style.stroke).toBe(0);
+    expect(Math.abs(fit.style.rotationDeg)).toBeLessThanOrEqual(10);
+    expect(fit.style.aspect).toBeGreaterThanOrEqual(0.8);
+    expect(fit.style.aspect).toBeLessThanOrEqual(1.15);
+  });
+
+  it('is deterministic', { timeout: 30_000 }, () => {
+    const answers = answersIn({ rotationDeg: 20, slant: 0, aspect: 1, stroke: 1 });
+    expect(fitStyle(answers, exemplars)).toEqual(fitStyle(answers, exemplars));
+  });
+});
+
+describe('styledDigits', () => {
+  const small = pick(
+    train,
+    Uint32Array.from({ length: 2000 }, (_, i) => i),
+  );
+
+  it('writes class-balanced MNIST digits with their own labels, the same for one seed', () => {
+    const hand: WriterStyle = { rotationDeg: 20, slant: 0.2, aspect: 0.7, stroke: 1 };
+    const set = styledDigits(hand, small, 300, 7);
+    expect(set.count).toBe(300);
+    const perClass = Array.from({ length: 10 }, (_, d) => set.labels.filter((l) => l === d).length);
+    expect(perClass).toEqual(Array(10).fill(30));
+    expect(styledDigits(hand, small, 300, 7)).toEqual(set);
+    expect(styledDigits(hand, small, 300, 8).images).not.toEqual(set.images);
+  });
+
+  it('in the plain hand, is the MNIST digit as the app would normalize it', () => {
+    const set = styledDigits(PLAIN_STYLE, small, 10, 3);
+    for (let k = 0; k < set.count; k++) {
+      const written = set.images.subarray(k * PIXEL_COUNT, (k + 1) * PIXEL_COUNT);
+      const source = [...Array(small.count).keys()].find((i) => {
+        const d = small.images.subarray(i * PIXEL_COUNT, (i + 1) * PIXEL_COUNT);
+        return (
+          small.labels[i] === set.labels[k] &&
+          toMnist(d, MNIST_SIZE, MNIST_SIZE).every((v, j) => v === written[j])
+        );
+      });
+      expect(source).toBeDefined();
+    }
+  });
+
+  it('writes nothing from an empty set', () => {
+    const empty = { images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 };
+    expect(styledDigits(PLAIN_STYLE, empty, 50, 1).count).toBe(0);
+  });
+});

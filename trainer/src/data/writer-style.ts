@@ -1,0 +1,153 @@
+import { PIXEL_COUNT } from 'sync-server/contract';
+import { dilate, writeAs, type WriterStyle } from 'sync-server/writers';
+import type { SampleSet } from '../train/batch';
+import { createRng, shuffledIndices } from '../train/rng';
+
+/**
+ * Learning a writer's hand from a few answers. Eight answers of one person cover a few digits
+ * at most; fine-tuning on them alone teaches "this slant means the digits I saw" and breaks the
+ * person's other digits (the replay measured as many broken as fixed). A person's hand is
+ * mostly a consistent geometry: slant, rotation, width, stroke weight. So the trainer estimates
+ * that geometry from the person's labelled answers and writes MNIST training digits of every
+ * class in it: the answers then teach every digit in that hand, with MNIST's correct labels.
+ * Wrong labels cannot ride along: a poisoned answer can only skew the estimated geometry.
+ */
+
+/** The geometries searched; `writeAs` applies them (rotation, then slant, then aspect). */
+export const STYLE_GRID = {
+  rotationDeg: [-35, -30, -25, -20, -15, -10, -5, 0, 5, 10, 15, 20, 25, 30, 35],
+  slant: [-0.6, -0.5, -0.4, -0.3, -0.2, -0.1, 0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+  aspect: [0.5, 0.6, 0.7, 0.8, 0.9, 1, 1.15, 1.3, 1.45, 1.6],
+  stroke: [0, 1, 2],
+} as const;
+
+/** The coarse rotation × slant grid searched jointly before the one-at-a-time rounds. */
+const COARSE = {
+  rotationDeg: [-30, -20, -10, 0, 10, 20, 30],
+  slant: [-0.6, -0.4, -0.2, 0, 0.2, 0.4, 0.6],
+};
+
+/** The identity: a digit written as MNIST writes it. */
+export const PLAIN_STYLE: WriterStyle = { rotationDeg: 0, slant: 0, aspect: 1, stroke: 0 };
+
+export interface LabelledDigit {
+  pixels: Uint8Array;
+  label: number;
+}
+
+/**
+ * Reference digits per class, each pre-dilated once per stroke level (index = dilations):
+ * `byStroke[s][label]` lists that class's exemplars with `s` dilations applied.
+ */
+export interface Exemplars {
+  byStroke: Uint8Array[][][];
+}
+
+/** `perClass` seeded MNIST digits of each class, the references a style is fitted against. */
+export function pickExemplars(mnist: SampleSet, perClass: number, seed: number): Exemplars {
+  const plain: Uint8Array[][] = Array.from({ length: 10 }, () => []);
+  for (const i of shuffledIndices(mnist.count, createRng(seed))) {
+    const list = plain[mnist.labels[i]!];
+    if (list && list.length < perClass) list.push(digitAt(mnist, i));
+    if (plain.every((l) => l.length >= perClass)) break;
+  }
+  const byStroke = [plain];
+  for (let s = 1; s < STYLE_GRID.stroke.length; s++) {
+    byStroke.push(byStroke[s - 1]!.map((digits) => digits.map(dilate)));
+  }
+  return { byStroke };
+}
+
+export interface StyleFit {
+  style: WriterStyle;
+  /** Mean over the answers of the best cosine similarity to a restyled exemplar of its class. */
+  similarity: number;
+  /** The same for the plain style: how far from MNIST this hand is. */
+  plainSimilarity: number;
+}
+
+/**
+ * The geometry that makes MNIST exemplars look most like these answers: a coarse joint search
+ * over rotation × slant (the two trade off against each other), then two rounds of one
+ * coordinate at a time over the fine grid of all four. Deterministic; about 130 geometries,
+ * each restyling the exemplars of the classes the answers show.
+ */
+export function fitStyle(answers: readonly LabelledDigit[], exemplars: Exemplars): StyleFit {
+  const score = (style: WriterStyle) => similarity(style, answers, exemplars);
+  const plainSimilarity = score(PLAIN_STYLE);
+  let best = { style: PLAIN_STYLE, similarity: plainSimilarity };
+  const consider = (style: WriterStyle) => {
+    const s = score(style);
+    if (s > best.similarity) best = { style, similarity: s };
+  };
+  for (const rotationDeg of COARSE.rotationDeg) {
+    for (const slant of COARSE.slant) consider({ ...best.style, rotationDeg, slant });
+  }
+  for (let round = 0; round < 2; round++) {
+    for (const key of ['aspect', 'stroke', 'rotationDeg', 'slant'] as const) {
+      for (const value of STYLE_GRID[key]) consider({ ...best.style, [key]: value });
+    }
+  }
+  return { ...best, plainSimilarity };
+}
+
+function similarity(
+  style: WriterStyle,
+  answers: readonly LabelledDigit[],
+  exemplars: Exemplars,
+): number {
+  const references = exemplars.byStroke[style.stroke] ?? exemplars.byStroke[0]!;
+  const warpOnly: WriterStyle = { ...style, stroke: 0 };
+  // Each class's exemplars restyled once, however many answers show that class.
+  const restyled = new Map<number, Uint8Array[]>();
+  let total = 0;
+  for (const { pixels, label } of answers) {
+    let written = restyled.get(label);
+    if (!written) {
+      written = (references[label] ?? []).map((e) => writeAs(e, warpOnly));
+      restyled.set(label, written);
+    }
+    let best = 0;
+    for (const w of written) best = Math.max(best, cosine(w, pixels));
+    total += best;
+  }
+  return answers.length ? total / answers.length : 0;
+}
+
+function cosine(a: Uint8Array, b: Uint8Array): number {
+  let [ab, aa, bb] = [0, 0, 0];
+  for (let i = 0; i < PIXEL_COUNT; i++) {
+    ab += a[i]! * b[i]!;
+    aa += a[i]! * a[i]!;
+    bb += b[i]! * b[i]!;
+  }
+  return aa && bb ? ab / Math.sqrt(aa * bb) : 0;
+}
+
+/**
+ * `count` MNIST digits written in `style`, class-balanced (round-robin over the classes in a
+ * seeded order), labelled with MNIST's own labels.
+ */
+export function styledDigits(
+  style: WriterStyle,
+  mnist: SampleSet,
+  count: number,
+  seed: number,
+): SampleSet {
+  const byClass: number[][] = Array.from({ length: 10 }, () => []);
+  for (const i of shuffledIndices(mnist.count, createRng(seed))) byClass[mnist.labels[i]!]?.push(i);
+  const classes = byClass.filter((l) => l.length > 0);
+  const images = new Uint8Array(count * PIXEL_COUNT);
+  const labels = new Uint8Array(count);
+  for (let k = 0; k < count && classes.length > 0; k++) {
+    const list = classes[k % classes.length]!;
+    const source = list[Math.floor(k / classes.length) % list.length]!;
+    images.set(writeAs(digitAt(mnist, source), style), k * PIXEL_COUNT);
+    labels[k] = mnist.labels[source]!;
+  }
+  return { images, labels, count: classes.length > 0 ? count : 0 };
+}
+
+function digitAt(set: SampleSet, i: number): Uint8Array {
+  return set.images.subarray(i * PIXEL_COUNT, (i + 1) * PIXEL_COUNT);
+}
