@@ -113,7 +113,7 @@ export const RETRAIN_DEFAULTS = {
   maxRepeat: 10,
   batchNorm: 'frozen' as BatchNormMode,
   l2sp: 0,
-  schedule: 'cosine' as ScheduleKind,
+  schedule: 'constant' as ScheduleKind,
   augment: 'full' as AugmentMode,
   tune: 'all' as TunedLayers,
   optimizer: 'adam' as FineTuneOptimizer,
