@@ -47,6 +47,7 @@ export async function fineTune(
 ): Promise<FitResult> {
   const fresh = feedback.train.slice(0, feedback.newTrain);
   const recall = feedback.train.slice(feedback.newTrain);
+  const fitStarted = Date.now();
   const hands = writerDigits(
     fresh,
     mnistTrain,
@@ -63,6 +64,8 @@ export async function fineTune(
   run.metrics.replaySamples = mix.replayCount;
   run.metrics.writerHands = hands.hands.length;
   run.metrics.writerDigits = hands.set.count;
+  // Fitting hands runs on this thread: a few seconds with many writers (see writer-hands.ts).
+  run.metrics.writerFitMs = Date.now() - fitStarted;
   log(
     'info',
     `fine-tuning on ${fresh.length} new answers ×${mix.repeat} + ${recall.length} recalled ` +
