@@ -64,7 +64,7 @@ export async function fineTune(
   run.metrics.replaySamples = mix.replayCount;
   run.metrics.writerHands = hands.hands.length;
   run.metrics.writerDigits = hands.set.count;
-  // Fitting hands runs on this thread: a few seconds with many writers (see writer-hands.ts).
+  // Fitting hands runs on this thread: a few seconds with many writers (see trainer/src/commands/retrain/writer-hands.ts).
   run.metrics.writerFitMs = Date.now() - fitStarted;
   log(
     'info',

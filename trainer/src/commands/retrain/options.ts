@@ -61,7 +61,7 @@ export interface RetrainOptions {
   optimizer?: FineTuneOptimizer;
   /**
    * MNIST digits written in each new writer's estimated hand (0: off), see
-   * `data/writer-style.ts`.
+   * `trainer/src/data/writer-style.ts`.
    */
   writerDigits?: number;
   /**
