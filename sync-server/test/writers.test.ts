@@ -6,7 +6,7 @@ import {
   randomStyle,
   randomWriter,
   writeAs,
-} from '../scripts/writers/writers';
+} from '../src/contract/writers';
 
 /** A plain vertical bar, like a 1: enough ink for every warp to move. */
 function bar(): Uint8Array {

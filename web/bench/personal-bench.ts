@@ -1,5 +1,5 @@
 // `npm run bench:personal -w web`: does the personal memory help the writer who uses it? Per
-// synthetic writer (MNIST test digits in one fixed style, see sync-server/scripts/writers), a stream:
+// synthetic writer (MNIST test digits in one fixed style, see sync-server/src/contract/writers.ts), a stream:
 // predict, answer with the true label, remember, next. Counts the errors in the second half of
 // each stream with the model alone and with the memory blended in (src/memory/blend.ts, the
 // browser's own code), prints the table and records it for the README (`npm run docs`).

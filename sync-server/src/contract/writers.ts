@@ -1,9 +1,11 @@
-// Synthetic "writers" for the benches that ask whether the system learns a person's handwriting
-// (web's personal memory, the trainer's replay): MNIST digits put through one fixed distortion
-// per writer (slant, rotation, aspect, stroke width and, optionally, a smooth elastic warp),
-// then through the contract's toMnist as every digit reaching the model is. Seeded, so every run
-// sees the same writers. Pure pixel code, shared by web and trainer.
-import { MNIST_SIZE, PIXEL_COUNT, toMnist } from 'sync-server/contract';
+// Writers: one fixed geometry per writer (slant, rotation, aspect, stroke width and, optionally,
+// a smooth elastic warp) applied to an MNIST digit, then the contract's toMnist as every digit
+// reaching the model. The trainer's retrain fits such a geometry to a client's answers and
+// writes MNIST digits in it (trainer/src/data/writer-style.ts); the benches that ask whether
+// the system learns a person's handwriting (web's personal memory, the trainer's replay) draw
+// seeded synthetic writers from it. Pure pixel code, imported as `sync-server/writers`.
+import { toMnist } from './mnist-format';
+import { MNIST_SIZE, PIXEL_COUNT } from './pixels';
 
 export interface WriterStyle {
   rotationDeg: number;
