@@ -125,8 +125,8 @@ function cosine(a: Uint8Array, b: Uint8Array): number {
 }
 
 /**
- * `count` MNIST digits written in `style`, class-balanced (round-robin over the classes in a
- * seeded order), labelled with MNIST's own labels.
+ * `count` MNIST digits written in `style`, class-balanced (round-robin over the classes, the
+ * digits of each class in a seeded order), labelled with MNIST's own labels.
  */
 export function styledDigits(
   style: WriterStyle,

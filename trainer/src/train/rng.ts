@@ -1,6 +1,7 @@
 /**
- * The seeded uniform [0, 1) generator (mulberry32) lives in sync-server/writers, shared with
- * the benches there; re-exported so training code keeps importing it from here.
+ * The seeded uniform [0, 1) generator (mulberry32) lives in sync-server/src/contract/writers.ts
+ * (`sync-server/writers`), shared with the writers' geometry and the benches; re-exported so
+ * training code keeps importing it from here.
  */
 export { createRng } from 'sync-server/writers';
 

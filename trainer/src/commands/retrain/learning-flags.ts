@@ -47,7 +47,7 @@ export const learningFlags = {
   augment: z
     .enum(AUGMENT_MODES)
     .default(RETRAIN_DEFAULTS.augment)
-    .describe("the new answers' copies: the base model's augmentation, mild, or as written"),
+    .describe("the new answers' copies: the full augmentation (±15°), mild, or as written"),
   'writer-digits': z.coerce
     .number()
     .int()

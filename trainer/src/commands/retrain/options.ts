@@ -11,7 +11,8 @@ export const BATCH_NORM_MODES = ['recalibrate', 'frozen', 'train'] as const;
 export type BatchNormMode = (typeof BATCH_NORM_MODES)[number];
 
 /**
- * `full`: the base model's augmentation (rotation ±15°, shear, scale, shift, stroke width);
+ * `full`: the default augmentation of `trainer/src/data/augment.ts` (rotation ±15°, shear,
+ * scale, shift, stroke width), stronger than the one the base model trained with;
  * `mild`: small shifts, rotations and scales only, so an already slanted or bold digit is not
  * pushed further out; `none`: the answers as written.
  */
