@@ -54,6 +54,10 @@ export async function fineTune(
     options.writerDigits ?? RETRAIN_DEFAULTS.writerDigits,
     options.seed,
     misreadBy(model, fresh),
+    {
+      classify: (set) => predictClasses(model, set, 500),
+      pool: options.writerPool ?? RETRAIN_DEFAULTS.writerPool,
+    },
   );
   for (const hand of hands.hands) log('info', describeHand(hand));
   const mix = buildMix({ fresh, recall }, mnistTrain, options, hands.set);

@@ -20,6 +20,7 @@ describe('learning flags', () => {
       tune: RETRAIN_DEFAULTS.tune,
       optimizer: RETRAIN_DEFAULTS.optimizer,
       writerDigits: RETRAIN_DEFAULTS.writerDigits,
+      writerPool: RETRAIN_DEFAULTS.writerPool,
       blend: RETRAIN_DEFAULTS.blend,
     });
   });
@@ -35,5 +36,6 @@ describe('learning flags', () => {
     expect(() => parseFlags(schema, ['--tune', 'everything'])).toThrow(/--tune/);
     expect(() => parseFlags(schema, ['--blend', '0'])).toThrow(/--blend/);
     expect(() => parseFlags(schema, ['--blend', '1.5'])).toThrow(/--blend/);
+    expect(() => parseFlags(schema, ['--writer-pool', '0'])).toThrow(/--writer-pool/);
   });
 });

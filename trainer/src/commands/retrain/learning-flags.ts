@@ -55,6 +55,15 @@ export const learningFlags = {
     .max(5000)
     .default(RETRAIN_DEFAULTS.writerDigits)
     .describe("MNIST digits written in each new writer's estimated hand (0: off)"),
+  'writer-pool': z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(RETRAIN_DEFAULTS.writerPool)
+    .describe(
+      "writer digits written per one kept; the kept are the live model's mistakes first (1: no choice)",
+    ),
   blend: z.coerce
     .number()
     .gt(0)
@@ -82,6 +91,7 @@ export function learningOptions(
   | 'tune'
   | 'optimizer'
   | 'writerDigits'
+  | 'writerPool'
   | 'blend'
 > {
   return {
@@ -94,6 +104,7 @@ export function learningOptions(
     tune: flags.tune,
     optimizer: flags.optimizer,
     writerDigits: flags['writer-digits'],
+    writerPool: flags['writer-pool'],
     blend: flags.blend,
   };
 }

@@ -66,6 +66,11 @@ export interface RetrainOptions {
    */
   writerDigits?: number;
   /**
+   * Candidates written per kept writer digit: the kept ones are chosen for the live model's
+   * mistakes in that hand (1: no choice), see `focusOnMisread` in writer-hands.ts.
+   */
+  writerPool?: number;
+  /**
    * Share of the fine-tuned weights in the candidate, the rest the live model's (WiSE-FT
    * weight averaging); 1 keeps the fine-tuned weights as they are.
    */
@@ -98,10 +103,11 @@ export interface RetrainOptions {
  * 2-core machine, and chosen with `npm run replay -w trainer` (synthetic writers' answers
  * replayed through the real retrain, judged on the same writers' other digits and on MNIST
  * test; trainer/README.md has the table and the reasons). In short: each new writer's hand is
- * estimated and MNIST digits written in it join the mix (`writerDigits`), BatchNorm keeps the
- * live statistics, and the candidate is the `blend` point between the live and the fine-tuned
- * weights, chosen so that MNIST test stays within 0.1 point of the champion. Rerun the replay
- * after any change here or to the base model.
+ * estimated and MNIST digits written in it join the mix (`writerDigits`, the live model's
+ * mistakes in that hand first: `writerPool`), BatchNorm keeps the live statistics, and the
+ * candidate is the `blend` point between the live and the fine-tuned weights, chosen so that
+ * MNIST test stays well within the gate's floor (within about 0.1 point of the champion). Rerun
+ * the replay after any change here or to the base model.
  */
 export const RETRAIN_DEFAULTS = {
   epochs: 3,
@@ -119,6 +125,7 @@ export const RETRAIN_DEFAULTS = {
   tune: 'all' as TunedLayers,
   optimizer: 'adam' as FineTuneOptimizer,
   writerDigits: 300,
+  writerPool: 3,
   blend: 0.6,
   maxClientShare: 0.1,
   maxClientAnswers: 50,

@@ -7,7 +7,14 @@ import { loadMnist } from '../../data/mnist';
 import { pick } from '../../evaluate';
 import { buildModel } from '../../model';
 import { blendWeights } from './fine-tune';
-import { chooseWriters, MAX_WRITERS, MIN_WRITER_ANSWERS, writerDigits } from './writer-hands';
+import {
+  chooseWriters,
+  focusOnMisread,
+  MAX_WRITERS,
+  MIN_WRITER_ANSWERS,
+  MISREAD_SHARE,
+  writerDigits,
+} from './writer-hands';
 
 const test = loadMnist('test');
 const train = pick(
@@ -75,6 +82,53 @@ describe('writerDigits', { timeout: 60_000 }, () => {
     const chosen = chooseWriters(many, anyMisread);
     expect(chosen).toHaveLength(MAX_WRITERS);
     expect(chosen.map(([id]) => id).slice(0, 3)).toEqual(['w00', 'w01', 'w02']);
+  });
+});
+
+/** `labels.length` blank digits with these labels; each image holds its index in pixel 0. */
+function labelled(labels: number[]) {
+  const images = new Uint8Array(labels.length * PIXEL_COUNT);
+  labels.forEach((_, i) => (images[i * PIXEL_COUNT] = i));
+  return { images, labels: Uint8Array.from(labels), count: labels.length };
+}
+const indexOf = (set: { images: Uint8Array; count: number }) =>
+  Array.from({ length: set.count }, (_, i) => set.images[i * PIXEL_COUNT]);
+
+describe('focusOnMisread', () => {
+  it(`keeps the live model's mistakes first, up to ${MISREAD_SHARE * 100} %, then digits it reads right`, () => {
+    const written = labelled([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // Wrong on the even indices.
+    const predicted = Array.from(written.labels, (l, i) => (i % 2 === 0 ? (l + 1) % 10 : l));
+    const kept = focusOnMisread(written, predicted, 10);
+    expect(kept.count).toBe(10);
+    expect(indexOf(kept)).toEqual([0, 2, 4, 6, 8, 10, 12, 1, 3, 5]);
+    expect(Array.from(kept.labels)).toEqual([0, 2, 4, 6, 8, 0, 2, 1, 3, 5]);
+  });
+
+  it('fills up with mistakes when too few digits are read right, and the reverse', () => {
+    const written = labelled([1, 1, 1, 1, 1, 1]);
+    expect(indexOf(focusOnMisread(written, [2, 2, 2, 2, 2, 2], 4))).toEqual([0, 1, 2, 3]);
+    expect(indexOf(focusOnMisread(written, [1, 1, 1, 1, 1, 2], 4))).toEqual([5, 0, 1, 2]);
+  });
+
+  it('chooses among the pool when writerDigits is given the live reading', () => {
+    const fresh = answers('aaaa', 8, 0, narrow);
+    let seen = 0;
+    const classify = (set: { count: number }) => {
+      seen = set.count;
+      return new Uint8Array(set.count).fill(11);
+    };
+    const { set } = writerDigits(fresh, train, 40, 1, anyMisread, { classify, pool: 3 });
+    expect(seen).toBe(120);
+    expect(set.count).toBe(40);
+    // Every digit counts as misread here, so the first 40 of the pool are kept.
+    const pool = writerDigits(fresh, train, 120, 1, anyMisread).set;
+    expect(set).toEqual(
+      pick(
+        pool,
+        Uint32Array.from({ length: 40 }, (_, i) => i),
+      ),
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import { describeStyle } from 'sync-server/writers';
 import type { FeedbackSample } from '../../data/subsets';
 import { fitStyle, pickExemplars, styledDigits, type StyleFit } from '../../data/writer-style';
-import { concatSets } from '../../evaluate';
+import { concatSets, pick } from '../../evaluate';
 import type { SampleSet } from '../../train';
 
 /** Fewest new answers of one client for its hand to be estimated: fewer say too little. */
@@ -12,6 +12,8 @@ const FIT_ANSWERS = 12;
 const EXEMPLARS_PER_CLASS = 6;
 /** Most writers per retrain whose hands are written (most answers first): bounds the cost. */
 export const MAX_WRITERS = 20;
+/** Most of a hand's kept digits that are the live model's mistakes; the rest it reads right. */
+export const MISREAD_SHARE = 0.7;
 
 export interface WriterHand {
   clientId: string;
@@ -29,7 +31,8 @@ export interface WriterDigits {
 /**
  * The new answers' writers whose hands the live model struggles with (see `chooseWriters`),
  * each one's hand estimated from its newest answers, and `perWriter` MNIST training digits
- * written in it. Deterministic by `seed`.
+ * written in it. With `focus`, they are chosen among `pool` times as many for the live
+ * model's mistakes (`classify` is its reading). Deterministic by `seed`.
  */
 export function writerDigits(
   fresh: readonly FeedbackSample[],
@@ -37,6 +40,7 @@ export function writerDigits(
   perWriter: number,
   seed: number,
   misread: (answer: FeedbackSample) => boolean,
+  focus?: { classify: (set: SampleSet) => Uint8Array; pool: number },
 ): WriterDigits {
   const writers = chooseWriters(fresh, misread);
   if (perWriter === 0 || writers.length === 0) return { set: concatSets(), hands: [] };
@@ -45,10 +49,37 @@ export function writerDigits(
     const newest = [...answers].sort((a, b) => b.createdAt - a.createdAt).slice(0, FIT_ANSWERS);
     return { clientId, answers: answers.length, fit: fitStyle(newest, exemplars) };
   });
-  const sets = hands.map((h, w) =>
-    styledDigits(h.fit.style, mnistTrain, perWriter, seed + 7919 * (w + 1)),
-  );
+  const sets = hands.map((h, w) => {
+    const pool = focus && focus.pool > 1 ? perWriter * focus.pool : perWriter;
+    const written = styledDigits(h.fit.style, mnistTrain, pool, seed + 7919 * (w + 1));
+    return pool > perWriter
+      ? focusOnMisread(written, focus!.classify(written), perWriter)
+      : written;
+  });
   return { set: concatSets(...sets), hands };
+}
+
+/**
+ * `count` of `written`: its digits the live model misread (`predicted` ≠ label), up to
+ * `MISREAD_SHARE` of `count`, then digits it read right, each group in `written`'s order.
+ * Digits the model already reads in this hand teach little; its mistakes are what the hand
+ * costs. Keeping some read right holds the classes it already gets in that hand, and the mix
+ * stays near class balance however few mistakes a hand provokes.
+ */
+export function focusOnMisread(
+  written: SampleSet,
+  predicted: ArrayLike<number>,
+  count: number,
+): SampleSet {
+  const misread: number[] = [];
+  const readRight: number[] = [];
+  for (let i = 0; i < written.count; i++) {
+    (predicted[i] === written.labels[i] ? readRight : misread).push(i);
+  }
+  const wrong = Math.min(misread.length, Math.round(count * MISREAD_SHARE));
+  const kept = [...misread.slice(0, wrong), ...readRight.slice(0, count - wrong)];
+  if (kept.length < count) kept.push(...misread.slice(wrong, wrong + count - kept.length));
+  return pick(written, kept);
 }
 
 /**
