@@ -4,7 +4,7 @@
 // synthetic writers unlike MNIST (scripts/writers-set.ts): each writer's answers are fed, each
 // writer's other digits judged.
 // Usage: npm run replay -w trainer -- [--set writers|shifted|mnist-test] [--writers 10]
-//   [--answers 10] [--judged 100] [--writer-seed 2026] [--test 10000] [retrain learning flags: --epochs, --lr, ...]
+//   [--answers 10] [--judged 100] [--writer-seed 2026] [--writer-strength 1] [--test 10000] [retrain learning flags: --epochs, --lr, ...]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,12 @@ const flagsSchema = z.object({
   writers: count(1).default(10).describe('writers: how many'),
   answers: count(1).default(10).describe('writers: answers fed per writer'),
   judged: count(1).default(100).describe("writers: each writer's other digits judged"),
+  'writer-strength': z.coerce
+    .number()
+    .gt(0)
+    .max(1)
+    .default(1)
+    .describe("writers: how far each writer's geometry strays from MNIST (0.5: half as far)"),
   'writer-seed': z.coerce
     .number()
     .int()
@@ -108,6 +114,7 @@ function replaySets(): {
       answers: flags.answers,
       judged: flags.judged,
       seed: flags['writer-seed'],
+      strength: flags['writer-strength'],
     });
     sets.styles.forEach((style, w) => log('info', `writer ${w}: ${style}`));
     return {

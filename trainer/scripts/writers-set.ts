@@ -1,5 +1,12 @@
 import { PIXEL_COUNT } from 'sync-server/contract';
-import { createRng, describeStyle, randomWriter, writeAs } from 'sync-server/writers';
+import {
+  createRng,
+  describeStyle,
+  randomWriter,
+  writeAs,
+  type ElasticField,
+  type WriterStyle,
+} from 'sync-server/writers';
 import { shuffledIndices, type SampleSet } from '../src/train';
 
 export interface WritersOptions {
@@ -9,6 +16,11 @@ export interface WritersOptions {
   /** Other digits of each writer, judged before and after. */
   judged: number;
   seed: number;
+  /**
+   * How far each writer's geometry strays from MNIST, 1 as drawn: rotation, slant, the aspect's
+   * distance from 1 and the elastic amplitudes are scaled by it (stroke weight is not).
+   */
+  strength?: number;
 }
 
 export interface WritersSets {
@@ -32,7 +44,9 @@ export function writersSets(test: SampleSet, o: WritersOptions): WritersSets {
     );
   }
   const random = createRng(o.seed);
-  const styles = Array.from({ length: o.writers }, () => randomWriter(random));
+  const styles = Array.from({ length: o.writers }, () =>
+    scaleStyle(randomWriter(random), o.strength ?? 1),
+  );
   const feedOrder = shuffledIndices(half, createRng(o.seed + 1));
   const judgeOrder = shuffledIndices(half, createRng(o.seed + 2));
   const write = (perWriter: number, order: Uint32Array, offset: number): SampleSet => {
@@ -51,5 +65,19 @@ export function writersSets(test: SampleSet, o: WritersOptions): WritersSets {
     feedback: write(o.answers, feedOrder, 0),
     judged: write(o.judged, judgeOrder, half),
     styles: styles.map(describeStyle),
+  };
+}
+
+/** `style` strayed `k` times as far from MNIST's plain geometry (see `WritersOptions.strength`). */
+export function scaleStyle(style: WriterStyle, k: number): WriterStyle {
+  if (k === 1) return style;
+  const waves = (list: ElasticField['x']) =>
+    list.map(([a, fx, fy, phase]): [number, number, number, number] => [a * k, fx, fy, phase]);
+  return {
+    ...style,
+    rotationDeg: style.rotationDeg * k,
+    slant: style.slant * k,
+    aspect: 1 + (style.aspect - 1) * k,
+    ...(style.elastic && { elastic: { x: waves(style.elastic.x), y: waves(style.elastic.y) } }),
   };
 }

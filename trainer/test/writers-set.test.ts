@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PIXEL_COUNT } from 'sync-server/contract';
-import { writersSets } from '../scripts/writers-set';
+import { randomWriter, createRng } from 'sync-server/writers';
+import { scaleStyle, writersSets } from '../scripts/writers-set';
 import type { SampleSet } from '../src/train';
 
 /** 200 digits with some ink each, labelled by index. */
@@ -38,5 +39,29 @@ describe('writersSets', () => {
 
   it('refuses more writers than the digits allow', () => {
     expect(() => writersSets(digits(), { ...options, writers: 30 })).toThrow(/exceed/);
+  });
+
+  it('draws the same writers closer to MNIST at a lower strength', () => {
+    const full = writersSets(digits(), options);
+    const half = writersSets(digits(), { ...options, strength: 0.5 });
+    expect(half.feedback.labels).toEqual(full.feedback.labels);
+    expect(half.feedback.images).not.toEqual(full.feedback.images);
+    expect(writersSets(digits(), { ...options, strength: 1 })).toEqual(full);
+  });
+});
+
+describe('scaleStyle', () => {
+  it("scales the geometry's distance from MNIST and the elastic amplitudes, not the stroke", () => {
+    const style = randomWriter(createRng(5));
+    const half = scaleStyle(style, 0.5);
+    expect(half.rotationDeg).toBeCloseTo(style.rotationDeg / 2);
+    expect(half.slant).toBeCloseTo(style.slant / 2);
+    expect(half.aspect - 1).toBeCloseTo((style.aspect - 1) / 2);
+    expect(half.stroke).toBe(style.stroke);
+    expect(half.elastic!.x.map(([a]) => a)).toEqual(style.elastic!.x.map(([a]) => a / 2));
+    expect(half.elastic!.y.map(([, fx, fy, p]) => [fx, fy, p])).toEqual(
+      style.elastic!.y.map(([, fx, fy, p]) => [fx, fy, p]),
+    );
+    expect(scaleStyle(style, 1)).toBe(style);
   });
 });
