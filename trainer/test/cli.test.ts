@@ -54,6 +54,7 @@ describe('trainer CLI', () => {
       '--optimizer',
       '--augment',
       '--writer-digits',
+      '--hands',
       '--writer-pool',
       '--blend',
       '--tune',

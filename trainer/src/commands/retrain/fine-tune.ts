@@ -16,7 +16,7 @@ import { log } from '../../log';
 import type { Feedback } from './feedback';
 import { buildMix } from './mix';
 import { freezeBelow } from './freeze';
-import { describeHand, writerDigits } from './writer-hands';
+import { describeHands, writerDigits } from './writer-hands';
 import { RETRAIN_DEFAULTS, type RetrainOptions } from './options';
 import type { Run } from './run';
 
@@ -55,25 +55,29 @@ export async function fineTune(
     options.seed,
     misreadBy(model, fresh),
     {
-      classify: (set) => predictClasses(model, set, 500),
-      pool: options.writerPool ?? RETRAIN_DEFAULTS.writerPool,
+      hands: options.hands ?? RETRAIN_DEFAULTS.hands,
+      focus: {
+        classify: (set) => predictClasses(model, set, 500),
+        pool: options.writerPool ?? RETRAIN_DEFAULTS.writerPool,
+      },
     },
   );
-  for (const hand of hands.hands) log('info', describeHand(hand));
+  for (const line of describeHands(hands.hands)) log('info', line);
   const mix = buildMix({ fresh, recall }, mnistTrain, options, hands.set);
   run.metrics.feedbackTrainSamples = feedback.train.length;
   run.metrics.feedbackNewSamples = feedback.newTrain;
   run.metrics.recallSamples = recall.length;
   run.metrics.feedbackRepeat = mix.repeat;
   run.metrics.replaySamples = mix.replayCount;
-  run.metrics.writerHands = hands.hands.length;
+  run.metrics.writerHands = hands.hands.filter((h) => h.clientId !== undefined).length;
+  run.metrics.oneAnswerHands = hands.hands.length - run.metrics.writerHands;
   run.metrics.writerDigits = hands.set.count;
   // Fitting hands runs on this thread: a few seconds with many writers (see trainer/src/commands/retrain/writer-hands.ts).
   run.metrics.writerFitMs = Date.now() - fitStarted;
   log(
     'info',
     `fine-tuning on ${fresh.length} new answers ×${mix.repeat} + ${recall.length} recalled ` +
-      `+ ${mix.replayCount} MNIST replay + ${hands.set.count} MNIST digits in ${hands.hands.length} writers' hands, ` +
+      `+ ${mix.replayCount} MNIST replay + ${hands.set.count} MNIST digits in ${hands.hands.length} hands, ` +
       `${options.epochs} epochs, ${options.optimizer ?? RETRAIN_DEFAULTS.optimizer} lr ${options.learningRate}`,
   );
   const batchNorm = options.batchNorm ?? RETRAIN_DEFAULTS.batchNorm;

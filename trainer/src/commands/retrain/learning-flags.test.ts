@@ -21,6 +21,7 @@ describe('learning flags', () => {
       optimizer: RETRAIN_DEFAULTS.optimizer,
       writerDigits: RETRAIN_DEFAULTS.writerDigits,
       writerPool: RETRAIN_DEFAULTS.writerPool,
+      hands: RETRAIN_DEFAULTS.hands,
       blend: RETRAIN_DEFAULTS.blend,
     });
   });
@@ -37,5 +38,6 @@ describe('learning flags', () => {
     expect(() => parseFlags(schema, ['--blend', '0'])).toThrow(/--blend/);
     expect(() => parseFlags(schema, ['--blend', '1.5'])).toThrow(/--blend/);
     expect(() => parseFlags(schema, ['--writer-pool', '0'])).toThrow(/--writer-pool/);
+    expect(() => parseFlags(schema, ['--hands', 'client'])).toThrow(/--hands/);
   });
 });

@@ -3,6 +3,7 @@ import {
   AUGMENT_MODES,
   BATCH_NORM_MODES,
   FINE_TUNE_OPTIMIZERS,
+  HAND_MODES,
   RETRAIN_DEFAULTS,
   TUNED_LAYERS,
   type RetrainOptions,
@@ -55,6 +56,12 @@ export const learningFlags = {
     .max(5000)
     .default(RETRAIN_DEFAULTS.writerDigits)
     .describe("MNIST digits written in each new writer's estimated hand (0: off)"),
+  hands: z
+    .enum(HAND_MODES)
+    .default(RETRAIN_DEFAULTS.hands)
+    .describe(
+      "writer digits in each new answer's own hand, or in each known writer's fitted to all its answers",
+    ),
   'writer-pool': z.coerce
     .number()
     .int()
@@ -92,6 +99,7 @@ export function learningOptions(
   | 'optimizer'
   | 'writerDigits'
   | 'writerPool'
+  | 'hands'
   | 'blend'
 > {
   return {
@@ -105,6 +113,7 @@ export function learningOptions(
     optimizer: flags.optimizer,
     writerDigits: flags['writer-digits'],
     writerPool: flags['writer-pool'],
+    hands: flags.hands,
     blend: flags.blend,
   };
 }

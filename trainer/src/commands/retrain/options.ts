@@ -16,6 +16,13 @@ export type BatchNormMode = (typeof BATCH_NORM_MODES)[number];
  * `mild`: small shifts, rotations and scales only, so an already slanted or bold digit is not
  * pushed further out; `none`: the answers as written.
  */
+/**
+ * Whose hands the writer digits are written in: each new answer's own (`answer`), or each
+ * known writer's, fitted to its answers together, and each other answer's own (`writer`).
+ */
+export const HAND_MODES = ['answer', 'writer'] as const;
+export type HandMode = (typeof HAND_MODES)[number];
+
 export const AUGMENT_MODES = ['full', 'mild', 'none'] as const;
 export type AugmentMode = (typeof AUGMENT_MODES)[number];
 
@@ -70,6 +77,8 @@ export interface RetrainOptions {
    * mistakes in that hand (1: no choice), see `focusOnMisread` in writer-hands.ts.
    */
   writerPool?: number;
+  /** Whose hands the writer digits are written in, see `HAND_MODES`. */
+  hands?: HandMode;
   /**
    * Share of the fine-tuned weights in the candidate, the rest the live model's (WiSE-FT
    * weight averaging); 1 keeps the fine-tuned weights as they are.
@@ -103,11 +112,12 @@ export interface RetrainOptions {
  * 2-core machine, and chosen with `npm run replay -w trainer` (synthetic writers' answers
  * replayed through the real retrain, judged on the same writers' other digits and on MNIST
  * test; trainer/README.md has the table and the reasons). In short: each new writer's hand is
- * estimated and MNIST digits written in it join the mix (`writerDigits`, the live model's
- * mistakes in that hand first: `writerPool`), BatchNorm keeps the live statistics, and the
- * candidate is the `blend` point between the live and the fine-tuned weights, chosen so that
- * MNIST test stays well within the gate's floor (within about 0.1 point of the champion). Rerun
- * the replay after any change here or to the base model.
+ * estimated (`hands`: per known writer, and per answer for the rest) and MNIST digits written
+ * in it join the mix (`writerDigits`, the live model's mistakes in that hand first:
+ * `writerPool`), BatchNorm keeps the live statistics, and the candidate is the `blend` point
+ * between the live and the fine-tuned weights, chosen so that MNIST test stays above the gate's
+ * floor (within about 0.1 point of the champion). Rerun the replay after any change here or to
+ * the base model.
  */
 export const RETRAIN_DEFAULTS = {
   epochs: 3,
@@ -126,6 +136,7 @@ export const RETRAIN_DEFAULTS = {
   optimizer: 'adam' as FineTuneOptimizer,
   writerDigits: 300,
   writerPool: 3,
+  hands: 'writer' as HandMode,
   blend: 0.6,
   maxClientShare: 0.1,
   maxClientAnswers: 50,

@@ -9,7 +9,11 @@ import { buildModel } from '../../model';
 import { blendWeights } from './fine-tune';
 import {
   chooseWriters,
+  describeHands,
   focusOnMisread,
+  looseAnswers,
+  handAnswers,
+  MAX_ANSWER_HANDS,
   MAX_WRITERS,
   MIN_WRITER_ANSWERS,
   MISREAD_SHARE,
@@ -44,29 +48,81 @@ const anyMisread = () => true;
 const narrow: WriterStyle = { rotationDeg: 0, slant: 0.4, aspect: 0.6, stroke: 1 };
 const wide: WriterStyle = { rotationDeg: 0, slant: 0, aspect: 1.6, stroke: 0 };
 
+const byWriter = { hands: 'writer' } as const;
+
 describe('writerDigits', { timeout: 60_000 }, () => {
-  it("writes each client's hand, skipping clients with too few answers and answers without one", () => {
+  it("writes each answer's own hand, an eighth of a writer's digits each, by default", () => {
+    const fresh = [...answers('aaaa', 8, 0, narrow), ...answers(undefined, 4, 8, wide)];
+    const { set, hands } = writerDigits(fresh, train, 40, 1, anyMisread);
+    expect(hands.map((h) => [h.clientId, h.answers, h.digits])).toEqual(
+      Array.from({ length: 12 }, () => [undefined, 1, 5]),
+    );
+    expect(set.count).toBe(60);
+    // One answer says less than eight, but a narrow hand still shows in most of them, and a
+    // wide one in the others.
+    const narrowFits = hands.filter((h) => h.fit.style.aspect < 1).length;
+    expect(narrowFits).toBeGreaterThanOrEqual(6);
+    expect(narrowFits).toBeLessThanOrEqual(9);
+    expect(describeHands(hands)).toEqual([
+      expect.stringMatching(/^12 answers, a hand fitted to each: similarity/),
+    ]);
+    expect(writerDigits(fresh, train, 40, 1, anyMisread).set).toEqual(set);
+  });
+
+  it(`gives its own hand to the answers the live model misread first, at most ${MAX_ANSWER_HANDS}`, () => {
+    const many = Array.from({ length: MAX_ANSWER_HANDS + 5 }, (_, k): FeedbackSample => ({
+      ...answers(undefined, 1, k, wide)[0]!,
+      id: `a-${k}`,
+      createdAt: k,
+    }));
+    const misread = (a: FeedbackSample) => a.id === 'a-0' || a.id === 'a-1';
+    const chosen = handAnswers(many, misread);
+    expect(chosen).toHaveLength(MAX_ANSWER_HANDS);
+    expect(chosen.slice(0, 3).map((a) => a.id)).toEqual([
+      'a-1',
+      'a-0',
+      `a-${MAX_ANSWER_HANDS + 4}`,
+    ]);
+  });
+
+  it("by writer, writes each client's hand, and a hand per answer of no client or too small a one", () => {
     const fresh = [
       ...answers('aaaa', 8, 0, narrow),
       ...answers('bbbb', 6, 8, wide),
       ...answers('cccc', MIN_WRITER_ANSWERS - 1, 14, narrow),
       ...answers(undefined, 10, 20, narrow),
     ];
-    const { set, hands } = writerDigits(fresh, train, 40, 1, anyMisread);
-    expect(hands.map((h) => [h.clientId, h.answers])).toEqual([
-      ['aaaa', 8],
-      ['bbbb', 6],
+    const { set, hands } = writerDigits(fresh, train, 40, 1, anyMisread, byWriter);
+    expect(hands.map((h) => [h.clientId, h.answers, h.digits])).toEqual([
+      ['aaaa', 8, 40],
+      ['bbbb', 6, 40],
+      // The answers of too small a client and those of none: a hand each, an eighth as many.
+      ...Array.from({ length: MIN_WRITER_ANSWERS - 1 + 10 }, () => [undefined, 1, 5]),
     ]);
-    expect(set.count).toBe(80);
+    expect(set.count).toBe(80 + (MIN_WRITER_ANSWERS - 1 + 10) * 5);
     expect(hands[0]!.fit.style.aspect).toBeLessThan(1);
     expect(hands[1]!.fit.style.aspect).toBeGreaterThan(1);
     // The same answers and seed give the same digits.
-    expect(writerDigits(fresh, train, 40, 1, anyMisread).set).toEqual(set);
+    expect(writerDigits(fresh, train, 40, 1, anyMisread, byWriter).set).toEqual(set);
   });
 
-  it('writes nothing when turned off or when no client has enough answers', () => {
+  it('writes nothing when turned off, or by writer for a client whose answers the model reads', () => {
     expect(writerDigits(answers('aaaa', 8, 0, narrow), train, 0, 1, anyMisread).set.count).toBe(0);
-    expect(writerDigits(answers('aaaa', 3, 0, narrow), train, 40, 1, anyMisread).hands).toEqual([]);
+    const readRight = () => false;
+    const fresh = answers('aaaa', 8, 0, narrow);
+    expect(writerDigits(fresh, train, 40, 1, readRight, byWriter).hands).toEqual([]);
+  });
+
+  it(`by writer, fits at most ${MAX_ANSWER_HANDS} one-answer hands, the newest answers`, () => {
+    const many = Array.from({ length: MAX_ANSWER_HANDS + 5 }, (_, k): FeedbackSample => ({
+      ...answers(undefined, 1, k, wide)[0]!,
+      id: `loose-${k}`,
+      createdAt: k,
+    }));
+    const chosen = looseAnswers([...many, ...answers('aaaa', MIN_WRITER_ANSWERS, 0, wide)]);
+    expect(chosen).toHaveLength(MAX_ANSWER_HANDS);
+    expect(chosen[0]!.id).toBe(`loose-${MAX_ANSWER_HANDS + 4}`);
+    expect(chosen.some((a) => a.clientId === 'aaaa')).toBe(false);
   });
 
   it('leaves out a client whose answers the live model read right', () => {
@@ -118,11 +174,12 @@ describe('focusOnMisread', () => {
       seen = set.count;
       return new Uint8Array(set.count).fill(11);
     };
-    const { set } = writerDigits(fresh, train, 40, 1, anyMisread, { classify, pool: 3 });
+    const focus = { classify, pool: 3 };
+    const { set } = writerDigits(fresh, train, 40, 1, anyMisread, { ...byWriter, focus });
     expect(seen).toBe(120);
     expect(set.count).toBe(40);
     // Every digit counts as misread here, so the first 40 of the pool are kept.
-    const pool = writerDigits(fresh, train, 120, 1, anyMisread).set;
+    const pool = writerDigits(fresh, train, 120, 1, anyMisread, byWriter).set;
     expect(set).toEqual(
       pick(
         pool,

@@ -3,6 +3,7 @@ import type { FeedbackSample } from '../../data/subsets';
 import { fitStyle, pickExemplars, styledDigits, type StyleFit } from '../../data/writer-style';
 import { concatSets, pick } from '../../evaluate';
 import type { SampleSet } from '../../train';
+import type { HandMode } from './options';
 
 /** Fewest new answers of one client for its hand to be estimated: fewer say too little. */
 export const MIN_WRITER_ANSWERS = 4;
@@ -12,14 +13,21 @@ const FIT_ANSWERS = 12;
 const EXEMPLARS_PER_CLASS = 6;
 /** Most writers per retrain whose hands are written (most answers first): bounds the cost. */
 export const MAX_WRITERS = 20;
+/** Most one-answer hands per retrain (see `handAnswers`): bounds the cost of the fits. */
+export const MAX_ANSWER_HANDS = 80;
+/** A writer gives about this many answers: a one-answer hand writes that share of `perWriter`. */
+const ANSWERS_PER_WRITER = 8;
 /** Most of a hand's kept digits that are the live model's mistakes; the rest it reads right. */
 export const MISREAD_SHARE = 0.7;
 
 export interface WriterHand {
-  clientId: string;
-  /** New answers of this client. */
+  /** The client, or undefined for a hand fitted to one answer without a known writer. */
+  clientId: string | undefined;
+  /** New answers of this client (1 for a one-answer hand). */
   answers: number;
   fit: StyleFit;
+  /** MNIST digits written in this hand. */
+  digits: number;
 }
 
 export interface WriterDigits {
@@ -29,10 +37,17 @@ export interface WriterDigits {
 }
 
 /**
- * The new answers' writers whose hands the live model struggles with (see `chooseWriters`),
- * each one's hand estimated from its newest answers, and `perWriter` MNIST training digits
- * written in it. With `focus`, they are chosen among `pool` times as many for the live
- * model's mistakes (`classify` is its reading). Deterministic by `seed`.
+ * MNIST training digits written in the hands of the new answers' writers. With `hands`:
+ * - `answer` (the default): each new answer's own hand, estimated from that answer alone
+ *   (`handAnswers` says which), `perWriter / 8` digits each. A writer gives about eight
+ *   answers, so a writer's hands together write about `perWriter` digits, spread the way the
+ *   writer's digits are. Needs no client id.
+ * - `writer`: each known writer's hand whom the live model struggles with (`chooseWriters`),
+ *   estimated from its newest answers together, `perWriter` digits; and for the answers of no
+ *   client or of too small a one (`looseAnswers`), a hand each as above.
+ *
+ * With `focus`, the kept digits are chosen among `pool` times as many for the live model's
+ * mistakes (`classify` is its reading). Deterministic by `seed`.
  */
 export function writerDigits(
   fresh: readonly FeedbackSample[],
@@ -40,23 +55,77 @@ export function writerDigits(
   perWriter: number,
   seed: number,
   misread: (answer: FeedbackSample) => boolean,
-  focus?: { classify: (set: SampleSet) => Uint8Array; pool: number },
+  options: {
+    hands?: HandMode;
+    focus?: { classify: (set: SampleSet) => Uint8Array; pool: number };
+  } = {},
 ): WriterDigits {
-  const writers = chooseWriters(fresh, misread);
-  if (perWriter === 0 || writers.length === 0) return { set: concatSets(), hands: [] };
+  const byWriter = options.hands === 'writer';
+  const writers = byWriter ? chooseWriters(fresh, misread) : [];
+  const single = byWriter ? looseAnswers(fresh) : handAnswers(fresh, misread);
+  if (perWriter === 0 || writers.length + single.length === 0) {
+    return { set: concatSets(), hands: [] };
+  }
   const exemplars = pickExemplars(mnistTrain, EXEMPLARS_PER_CLASS, seed + 101);
-  const hands = writers.map(([clientId, answers]) => {
-    const newest = [...answers].sort((a, b) => b.createdAt - a.createdAt).slice(0, FIT_ANSWERS);
-    return { clientId, answers: answers.length, fit: fitStyle(newest, exemplars) };
-  });
+  const perAnswer = Math.max(1, Math.round(perWriter / ANSWERS_PER_WRITER));
+  const hands: WriterHand[] = [
+    ...writers.map(([clientId, answers]) => {
+      const newest = [...answers].sort((a, b) => b.createdAt - a.createdAt).slice(0, FIT_ANSWERS);
+      return {
+        clientId,
+        answers: answers.length,
+        fit: fitStyle(newest, exemplars),
+        digits: perWriter,
+      };
+    }),
+    ...single.map((answer) => ({
+      clientId: undefined,
+      answers: 1,
+      fit: fitStyle([answer], exemplars),
+      digits: perAnswer,
+    })),
+  ];
+  const focus = options.focus;
   const sets = hands.map((h, w) => {
-    const pool = focus && focus.pool > 1 ? perWriter * focus.pool : perWriter;
+    const pool = focus && focus.pool > 1 ? h.digits * focus.pool : h.digits;
     const written = styledDigits(h.fit.style, mnistTrain, pool, seed + 7919 * (w + 1));
-    return pool > perWriter
-      ? focusOnMisread(written, focus!.classify(written), perWriter)
-      : written;
+    return pool > h.digits ? focusOnMisread(written, focus!.classify(written), h.digits) : written;
   });
   return { set: concatSets(...sets), hands };
+}
+
+/**
+ * The new answers that get a hand of their own: those the live model misread first (their
+ * hands are the ones it struggles with), then the newest, at most `MAX_ANSWER_HANDS`.
+ */
+export function handAnswers(
+  fresh: readonly FeedbackSample[],
+  misread: (answer: FeedbackSample) => boolean,
+): FeedbackSample[] {
+  const wrong = new Set(fresh.filter(misread));
+  return [...fresh]
+    .sort(
+      (a, b) =>
+        Number(wrong.has(b)) - Number(wrong.has(a)) ||
+        b.createdAt - a.createdAt ||
+        a.id.localeCompare(b.id),
+    )
+    .slice(0, MAX_ANSWER_HANDS);
+}
+
+/**
+ * In `writer` mode, the new answers no writer's hand is fitted to: without a client id, or of
+ * a client with fewer than `MIN_WRITER_ANSWERS` new answers; the newest `MAX_ANSWER_HANDS` of
+ * them. A client with enough answers all read right is left out, as in `chooseWriters`.
+ */
+export function looseAnswers(fresh: readonly FeedbackSample[]): FeedbackSample[] {
+  const perClient = new Map<string, number>();
+  for (const a of fresh)
+    if (a.clientId) perClient.set(a.clientId, (perClient.get(a.clientId) ?? 0) + 1);
+  return fresh
+    .filter((a) => !a.clientId || perClient.get(a.clientId)! < MIN_WRITER_ANSWERS)
+    .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id))
+    .slice(0, MAX_ANSWER_HANDS);
 }
 
 /**
@@ -106,10 +175,26 @@ export function chooseWriters(
     .slice(0, MAX_WRITERS);
 }
 
-/** One log line per hand: whose, from how many answers, the geometry and how well it fits. */
-export function describeHand(h: WriterHand): string {
-  return (
-    `writer ${h.clientId.slice(0, 8)} (${h.answers} answers): ${describeStyle(h.fit.style)}; ` +
-    `similarity ${h.fit.plainSimilarity.toFixed(3)} → ${h.fit.similarity.toFixed(3)}`
-  );
+/**
+ * Log lines for the hands: one per known writer (whose, from how many answers, the geometry
+ * and how well it fits), one for all the one-answer hands together.
+ */
+export function describeHands(hands: readonly WriterHand[]): string[] {
+  const lines = hands
+    .filter((h) => h.clientId !== undefined)
+    .map(
+      (h) =>
+        `writer ${h.clientId!.slice(0, 8)} (${h.answers} answers): ${describeStyle(h.fit.style)}; ` +
+        `similarity ${h.fit.plainSimilarity.toFixed(3)} → ${h.fit.similarity.toFixed(3)}`,
+    );
+  const loose = hands.filter((h) => h.clientId === undefined);
+  if (loose.length > 0) {
+    const mean = (f: (h: WriterHand) => number) =>
+      (loose.reduce((sum, h) => sum + f(h), 0) / loose.length).toFixed(3);
+    lines.push(
+      `${loose.length} answers, a hand fitted to each: similarity ` +
+        `${mean((h) => h.fit.plainSimilarity)} → ${mean((h) => h.fit.similarity)} on average`,
+    );
+  }
+  return lines;
 }
