@@ -43,6 +43,10 @@ const flagsSchema = z.object({
   writers: count(1).default(10).describe('writers: how many'),
   answers: count(1).default(10).describe('writers: answers fed per writer'),
   judged: count(1).default(100).describe("writers: each writer's other digits judged"),
+  anonymous: z
+    .boolean()
+    .default(false)
+    .describe("writers: the answers carry no client id, as the original system's files"),
   'writer-strength': z.coerce
     .number()
     .gt(0)
@@ -75,6 +79,11 @@ const flagsSchema = z.object({
   'models-dir': MODELS_DIR_FLAG,
   epochs: z.coerce.number().int().min(1).default(RETRAIN_DEFAULTS.epochs).describe('as retrain'),
   replay: z.coerce.number().int().min(0).default(RETRAIN_DEFAULTS.replay).describe('as retrain'),
+  seed: z.coerce
+    .number()
+    .int()
+    .default(RETRAIN_DEFAULTS.seed)
+    .describe("as retrain: another seed shows a setting's run-to-run spread"),
   lr: z.coerce
     .number()
     .positive()
@@ -194,9 +203,10 @@ async function replay(f: Flags, all: SampleSet, root: string, modelsDir: string)
         perSubset: 10,
         tag: f.set,
         // One device per writer, so the per-client caps see what they would in the field.
-        ...(perWriter > 0 && {
-          meta: (i: number) => ({ client_id: uuidFrom(`writer-${Math.floor(i / perWriter)}`) }),
-        }),
+        ...(perWriter > 0 &&
+          !f.anonymous && {
+            meta: (i: number) => ({ client_id: uuidFrom(`writer-${Math.floor(i / perWriter)}`) }),
+          }),
       },
     );
     const started = Date.now();
@@ -207,6 +217,7 @@ async function replay(f: Flags, all: SampleSet, root: string, modelsDir: string)
       epochs: f.epochs,
       replay: f.replay,
       learningRate: f.lr,
+      seed: f.seed,
       dataDir,
       modelsDir,
       threshold: 10,
