@@ -49,11 +49,12 @@ const narrow: WriterStyle = { rotationDeg: 0, slant: 0.4, aspect: 0.6, stroke: 1
 const wide: WriterStyle = { rotationDeg: 0, slant: 0, aspect: 1.6, stroke: 0 };
 
 const byWriter = { hands: 'writer' } as const;
+const byAnswer = { hands: 'answer' } as const;
 
 describe('writerDigits', { timeout: 60_000 }, () => {
-  it("writes each answer's own hand, an eighth of a writer's digits each, by default", () => {
+  it("by answer, writes each answer's own hand, an eighth of a writer's digits each", () => {
     const fresh = [...answers('aaaa', 8, 0, narrow), ...answers(undefined, 4, 8, wide)];
-    const { set, hands } = writerDigits(fresh, train, 40, 1, anyMisread);
+    const { set, hands } = writerDigits(fresh, train, 40, 1, anyMisread, byAnswer);
     expect(hands.map((h) => [h.clientId, h.answers, h.digits])).toEqual(
       Array.from({ length: 12 }, () => [undefined, 1, 5]),
     );
@@ -66,7 +67,7 @@ describe('writerDigits', { timeout: 60_000 }, () => {
     expect(describeHands(hands)).toEqual([
       expect.stringMatching(/^12 answers, a hand fitted to each: similarity/),
     ]);
-    expect(writerDigits(fresh, train, 40, 1, anyMisread).set).toEqual(set);
+    expect(writerDigits(fresh, train, 40, 1, anyMisread, byAnswer).set).toEqual(set);
   });
 
   it(`gives its own hand to the answers the live model misread first, at most ${MAX_ANSWER_HANDS}`, () => {
@@ -85,7 +86,7 @@ describe('writerDigits', { timeout: 60_000 }, () => {
     ]);
   });
 
-  it("by writer, writes each client's hand, and a hand per answer of no client or too small a one", () => {
+  it("by writer (the default), writes each client's hand, and a hand per answer of no client or too small a one", () => {
     const fresh = [
       ...answers('aaaa', 8, 0, narrow),
       ...answers('bbbb', 6, 8, wide),
@@ -102,8 +103,8 @@ describe('writerDigits', { timeout: 60_000 }, () => {
     expect(set.count).toBe(80 + (MIN_WRITER_ANSWERS - 1 + 10) * 5);
     expect(hands[0]!.fit.style.aspect).toBeLessThan(1);
     expect(hands[1]!.fit.style.aspect).toBeGreaterThan(1);
-    // The same answers and seed give the same digits.
-    expect(writerDigits(fresh, train, 40, 1, anyMisread, byWriter).set).toEqual(set);
+    // The same answers and seed give the same digits, and writer is the default.
+    expect(writerDigits(fresh, train, 40, 1, anyMisread).set).toEqual(set);
   });
 
   it('writes nothing when turned off, or by writer for a client whose answers the model reads', () => {

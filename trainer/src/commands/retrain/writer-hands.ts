@@ -38,13 +38,13 @@ export interface WriterDigits {
 
 /**
  * MNIST training digits written in the hands of the new answers' writers. With `hands`:
- * - `answer` (the default): each new answer's own hand, estimated from that answer alone
- *   (`handAnswers` says which), `perWriter / 8` digits each. A writer gives about eight
- *   answers, so a writer's hands together write about `perWriter` digits, spread the way the
- *   writer's digits are. Needs no client id.
- * - `writer`: each known writer's hand whom the live model struggles with (`chooseWriters`),
- *   estimated from its newest answers together, `perWriter` digits; and for the answers of no
- *   client or of too small a one (`looseAnswers`), a hand each as above.
+ * - `writer` (the default): each known writer's hand whom the live model struggles with
+ *   (`chooseWriters`), estimated from its newest answers together, `perWriter` digits; and for
+ *   the answers of no client or of too small a one (`looseAnswers`), a hand each as below.
+ * - `answer`: each new answer's own hand, estimated from that answer alone (`handAnswers`
+ *   says which), `perWriter / 8` digits each. A writer gives about eight answers, so a
+ *   writer's hands together write about `perWriter` digits, spread the way the writer's
+ *   digits are. Needs no client id.
  *
  * With `focus`, the kept digits are chosen among `pool` times as many for the live model's
  * mistakes (`classify` is its reading). Deterministic by `seed`.
@@ -60,7 +60,7 @@ export function writerDigits(
     focus?: { classify: (set: SampleSet) => Uint8Array; pool: number };
   } = {},
 ): WriterDigits {
-  const byWriter = options.hands === 'writer';
+  const byWriter = (options.hands ?? 'writer') === 'writer';
   const writers = byWriter ? chooseWriters(fresh, misread) : [];
   const single = byWriter ? looseAnswers(fresh) : handAnswers(fresh, misread);
   if (perWriter === 0 || writers.length + single.length === 0) {
