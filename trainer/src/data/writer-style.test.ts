@@ -57,7 +57,7 @@ describe('fitStyle', { timeout: 30_000 }, () => {
     const writers = Array.from({ length: 10 }, () => randomWriter(random));
     const found = writers.map((hand) => fitStyle(answersIn(hand), exemplars).style.stroke);
     const right = found.filter((stroke, w) => stroke === writers[w]!.stroke).length;
-    // Likeness alone found 6 of these 10 (the normal-weight ones one dilation too bold).
+    // Likeness alone fitted several of the normal-weight ones one dilation too bold.
     expect(
       right,
       `found ${found.join()} for ${writers.map((w) => w.stroke).join()}`,

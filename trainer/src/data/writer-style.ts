@@ -107,8 +107,8 @@ export function fitStyle(answers: readonly LabelledDigit[], exemplars: Exemplars
  * `style`'s geometry, carry as much ink as the answers of their class: the level that
  * minimises the mean squared log ratio of the answers' ink to their class's mean. Cosine
  * similarity alone picks bolder strokes than a hand has, because a bold reference still
- * overlaps an answer whose shape it does not quite match; the replay's writers of normal
- * weight were mostly fitted one dilation too bold.
+ * overlaps an answer whose shape it does not quite match; writers of normal weight were
+ * mostly fitted one dilation too bold (the `fitStyle` test on seeded writers).
  */
 export function inkStroke(
   answers: readonly LabelledDigit[],
@@ -116,19 +116,20 @@ export function inkStroke(
   style: WriterStyle,
 ): number {
   const warpOnly: WriterStyle = { ...style, stroke: 0 };
+  const answerInk = answers.map(({ pixels }) => Math.max(1, ink(pixels)));
   let best = { stroke: 0, error: Infinity };
   exemplars.byStroke.forEach((references, stroke) => {
     const meanInk = new Map<number, number>();
     let error = 0;
-    for (const { pixels, label } of answers) {
+    answers.forEach(({ label }, i) => {
       let mean = meanInk.get(label);
       if (mean === undefined) {
         const written = (references[label] ?? []).map((e) => ink(writeAs(e, warpOnly)));
         mean = written.reduce((a, b) => a + b, 0) / Math.max(1, written.length);
         meanInk.set(label, mean);
       }
-      error += Math.log(Math.max(1, ink(pixels)) / Math.max(1, mean)) ** 2;
-    }
+      error += Math.log(answerInk[i]! / Math.max(1, mean)) ** 2;
+    });
     if (error < best.error) best = { stroke, error };
   });
   return best.stroke;

@@ -3,7 +3,7 @@ import type { FeedbackSample } from '../../data/subsets';
 import { fitStyle, pickExemplars, styledDigits, type StyleFit } from '../../data/writer-style';
 import { concatSets, pick } from '../../evaluate';
 import type { SampleSet } from '../../train';
-import type { HandMode } from './options';
+import { RETRAIN_DEFAULTS, type HandMode } from './options';
 
 /** Fewest new answers of one client for its hand to be estimated: fewer say too little. */
 export const MIN_WRITER_ANSWERS = 4;
@@ -60,7 +60,7 @@ export function writerDigits(
     focus?: { classify: (set: SampleSet) => Uint8Array; pool: number };
   } = {},
 ): WriterDigits {
-  const byWriter = (options.hands ?? 'writer') === 'writer';
+  const byWriter = (options.hands ?? RETRAIN_DEFAULTS.hands) === 'writer';
   const writers = byWriter ? chooseWriters(fresh, misread) : [];
   const single = byWriter ? looseAnswers(fresh) : handAnswers(fresh, misread);
   if (perWriter === 0 || writers.length + single.length === 0) {
@@ -119,11 +119,9 @@ export function handAnswers(
  * them. A client with enough answers all read right is left out, as in `chooseWriters`.
  */
 export function looseAnswers(fresh: readonly FeedbackSample[]): FeedbackSample[] {
-  const perClient = new Map<string, number>();
-  for (const a of fresh)
-    if (a.clientId) perClient.set(a.clientId, (perClient.get(a.clientId) ?? 0) + 1);
+  const clients = byClient(fresh);
   return fresh
-    .filter((a) => !a.clientId || perClient.get(a.clientId)! < MIN_WRITER_ANSWERS)
+    .filter((a) => !a.clientId || clients.get(a.clientId)!.length < MIN_WRITER_ANSWERS)
     .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id))
     .slice(0, MAX_ANSWER_HANDS);
 }
@@ -162,17 +160,22 @@ export function chooseWriters(
   fresh: readonly FeedbackSample[],
   misread: (answer: FeedbackSample) => boolean,
 ): Array<[clientId: string, answers: FeedbackSample[]]> {
-  const byClient = new Map<string, FeedbackSample[]>();
-  for (const answer of fresh) {
-    if (!answer.clientId) continue;
-    const list = byClient.get(answer.clientId);
-    if (list) list.push(answer);
-    else byClient.set(answer.clientId, [answer]);
-  }
-  return [...byClient]
+  return [...byClient(fresh)]
     .filter(([, answers]) => answers.length >= MIN_WRITER_ANSWERS && answers.some(misread))
     .sort(([a, x], [b, y]) => y.length - x.length || a.localeCompare(b))
     .slice(0, MAX_WRITERS);
+}
+
+/** The answers of each client; answers without a client id belong to none. */
+function byClient(fresh: readonly FeedbackSample[]): Map<string, FeedbackSample[]> {
+  const clients = new Map<string, FeedbackSample[]>();
+  for (const answer of fresh) {
+    if (!answer.clientId) continue;
+    const list = clients.get(answer.clientId);
+    if (list) list.push(answer);
+    else clients.set(answer.clientId, [answer]);
+  }
+  return clients;
 }
 
 /**
