@@ -28,6 +28,7 @@ import { uuidFrom, writeNewData } from '../test/helpers/write-new-data';
 import { copyLive } from './copy-live';
 import { shiftSet } from './shift';
 import { writersSets } from './writers-set';
+import type { WriterStyle } from 'sync-server/writers';
 
 const count = (min: number) => z.coerce.number().int().min(min);
 
@@ -47,6 +48,12 @@ const flagsSchema = z.object({
     .boolean()
     .default(false)
     .describe("writers: the answers carry no client id, as the original system's files"),
+  'true-hands': z
+    .boolean()
+    .default(false)
+    .describe(
+      "writers: the retrain is given each writer's true geometry instead of fitting it (what the fit costs)",
+    ),
   'writer-strength': z.coerce
     .number()
     .gt(0)
@@ -107,7 +114,10 @@ const mnist = {
   ),
 };
 const evalIdx = Uint32Array.from({ length: flags.eval }, (_, i) => 5000 + i);
-const { feedback, judged, perWriter } = replaySets();
+const { feedback, judged, perWriter, trueHands } = replaySets();
+if (flags['true-hands'] && (flags.set !== 'writers' || flags.anonymous)) {
+  throw new Error('--true-hands needs --set writers with client ids (not --anonymous)');
+}
 const feedbackCount = feedback.count;
 
 // Feedback from test digits 0-4999, judged on 5000-9999: the two parts never share a digit.
@@ -115,6 +125,8 @@ function replaySets(): {
   feedback: SampleSet;
   judged: Record<string, SampleSet>;
   perWriter: number;
+  /** Each writer's true geometry by its client id (`--true-hands`). */
+  trueHands?: Map<string, WriterStyle>;
 } {
   const clean = pick(test, evalIdx);
   if (flags.set === 'writers') {
@@ -130,6 +142,7 @@ function replaySets(): {
       feedback: sets.feedback,
       judged: { writers: sets.judged, 'mnist-test 5000+': clean },
       perWriter: flags.answers,
+      trueHands: new Map(sets.hands.map((hand, w) => [writerClient(w), hand])),
     };
   }
   const full = flags.set === 'shifted' ? shiftSet(test) : test;
@@ -152,6 +165,11 @@ try {
   record(live, before, after, rounds);
 } finally {
   await rm(root, { recursive: true, force: true });
+}
+
+/** The client id of writer `w`'s answers. */
+function writerClient(w: number): string {
+  return uuidFrom(`writer-${w}`);
 }
 
 async function scoreLive(modelsDir: string, sets: Record<string, SampleSet>) {
@@ -205,7 +223,7 @@ async function replay(f: Flags, all: SampleSet, root: string, modelsDir: string)
         // One device per writer, so the per-client caps see what they would in the field.
         ...(perWriter > 0 &&
           !f.anonymous && {
-            meta: (i: number) => ({ client_id: uuidFrom(`writer-${Math.floor(i / perWriter)}`) }),
+            meta: (i: number) => ({ client_id: writerClient(Math.floor(i / perWriter)) }),
           }),
       },
     );
@@ -218,6 +236,7 @@ async function replay(f: Flags, all: SampleSet, root: string, modelsDir: string)
       replay: f.replay,
       learningRate: f.lr,
       seed: f.seed,
+      ...(f['true-hands'] && trueHands && { trueHands }),
       dataDir,
       modelsDir,
       threshold: 10,

@@ -28,6 +28,8 @@ export interface WritersSets {
   feedback: SampleSet;
   judged: SampleSet;
   styles: string[];
+  /** Each writer's geometry, as `styles` describes it. */
+  hands: WriterStyle[];
 }
 
 /**
@@ -65,6 +67,7 @@ export function writersSets(test: SampleSet, o: WritersOptions): WritersSets {
     feedback: write(o.answers, feedOrder, 0),
     judged: write(o.judged, judgeOrder, half),
     styles: styles.map(describeStyle),
+    hands: styles,
   };
 }
 

@@ -54,6 +54,7 @@ describe('trainer CLI', () => {
       '--optimizer',
       '--augment',
       '--writer-digits',
+      '--writer-replay',
       '--hands',
       '--writer-pool',
       '--blend',

@@ -93,7 +93,8 @@ describe('retrain end to end', () => {
   it('fine-tunes on all sealed subsets, publishes, and records the attempt', async () => {
     await writeNewData(dataDir, pick(feedback, range(0, 35)), { perSubset: 10, tag: 'e2e' });
     const tensors = tf.memory().numTensors;
-    const result = await runRetrain(options());
+    // A hand per answer (no client ids), 10 digits each, and as many replay digits again.
+    const result = await runRetrain(options({ writerDigits: 80 }));
     expect(tf.memory().numTensors).toBe(tensors);
     expect(result.outcome).toBe('published');
     expect(result.subsets).toEqual([0, 1, 2]);
@@ -113,8 +114,10 @@ describe('retrain end to end', () => {
     expect(result.metrics).toMatchObject({
       prequentialSubset: 2,
       prequentialSamples: 10,
-      replaySamples: 200,
+      replaySamples: 200 + RETRAIN_DEFAULTS.writerReplay * result.metrics.writerDigits!,
     });
+    expect(result.metrics.writerDigits).toBe(10 * result.metrics.oneAnswerHands!);
+    expect(result.metrics.oneAnswerHands).toBeGreaterThan(0);
     expect(manifest.history.at(-1)).toMatchObject({
       outcome: 'published',
       version: result.version,

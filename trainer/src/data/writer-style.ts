@@ -103,6 +103,22 @@ export function fitStyle(answers: readonly LabelledDigit[], exemplars: Exemplars
 }
 
 /**
+ * A geometry known beforehand, scored as `fitStyle` scores its own: the replay's true hands
+ * (`--true-hands`), which measure what the fit costs against knowing the writer's geometry.
+ */
+export function givenStyle(
+  style: WriterStyle,
+  answers: readonly LabelledDigit[],
+  exemplars: Exemplars,
+): StyleFit {
+  return {
+    style,
+    similarity: similarity(style, answers, exemplars),
+    plainSimilarity: similarity(PLAIN_STYLE, answers, exemplars),
+  };
+}
+
+/**
  * The stroke weight (dilations, an index of `exemplars.byStroke`) whose exemplars, written in
  * `style`'s geometry, carry as much ink as the answers of their class: the level that
  * minimises the mean squared log ratio of the answers' ink to their class's mean. Cosine

@@ -56,6 +56,7 @@ export async function fineTune(
     misreadBy(model, fresh),
     {
       hands: options.hands ?? RETRAIN_DEFAULTS.hands,
+      ...(options.trueHands && { trueHands: options.trueHands }),
       focus: {
         classify: (set) => predictClasses(model, set, 500),
         pool: options.writerPool ?? RETRAIN_DEFAULTS.writerPool,
@@ -63,7 +64,13 @@ export async function fineTune(
     },
   );
   for (const line of describeHands(hands.hands)) log('info', line);
-  const mix = buildMix({ fresh, recall }, mnistTrain, options, hands.set);
+  const writerReplay = options.writerReplay ?? RETRAIN_DEFAULTS.writerReplay;
+  const mix = buildMix(
+    { fresh, recall },
+    mnistTrain,
+    { ...options, replay: options.replay + Math.round(writerReplay * hands.set.count) },
+    hands.set,
+  );
   run.metrics.feedbackTrainSamples = feedback.train.length;
   run.metrics.feedbackNewSamples = feedback.newTrain;
   run.metrics.recallSamples = recall.length;

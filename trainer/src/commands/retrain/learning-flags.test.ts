@@ -21,6 +21,7 @@ describe('learning flags', () => {
       optimizer: RETRAIN_DEFAULTS.optimizer,
       writerDigits: RETRAIN_DEFAULTS.writerDigits,
       writerPool: RETRAIN_DEFAULTS.writerPool,
+      writerReplay: RETRAIN_DEFAULTS.writerReplay,
       hands: RETRAIN_DEFAULTS.hands,
       blend: RETRAIN_DEFAULTS.blend,
     });

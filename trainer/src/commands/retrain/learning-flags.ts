@@ -56,6 +56,12 @@ export const learningFlags = {
     .max(5000)
     .default(RETRAIN_DEFAULTS.writerDigits)
     .describe("MNIST digits written in each new writer's estimated hand (0: off)"),
+  'writer-replay': z.coerce
+    .number()
+    .min(0)
+    .max(10)
+    .default(RETRAIN_DEFAULTS.writerReplay)
+    .describe('MNIST replay digits added per writer digit, on top of --replay'),
   hands: z
     .enum(HAND_MODES)
     .default(RETRAIN_DEFAULTS.hands)
@@ -99,6 +105,7 @@ export function learningOptions(
   | 'optimizer'
   | 'writerDigits'
   | 'writerPool'
+  | 'writerReplay'
   | 'hands'
   | 'blend'
 > {
@@ -113,6 +120,7 @@ export function learningOptions(
     optimizer: flags.optimizer,
     writerDigits: flags['writer-digits'],
     writerPool: flags['writer-pool'],
+    writerReplay: flags['writer-replay'],
     hands: flags.hands,
     blend: flags.blend,
   };

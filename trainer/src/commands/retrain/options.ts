@@ -1,4 +1,5 @@
 import type { RetrainOutcome } from 'sync-server/contract';
+import type { WriterStyle } from 'sync-server/writers';
 import type { GateThresholds } from '../../gate';
 import type { SampleSet, ScheduleKind } from '../../train';
 
@@ -73,12 +74,22 @@ export interface RetrainOptions {
    */
   writerDigits?: number;
   /**
+   * MNIST replay digits added per writer digit, on top of `replay`: the digits in new hands
+   * pull the weights further than a few answers do, and as much plain MNIST holds them back.
+   */
+  writerReplay?: number;
+  /**
    * Candidates written per kept writer digit: the kept ones are chosen for the live model's
    * mistakes in that hand (1: no choice), see `focusOnMisread` in writer-hands.ts.
    */
   writerPool?: number;
   /** Whose hands the writer digits are written in, see `HAND_MODES`. */
   hands?: HandMode;
+  /**
+   * Clients' true hands, used instead of fitting them (the replay's `--true-hands`, which
+   * measures what the fit costs); never set by the `retrain` command.
+   */
+  trueHands?: ReadonlyMap<string, WriterStyle>;
   /**
    * Share of the fine-tuned weights in the candidate, the rest the live model's (WiSE-FT
    * weight averaging); 1 keeps the fine-tuned weights as they are.
@@ -114,10 +125,10 @@ export interface RetrainOptions {
  * test; trainer/README.md has the table and the reasons). In short: each new writer's hand is
  * estimated (`hands`: per known writer, and per answer for the rest) and MNIST digits written
  * in it join the mix (`writerDigits`, the live model's mistakes in that hand first:
- * `writerPool`), BatchNorm keeps the live statistics, and the candidate is the `blend` point
- * between the live and the fine-tuned weights, chosen so that MNIST test stays above the gate's
- * floor (within about 0.1 point of the champion). Rerun the replay after any change here or to
- * the base model.
+ * `writerPool`) with as many MNIST replay digits again (`writerReplay`), BatchNorm keeps the
+ * live statistics, and the candidate is the `blend` point between the live and the fine-tuned
+ * weights, chosen so that MNIST test stays above the gate's floor (within about 0.1 point of
+ * the champion). Rerun the replay after any change here or to the base model.
  */
 export const RETRAIN_DEFAULTS = {
   epochs: 3,
@@ -134,7 +145,8 @@ export const RETRAIN_DEFAULTS = {
   augment: 'full' as AugmentMode,
   tune: 'all' as TunedLayers,
   optimizer: 'adam' as FineTuneOptimizer,
-  writerDigits: 300,
+  writerDigits: 1000,
+  writerReplay: 1,
   writerPool: 3,
   hands: 'writer' as HandMode,
   blend: 0.6,

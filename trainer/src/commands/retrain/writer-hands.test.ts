@@ -14,10 +14,13 @@ import {
   looseAnswers,
   handAnswers,
   MAX_ANSWER_HANDS,
+  MAX_WRITER_DIGITS,
   MAX_WRITERS,
   MIN_WRITER_ANSWERS,
   MISREAD_SHARE,
+  shareDigits,
   writerDigits,
+  type WriterHand,
 } from './writer-hands';
 
 const test = loadMnist('test');
@@ -107,6 +110,22 @@ describe('writerDigits', { timeout: 60_000 }, () => {
     expect(writerDigits(fresh, train, 40, 1, anyMisread).set).toEqual(set);
   });
 
+  it("takes a client's true hand when given one, and fits the others", () => {
+    const fresh = [...answers('aaaa', 8, 0, narrow), ...answers('bbbb', 6, 8, wide)];
+    const truth: WriterStyle = { ...narrow, rotationDeg: 12 };
+    const trueHands = new Map([['aaaa', truth]]);
+    const { set, hands } = writerDigits(fresh, train, 40, 1, anyMisread, { trueHands });
+    expect(hands.map((h) => h.clientId)).toEqual(['aaaa', 'bbbb']);
+    expect(hands[0]!.fit.style).toEqual(truth);
+    expect(hands[0]!.fit.similarity).toBeGreaterThan(0);
+    expect(hands[1]!.fit.style.aspect).toBeGreaterThan(1);
+    const fitted = writerDigits(fresh, train, 40, 1, anyMisread);
+    expect(fitted.hands[1]).toEqual(hands[1]);
+    expect(set.images.subarray(0, 40 * PIXEL_COUNT)).not.toEqual(
+      fitted.set.images.subarray(0, 40 * PIXEL_COUNT),
+    );
+  });
+
   it('writes nothing when turned off, or by writer for a client whose answers the model reads', () => {
     expect(writerDigits(answers('aaaa', 8, 0, narrow), train, 0, 1, anyMisread).set.count).toBe(0);
     const readRight = () => false;
@@ -150,6 +169,36 @@ function labelled(labels: number[]) {
 }
 const indexOf = (set: { images: Uint8Array; count: number }) =>
   Array.from({ length: set.count }, (_, i) => set.images[i * PIXEL_COUNT]);
+
+describe('shareDigits', () => {
+  const hand = (digits: number): WriterHand => ({
+    clientId: undefined,
+    answers: 1,
+    fit: { style: narrow, similarity: 1, plainSimilarity: 1 },
+    digits,
+  });
+
+  it('leaves the hands as they are within the budget', () => {
+    const hands = [hand(1000), hand(125)];
+    expect(shareDigits(hands, 1125)).toEqual(hands);
+  });
+
+  it('scales every hand down by one factor beyond it, at least a digit each', () => {
+    const shared = shareDigits([hand(1000), hand(1000), hand(125), hand(1)], 1063);
+    expect(shared.map((h) => h.digits)).toEqual([500, 500, 62, 1]);
+    expect(shared.reduce((sum, h) => sum + h.digits, 0)).toBeLessThanOrEqual(1063);
+  });
+
+  it(`keeps a round of ${MAX_WRITERS} writers and ${MAX_ANSWER_HANDS} one-answer hands within ${MAX_WRITER_DIGITS} digits`, () => {
+    const hands = [
+      ...Array.from({ length: MAX_WRITERS }, () => hand(1000)),
+      ...Array.from({ length: MAX_ANSWER_HANDS }, () => hand(125)),
+    ];
+    const total = shareDigits(hands, MAX_WRITER_DIGITS).reduce((sum, h) => sum + h.digits, 0);
+    expect(total).toBeLessThanOrEqual(MAX_WRITER_DIGITS);
+    expect(total).toBeGreaterThan(MAX_WRITER_DIGITS * 0.99);
+  });
+});
 
 describe('focusOnMisread', () => {
   it(`keeps the live model's mistakes first, up to ${MISREAD_SHARE * 100} %, then digits it reads right`, () => {

@@ -1,6 +1,12 @@
-import { describeStyle } from 'sync-server/writers';
+import { describeStyle, type WriterStyle } from 'sync-server/writers';
 import type { FeedbackSample } from '../../data/subsets';
-import { fitStyle, pickExemplars, styledDigits, type StyleFit } from '../../data/writer-style';
+import {
+  fitStyle,
+  givenStyle,
+  pickExemplars,
+  styledDigits,
+  type StyleFit,
+} from '../../data/writer-style';
 import { concatSets, pick } from '../../evaluate';
 import type { SampleSet } from '../../train';
 import { RETRAIN_DEFAULTS, type HandMode } from './options';
@@ -15,6 +21,12 @@ const EXEMPLARS_PER_CLASS = 6;
 export const MAX_WRITERS = 20;
 /** Most one-answer hands per retrain (see `handAnswers`): bounds the cost of the fits. */
 export const MAX_ANSWER_HANDS = 80;
+/**
+ * Most writer digits per retrain, all hands together: a round with more hands writes fewer in
+ * each (`shareDigits`), so the cost of a round with many new writers stays bounded (each writer
+ * digit also brings `writerReplay` MNIST replay digits).
+ */
+export const MAX_WRITER_DIGITS = 10_000;
 /** A writer gives about this many answers: a one-answer hand writes that share of `perWriter`. */
 const ANSWERS_PER_WRITER = 8;
 /** Most of a hand's kept digits that are the live model's mistakes; the rest it reads right. */
@@ -58,6 +70,8 @@ export function writerDigits(
   options: {
     hands?: HandMode;
     focus?: { classify: (set: SampleSet) => Uint8Array; pool: number };
+    /** Clients' hands known beforehand, used instead of a fit (the replay's `--true-hands`). */
+    trueHands?: ReadonlyMap<string, WriterStyle>;
   } = {},
 ): WriterDigits {
   const byWriter = (options.hands ?? RETRAIN_DEFAULTS.hands) === 'writer';
@@ -68,13 +82,14 @@ export function writerDigits(
   }
   const exemplars = pickExemplars(mnistTrain, EXEMPLARS_PER_CLASS, seed + 101);
   const perAnswer = Math.max(1, Math.round(perWriter / ANSWERS_PER_WRITER));
-  const hands: WriterHand[] = [
+  const fitted: WriterHand[] = [
     ...writers.map(([clientId, answers]) => {
       const newest = [...answers].sort((a, b) => b.createdAt - a.createdAt).slice(0, FIT_ANSWERS);
+      const known = options.trueHands?.get(clientId);
       return {
         clientId,
         answers: answers.length,
-        fit: fitStyle(newest, exemplars),
+        fit: known ? givenStyle(known, newest, exemplars) : fitStyle(newest, exemplars),
         digits: perWriter,
       };
     }),
@@ -85,6 +100,7 @@ export function writerDigits(
       digits: perAnswer,
     })),
   ];
+  const hands = shareDigits(fitted, MAX_WRITER_DIGITS);
   const focus = options.focus;
   const sets = hands.map((h, w) => {
     const pool = focus && focus.pool > 1 ? h.digits * focus.pool : h.digits;
@@ -92,6 +108,16 @@ export function writerDigits(
     return pool > h.digits ? focusOnMisread(written, focus!.classify(written), h.digits) : written;
   });
   return { set: concatSets(...sets), hands };
+}
+
+/**
+ * Scales every hand's `digits` down by one factor (at least one digit each) when together they
+ * exceed `budget`: each hand keeps its share, and the round's cost stays bounded.
+ */
+export function shareDigits(hands: readonly WriterHand[], budget: number): WriterHand[] {
+  const total = hands.reduce((sum, h) => sum + h.digits, 0);
+  if (total <= budget) return [...hands];
+  return hands.map((h) => ({ ...h, digits: Math.max(1, Math.floor((h.digits * budget) / total)) }));
 }
 
 /**
