@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordRun, watchMachine, type ReplayRun } from 'sync-server/bench-results';
+import { readManifest } from 'sync-server/registry';
+import { describeStyle, type WriterStyle } from 'sync-server/writers';
 import { z } from 'zod';
 import { initBackend } from '../src/backend';
 import { scriptFlags } from '../src/commands/args';
@@ -21,14 +23,12 @@ import { loadMnist } from '../src/data/mnist';
 import { pick } from '../src/evaluate';
 import { DEFAULT_THRESHOLDS } from '../src/gate';
 import { log } from '../src/log';
-import { readManifest } from 'sync-server/registry';
 import { loadVersion } from '../src/registry';
 import { createRng, predictClasses, shuffledIndices, type SampleSet } from '../src/train';
 import { uuidFrom, writeNewData } from '../test/helpers/write-new-data';
 import { copyLive } from './copy-live';
 import { shiftSet } from './shift';
 import { writersSets } from './writers-set';
-import type { WriterStyle } from 'sync-server/writers';
 
 const count = (min: number) => z.coerce.number().int().min(min);
 
@@ -104,6 +104,14 @@ type Flags = z.infer<typeof flagsSchema>;
 const machine = watchMachine();
 const flags = scriptFlags(flagsSchema, process.argv.slice(2));
 const config = loadConfig(flags);
+if (
+  flags['true-hands'] &&
+  (flags.set !== 'writers' || flags.anonymous || flags.hands !== 'writer')
+) {
+  throw new Error(
+    '--true-hands needs --set writers with client ids (not --anonymous) and --hands writer',
+  );
+}
 const backend = await initBackend();
 const test = loadMnist('test');
 const mnist = {
@@ -115,9 +123,6 @@ const mnist = {
 };
 const evalIdx = Uint32Array.from({ length: flags.eval }, (_, i) => 5000 + i);
 const { feedback, judged, perWriter, trueHands } = replaySets();
-if (flags['true-hands'] && (flags.set !== 'writers' || flags.anonymous)) {
-  throw new Error('--true-hands needs --set writers with client ids (not --anonymous)');
-}
 const feedbackCount = feedback.count;
 
 // Feedback from test digits 0-4999, judged on 5000-9999: the two parts never share a digit.
@@ -137,7 +142,7 @@ function replaySets(): {
       seed: flags['writer-seed'],
       strength: flags['writer-strength'],
     });
-    sets.styles.forEach((style, w) => log('info', `writer ${w}: ${style}`));
+    sets.hands.forEach((hand, w) => log('info', `writer ${w}: ${describeStyle(hand)}`));
     return {
       feedback: sets.feedback,
       judged: { writers: sets.judged, 'mnist-test 5000+': clean },

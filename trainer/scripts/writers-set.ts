@@ -1,7 +1,6 @@
 import { PIXEL_COUNT } from 'sync-server/contract';
 import {
   createRng,
-  describeStyle,
   randomWriter,
   writeAs,
   type ElasticField,
@@ -27,8 +26,7 @@ export interface WritersSets {
   /** Writer-major: writer w's answers are `w·answers … (w+1)·answers − 1`. */
   feedback: SampleSet;
   judged: SampleSet;
-  styles: string[];
-  /** Each writer's geometry, as `styles` describes it. */
+  /** Each writer's geometry (`describeStyle` puts it in words). */
   hands: WriterStyle[];
 }
 
@@ -66,7 +64,6 @@ export function writersSets(test: SampleSet, o: WritersOptions): WritersSets {
   return {
     feedback: write(o.answers, feedOrder, 0),
     judged: write(o.judged, judgeOrder, half),
-    styles: styles.map(describeStyle),
     hands: styles,
   };
 }

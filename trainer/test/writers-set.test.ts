@@ -23,7 +23,7 @@ describe('writersSets', () => {
     const a = writersSets(digits(), options);
     expect(a.feedback.count).toBe(20);
     expect(a.judged.count).toBe(32);
-    expect(a.styles).toHaveLength(4);
+    expect(a.hands).toHaveLength(4);
     expect(writersSets(digits(), options)).toEqual(a);
   });
 
