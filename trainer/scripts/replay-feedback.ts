@@ -49,10 +49,10 @@ const flagsSchema = z.object({
     .default(false)
     .describe("writers: the answers carry no client id, as the original system's files"),
   'true-hands': z
-    .boolean()
-    .default(false)
+    .enum(['false', 'true', 'affine'])
+    .default('false')
     .describe(
-      "writers: the retrain is given each writer's true geometry instead of fitting it (what the fit costs)",
+      "writers: the retrain is given each writer's true geometry instead of fitting it (what the fit costs); affine: without the writer's elastic warp, which no fit estimates",
     ),
   'writer-strength': z.coerce
     .number()
@@ -105,7 +105,7 @@ const machine = watchMachine();
 const flags = scriptFlags(flagsSchema, process.argv.slice(2));
 const config = loadConfig(flags);
 if (
-  flags['true-hands'] &&
+  flags['true-hands'] !== 'false' &&
   (flags.set !== 'writers' || flags.anonymous || flags.hands !== 'writer')
 ) {
   throw new Error(
@@ -147,7 +147,12 @@ function replaySets(): {
       feedback: sets.feedback,
       judged: { writers: sets.judged, 'mnist-test 5000+': clean },
       perWriter: flags.answers,
-      trueHands: new Map(sets.hands.map((hand, w) => [writerClient(w), hand])),
+      trueHands: new Map(
+        sets.hands.map((hand, w) => {
+          const { elastic: _warp, ...affine } = hand;
+          return [writerClient(w), flags['true-hands'] === 'affine' ? affine : hand];
+        }),
+      ),
     };
   }
   const full = flags.set === 'shifted' ? shiftSet(test) : test;
@@ -241,7 +246,7 @@ async function replay(f: Flags, all: SampleSet, root: string, modelsDir: string)
       replay: f.replay,
       learningRate: f.lr,
       seed: f.seed,
-      ...(f['true-hands'] && trueHands && { trueHands }),
+      ...(f['true-hands'] !== 'false' && trueHands && { trueHands }),
       dataDir,
       modelsDir,
       threshold: 10,

@@ -55,6 +55,7 @@ describe('trainer CLI', () => {
       '--augment',
       '--writer-digits',
       '--writer-replay',
+      '--writer-warp',
       '--hands',
       '--writer-pool',
       '--blend',

@@ -101,6 +101,30 @@ describe('styledDigits', () => {
     }
   });
 
+  it('with a warp, bends each digit its own way around the hand, the same for one seed', () => {
+    const hand: WriterStyle = { rotationDeg: 20, slant: 0.2, aspect: 0.7, stroke: 1 };
+    const straight = styledDigits(hand, small, 40, 7);
+    const bent = styledDigits(hand, small, 40, 7, 1.5);
+    expect(bent.labels).toEqual(straight.labels);
+    expect(styledDigits(hand, small, 40, 7, 1.5)).toEqual(bent);
+    const at = (set: typeof bent, k: number) =>
+      set.images.subarray(k * PIXEL_COUNT, (k + 1) * PIXEL_COUNT);
+    // Every digit moved, by a pixel or two: the same digit, not another one.
+    const moved = Array.from({ length: bent.count }, (_, k) => {
+      const [a, b] = [at(bent, k), at(straight, k)];
+      let diff = 0;
+      for (let i = 0; i < PIXEL_COUNT; i++) diff += Math.abs(a[i]! - b[i]!);
+      return diff / 255;
+    });
+    expect(Math.min(...moved)).toBeGreaterThan(0);
+    expect(moved.reduce((x, y) => x + y) / moved.length).toBeLessThan(60);
+    // A hand's own warp stays under the random one: both bend the digit.
+    const warped = { ...hand, elastic: randomWriter(createRng(5)).elastic! };
+    const both = styledDigits(warped, small, 40, 7, 1.5);
+    expect(both.images).not.toEqual(bent.images);
+    expect(both.images).not.toEqual(styledDigits(warped, small, 40, 7).images);
+  });
+
   it('writes nothing from an empty set', () => {
     const empty = { images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 };
     expect(styledDigits(PLAIN_STYLE, empty, 50, 1).count).toBe(0);

@@ -1,5 +1,11 @@
 import { PIXEL_COUNT } from 'sync-server/contract';
-import { dilate, writeAs, type WriterStyle } from 'sync-server/writers';
+import {
+  dilate,
+  randomElastic,
+  writeAs,
+  type ElasticField,
+  type WriterStyle,
+} from 'sync-server/writers';
 import type { SampleSet } from '../train/batch';
 import { createRng, shuffledIndices } from '../train/rng';
 
@@ -193,26 +199,40 @@ function cosine(a: Uint8Array, b: Uint8Array): number {
 
 /**
  * `count` MNIST digits written in `style`, class-balanced (round-robin over the classes, the
- * digits of each class in a seeded order), labelled with MNIST's own labels.
+ * digits of each class in a seeded order), labelled with MNIST's own labels. With `warp`, each
+ * digit is also bent by a smooth random warp of its own of about that many pixels, on top of
+ * any warp `style` has. A fit finds a hand's geometry, not the rest of its habits (the
+ * replay's `--true-hands affine` learns no more than the fitted hands): digits bent every
+ * which way around that geometry teach the model the hand's neighbourhood, where the one
+ * fitted geometry teaches a point of it. Deterministic by `seed`.
  */
 export function styledDigits(
   style: WriterStyle,
   mnist: SampleSet,
   count: number,
   seed: number,
+  warp = 0,
 ): SampleSet {
   const byClass: number[][] = Array.from({ length: 10 }, () => []);
   for (const i of shuffledIndices(mnist.count, createRng(seed))) byClass[mnist.labels[i]!]?.push(i);
   const classes = byClass.filter((l) => l.length > 0);
   const images = new Uint8Array(count * PIXEL_COUNT);
   const labels = new Uint8Array(count);
+  const bend = createRng(seed + 17);
   for (let k = 0; k < count && classes.length > 0; k++) {
     const list = classes[k % classes.length]!;
     const source = list[Math.floor(k / classes.length) % list.length]!;
-    images.set(writeAs(digitAt(mnist, source), style), k * PIXEL_COUNT);
+    const written =
+      warp > 0 ? { ...style, elastic: addWarp(style.elastic, randomElastic(bend, warp)) } : style;
+    images.set(writeAs(digitAt(mnist, source), written), k * PIXEL_COUNT);
     labels[k] = mnist.labels[source]!;
   }
   return { images, labels, count: classes.length > 0 ? count : 0 };
+}
+
+/** Both warps at once: a field's displacement is the sum of its waves. */
+function addWarp(own: ElasticField | undefined, extra: ElasticField): ElasticField {
+  return own ? { x: [...own.x, ...extra.x], y: [...own.y, ...extra.y] } : extra;
 }
 
 function digitAt(set: SampleSet, i: number): Uint8Array {

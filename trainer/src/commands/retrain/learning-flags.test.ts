@@ -22,6 +22,7 @@ describe('learning flags', () => {
       writerDigits: RETRAIN_DEFAULTS.writerDigits,
       writerPool: RETRAIN_DEFAULTS.writerPool,
       writerReplay: RETRAIN_DEFAULTS.writerReplay,
+      writerWarp: RETRAIN_DEFAULTS.writerWarp,
       hands: RETRAIN_DEFAULTS.hands,
       blend: RETRAIN_DEFAULTS.blend,
     });

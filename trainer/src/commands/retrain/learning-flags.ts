@@ -62,6 +62,14 @@ export const learningFlags = {
     .max(10)
     .default(RETRAIN_DEFAULTS.writerReplay)
     .describe('MNIST replay digits added per writer digit, on top of --replay'),
+  'writer-warp': z.coerce
+    .number()
+    .min(0)
+    .max(4)
+    .default(RETRAIN_DEFAULTS.writerWarp)
+    .describe(
+      'each writer digit also bent by a smooth random warp of its own, about this many pixels (0: off)',
+    ),
   hands: z
     .enum(HAND_MODES)
     .default(RETRAIN_DEFAULTS.hands)
@@ -106,6 +114,7 @@ export function learningOptions(
   | 'writerDigits'
   | 'writerPool'
   | 'writerReplay'
+  | 'writerWarp'
   | 'hands'
   | 'blend'
 > {
@@ -121,6 +130,7 @@ export function learningOptions(
     writerDigits: flags['writer-digits'],
     writerPool: flags['writer-pool'],
     writerReplay: flags['writer-replay'],
+    writerWarp: flags['writer-warp'],
     hands: flags.hands,
     blend: flags.blend,
   };

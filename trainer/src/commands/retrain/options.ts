@@ -79,6 +79,11 @@ export interface RetrainOptions {
    */
   writerReplay?: number;
   /**
+   * Each writer digit also bent by a smooth random warp of its own, of about this many pixels
+   * (0: off): a hand varies beyond the geometry its fit finds (see `styledDigits`).
+   */
+  writerWarp?: number;
+  /**
    * Candidates written per kept writer digit: the kept ones are chosen for the live model's
    * mistakes in that hand (1: no choice), see `focusOnMisread` in writer-hands.ts.
    */
@@ -125,10 +130,11 @@ export interface RetrainOptions {
  * test; trainer/README.md has the table and the reasons). In short: each new writer's hand is
  * estimated (`hands`: per known writer, and per answer for the rest) and MNIST digits written
  * in it join the mix (`writerDigits`, the live model's mistakes in that hand first:
- * `writerPool`) with as many MNIST replay digits again (`writerReplay`), BatchNorm keeps the
- * live statistics, and the candidate is the `blend` point between the live and the fine-tuned
- * weights, chosen so that MNIST test stays above the gate's floor (within about 0.1 point of
- * the champion). Rerun the replay after any change here or to the base model.
+ * `writerPool`, each bent by a warp of its own: `writerWarp`) with as many MNIST replay
+ * digits again (`writerReplay`), BatchNorm keeps the live statistics, and the candidate is
+ * the `blend` point between the live and the fine-tuned weights, chosen so that MNIST test
+ * stays above the gate's floor (within about 0.1 point of the champion). Rerun the replay
+ * after any change here or to the base model.
  */
 export const RETRAIN_DEFAULTS = {
   epochs: 3,
@@ -147,6 +153,7 @@ export const RETRAIN_DEFAULTS = {
   optimizer: 'adam' as FineTuneOptimizer,
   writerDigits: 1000,
   writerReplay: 1,
+  writerWarp: 1.5,
   writerPool: 3,
   hands: 'writer' as HandMode,
   blend: 0.6,

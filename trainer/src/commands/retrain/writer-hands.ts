@@ -72,6 +72,8 @@ export function writerDigits(
     focus?: { classify: (set: SampleSet) => Uint8Array; pool: number };
     /** Clients' hands known beforehand, used instead of a fit (the replay's `--true-hands`). */
     trueHands?: ReadonlyMap<string, WriterStyle>;
+    /** Each written digit bent by a random warp of about this many pixels (`styledDigits`). */
+    warp?: number;
   } = {},
 ): WriterDigits {
   const byWriter = (options.hands ?? RETRAIN_DEFAULTS.hands) === 'writer';
@@ -104,7 +106,13 @@ export function writerDigits(
   const focus = options.focus;
   const sets = hands.map((h, w) => {
     const pool = focus && focus.pool > 1 ? h.digits * focus.pool : h.digits;
-    const written = styledDigits(h.fit.style, mnistTrain, pool, seed + 7919 * (w + 1));
+    const written = styledDigits(
+      h.fit.style,
+      mnistTrain,
+      pool,
+      seed + 7919 * (w + 1),
+      options.warp ?? RETRAIN_DEFAULTS.writerWarp,
+    );
     return pool > h.digits ? focusOnMisread(written, focus!.classify(written), h.digits) : written;
   });
   return { set: concatSets(...sets), hands };
