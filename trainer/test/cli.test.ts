@@ -56,6 +56,7 @@ describe('trainer CLI', () => {
       '--writer-digits',
       '--writer-replay',
       '--writer-warp',
+      '--hand-warps',
       '--hands',
       '--writer-pool',
       '--blend',

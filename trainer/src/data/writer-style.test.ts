@@ -1,19 +1,38 @@
 import { PIXEL_COUNT, toMnist, MNIST_SIZE } from 'sync-server/contract';
-import { createRng, randomWriter, writeAs, type WriterStyle } from 'sync-server/writers';
+import {
+  createRng,
+  randomElastic,
+  randomWriter,
+  writeAs,
+  type ElasticField,
+  type WriterStyle,
+} from 'sync-server/writers';
 import { describe, expect, it } from 'vitest';
 import { pick } from '../evaluate';
 import { loadMnist } from './mnist';
-import { fitStyle, inkStroke, pickExemplars, PLAIN_STYLE, styledDigits } from './writer-style';
+import {
+  fitStyle,
+  fitWarps,
+  inkStroke,
+  likeliestWarps,
+  pickExemplars,
+  PLAIN_STYLE,
+  styledDigits,
+  WARP_CANDIDATES,
+} from './writer-style';
 
 const train = loadMnist('train');
 const test = loadMnist('test');
 const digit = (i: number) => test.images.subarray(i * PIXEL_COUNT, (i + 1) * PIXEL_COUNT);
 
-/** Eight test digits (never exemplars: those come from MNIST train) written in `style`. */
-function answersIn(style: WriterStyle) {
-  return Array.from({ length: 8 }, (_, i) => ({
-    pixels: writeAs(digit(i), style),
-    label: test.labels[i]!,
+/**
+ * `count` test digits from `first` on (never exemplars: those come from MNIST train) written
+ * in `style`: a writer's answers by default, other digits of the same writer further on.
+ */
+function answersIn(style: WriterStyle, first = 0, count = 8) {
+  return Array.from({ length: count }, (_, k) => ({
+    pixels: writeAs(digit(first + k), style),
+    label: test.labels[first + k]!,
   }));
 }
 
@@ -70,6 +89,66 @@ describe('fitStyle', { timeout: 30_000 }, () => {
   });
 });
 
+// Forty warps scored on each of ten writers, twice: tens of seconds on a busy 2-core box.
+describe('fitWarps', { timeout: 120_000 }, () => {
+  const exemplars = pickExemplars(train, 6, 1);
+  const seeded = createRng(2026);
+  const writers = Array.from({ length: 10 }, () => randomWriter(seeded));
+  const draw = (seed: number) => {
+    const random = createRng(seed);
+    return Array.from({ length: WARP_CANDIDATES - 1 }, () => randomElastic(random));
+  };
+
+  it("ranks a writer's own warp near the top of random ones when the geometry is right", () => {
+    const ranks = writers.map((hand, w) => {
+      const { elastic: own, ...geometry } = hand;
+      const ranked = likeliestWarps(geometry, [own!, ...draw(w)], answersIn(hand), exemplars);
+      return ranked.findIndex((r) => r.elastic === own);
+    });
+    // By chance, a warp is among the five likeliest of forty one time in eight.
+    expect(ranks.filter((r) => r < 5).length, `ranks ${ranks.join()}`).toBeGreaterThanOrEqual(6);
+  });
+
+  it("keeps warps that write digits more like the writer's other digits than random ones", () => {
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    const likeness = (style: WriterStyle, warps: ElasticField[], hand: WriterStyle) =>
+      mean(
+        likeliestWarps(style, warps, answersIn(hand, 100, 40), exemplars).map((r) => r.similarity),
+      );
+    const [kept, random] = [[], []] as [number[], number[]];
+    writers.forEach((hand, w) => {
+      const answers = answersIn(hand);
+      const fit = fitWarps(answers, exemplars, fitStyle(answers, exemplars).style, 5, w);
+      if (fit.warps.length === 0) return;
+      kept.push(likeness(fit.style, fit.warps, hand));
+      random.push(likeness(fit.style, draw(100 + w).slice(0, fit.warps.length), hand));
+    });
+    expect(kept.length).toBeGreaterThanOrEqual(6);
+    expect(mean(kept)).toBeGreaterThan(mean(random));
+  });
+
+  it('keeps that many, each fitting the answers better than none, the same for one seed', () => {
+    const answers = answersIn(writers[3]!);
+    const geometry = fitStyle(answers, exemplars).style;
+    const fit = fitWarps(answers, exemplars, geometry, 3, 7);
+    expect(fit.style.elastic).toBeUndefined();
+    expect(fit.warps).toHaveLength(3);
+    const scores = likeliestWarps(fit.style, fit.warps, answers, exemplars);
+    expect(scores.map((s) => s.elastic)).toEqual(fit.warps);
+    for (const { similarity } of scores) expect(similarity).toBeGreaterThan(fit.similarity);
+    expect(fitWarps(answers, exemplars, geometry, 3, 7)).toEqual(fit);
+  });
+
+  it('keeps none, and the geometry as it was, when fewer than that fit better than none', () => {
+    // Plain MNIST digits: few random warps make them look more like MNIST digits.
+    const answers = answersIn(PLAIN_STYLE);
+    const fit = fitWarps(answers, exemplars, PLAIN_STYLE, WARP_CANDIDATES, 7);
+    expect(fit.warps).toEqual([]);
+    expect(fit.style).toEqual(PLAIN_STYLE);
+    expect(fit.similarity).toBe(fitStyle(answers, exemplars).plainSimilarity);
+  });
+});
+
 describe('styledDigits', () => {
   const small = pick(
     train,
@@ -123,6 +202,21 @@ describe('styledDigits', () => {
     const both = styledDigits(warped, small, 40, 7, 1.5);
     expect(both.images).not.toEqual(bent.images);
     expect(both.images).not.toEqual(styledDigits(warped, small, 40, 7).images);
+  });
+
+  it("with a hand's warps, bends digit k by warp k modulo their number", () => {
+    const hand: WriterStyle = { rotationDeg: -10, slant: 0.3, aspect: 0.8, stroke: 0 };
+    const random = createRng(11);
+    const warps = [randomElastic(random), randomElastic(random)];
+    const both = styledDigits(hand, small, 6, 7, 0, warps);
+    warps.forEach((elastic, j) => {
+      const one = styledDigits({ ...hand, elastic }, small, 6, 7);
+      for (const k of [j, j + 2, j + 4]) {
+        const at = (set: typeof one) => set.images.subarray(k * PIXEL_COUNT, (k + 1) * PIXEL_COUNT);
+        expect(at(both)).toEqual(at(one));
+      }
+    });
+    expect(both.images).not.toEqual(styledDigits(hand, small, 6, 7).images);
   });
 
   it('writes nothing from an empty set', () => {

@@ -78,12 +78,17 @@ export interface StyleFit {
  * coordinate at a time over the fine grid of all four. The stroke weight is then measured by
  * ink (`inkStroke`); when it differs from the search's, the geometry is searched again at that
  * weight. Deterministic; about 130 geometries (twice that when the weight changes), each
- * restyling the exemplars of the classes the answers show.
+ * restyling the exemplars of the classes the answers show. The search starts from `start`
+ * and keeps its warp (`fitWarps` searches again from its likeliest warp).
  */
-export function fitStyle(answers: readonly LabelledDigit[], exemplars: Exemplars): StyleFit {
+export function fitStyle(
+  answers: readonly LabelledDigit[],
+  exemplars: Exemplars,
+  start: WriterStyle = PLAIN_STYLE,
+): StyleFit {
   const score = (style: WriterStyle) => similarity(style, answers, exemplars);
   const plainSimilarity = score(PLAIN_STYLE);
-  let best = { style: PLAIN_STYLE, similarity: plainSimilarity };
+  let best = { style: start, similarity: start === PLAIN_STYLE ? plainSimilarity : score(start) };
   const consider = (style: WriterStyle) => {
     const s = score(style);
     if (s > best.similarity) best = { style, similarity: s };
@@ -106,6 +111,79 @@ export function fitStyle(answers: readonly LabelledDigit[], exemplars: Exemplars
     search(['aspect', 'rotationDeg', 'slant']);
   }
   return { ...best, plainSimilarity };
+}
+
+/** Random warps a hand's own is looked for among, each time `fitWarps` draws. */
+export const WARP_CANDIDATES = 40;
+/**
+ * Sizes of the candidate warps, in turn (px, `randomElastic`'s amplitude): a mild hand's own
+ * warp is smaller than a harsh one's, and likeness picks the size too.
+ */
+export const WARP_AMPLITUDES = [0.75, 1.5];
+
+export interface WarpFit {
+  /** The geometry, searched again from the likeliest warp; without a warp of its own. */
+  style: WriterStyle;
+  /** Of `style`, as `fitStyle` scores it. */
+  similarity: number;
+  /** The warps that make `style` fit the answers better still, likeliest first; maybe none. */
+  warps: ElasticField[];
+}
+
+/**
+ * The likeliest of many random smooth warps for a hand whose geometry `fitStyle` found:
+ * a hand's own warp cannot be fitted from a few answers (a coarse displacement grid, or a few
+ * waves per axis, fitted the answers and not the hand), but among random warps of the same
+ * size it mostly scores near the top when the geometry is right (the `fitWarps` test on
+ * seeded writers). A geometry fitted without any warp has absorbed some of the hand's warp, so
+ * it is searched again from the likeliest warp of `WARP_CANDIDATES`, and the warps are then
+ * drawn and scored again under the new geometry: the `keep` likeliest are kept, when that
+ * many fit the answers better than no warp; otherwise none, and the geometry as it was.
+ * Deterministic by `seed`.
+ */
+export function fitWarps(
+  answers: readonly LabelledDigit[],
+  exemplars: Exemplars,
+  geometry: WriterStyle,
+  keep: number,
+  seed: number,
+): WarpFit {
+  const random = createRng(seed);
+  const draw = () =>
+    Array.from({ length: WARP_CANDIDATES }, (_, i) =>
+      randomElastic(random, WARP_AMPLITUDES[i % WARP_AMPLITUDES.length]),
+    );
+  const first = likeliestWarps(geometry, draw(), answers, exemplars)[0]!;
+  const { elastic: _absorbed, ...style } = fitStyle(answers, exemplars, {
+    ...geometry,
+    elastic: first.elastic,
+  }).style;
+  const plain = similarity(style, answers, exemplars);
+  const warps = likeliestWarps(style, [first.elastic, ...draw()], answers, exemplars)
+    .filter((w) => w.similarity > plain)
+    .slice(0, keep)
+    .map((w) => w.elastic);
+  if (warps.length < keep) {
+    // Few warps beat none: the answers show no warp to speak of, and digits bent by those
+    // few would teach an accident of them.
+    return { style: geometry, similarity: similarity(geometry, answers, exemplars), warps: [] };
+  }
+  return { style, similarity: plain, warps };
+}
+
+/** `warps` with the likeness of `style` bent by each, likeliest first. */
+export function likeliestWarps(
+  style: WriterStyle,
+  warps: readonly ElasticField[],
+  answers: readonly LabelledDigit[],
+  exemplars: Exemplars,
+): Array<{ elastic: ElasticField; similarity: number }> {
+  return warps
+    .map((elastic) => ({
+      elastic,
+      similarity: similarity({ ...style, elastic }, answers, exemplars),
+    }))
+    .sort((a, b) => b.similarity - a.similarity);
 }
 
 /**
@@ -199,11 +277,12 @@ function cosine(a: Uint8Array, b: Uint8Array): number {
 
 /**
  * `count` MNIST digits written in `style`, class-balanced (round-robin over the classes, the
- * digits of each class in a seeded order), labelled with MNIST's own labels. With `warp`, each
- * digit is also bent by a smooth random warp of its own of about that many pixels, on top of
- * any warp `style` has. A fit finds a hand's geometry, not the rest of its habits (the
- * replay's `--true-hands affine` learns no more than the fitted hands): digits bent every
- * which way around that geometry teach the model the hand's neighbourhood, where the one
+ * digits of each class in a seeded order), labelled with MNIST's own labels. With `warps` (a
+ * hand's likeliest, `fitWarps`), digit k is bent by warp k modulo their number instead of
+ * `style`'s own. With `warp`, each digit is also bent by a smooth random warp of its own of
+ * about that many pixels, on top of that. A fit finds a hand's geometry, not the rest of its
+ * habits (the replay's `--true-hands affine` learns no more than the fitted hands): digits
+ * bent every which way around it teach the model the hand's neighbourhood, where the one
  * fitted geometry teaches a point of it. Deterministic by `seed`.
  */
 export function styledDigits(
@@ -212,6 +291,7 @@ export function styledDigits(
   count: number,
   seed: number,
   warp = 0,
+  warps: readonly ElasticField[] = [],
 ): SampleSet {
   const byClass: number[][] = Array.from({ length: 10 }, () => []);
   for (const i of shuffledIndices(mnist.count, createRng(seed))) byClass[mnist.labels[i]!]?.push(i);
@@ -222,8 +302,9 @@ export function styledDigits(
   for (let k = 0; k < count && classes.length > 0; k++) {
     const list = classes[k % classes.length]!;
     const source = list[Math.floor(k / classes.length) % list.length]!;
+    const own = warps.length > 0 ? { ...style, elastic: warps[k % warps.length] } : style;
     const written =
-      warp > 0 ? { ...style, elastic: addWarp(style.elastic, randomElastic(bend, warp)) } : style;
+      warp > 0 ? { ...own, elastic: addWarp(own.elastic, randomElastic(bend, warp)) } : own;
     images.set(writeAs(digitAt(mnist, source), written), k * PIXEL_COUNT);
     labels[k] = mnist.labels[source]!;
   }

@@ -58,6 +58,7 @@ export async function fineTune(
       hands: options.hands ?? RETRAIN_DEFAULTS.hands,
       ...(options.trueHands && { trueHands: options.trueHands }),
       warp: options.writerWarp ?? RETRAIN_DEFAULTS.writerWarp,
+      handWarps: options.handWarps ?? RETRAIN_DEFAULTS.handWarps,
       focus: {
         classify: (set) => predictClasses(model, set, 500),
         pool: options.writerPool ?? RETRAIN_DEFAULTS.writerPool,

@@ -23,6 +23,7 @@ describe('learning flags', () => {
       writerPool: RETRAIN_DEFAULTS.writerPool,
       writerReplay: RETRAIN_DEFAULTS.writerReplay,
       writerWarp: RETRAIN_DEFAULTS.writerWarp,
+      handWarps: RETRAIN_DEFAULTS.handWarps,
       hands: RETRAIN_DEFAULTS.hands,
       blend: RETRAIN_DEFAULTS.blend,
     });

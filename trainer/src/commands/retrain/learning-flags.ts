@@ -70,6 +70,15 @@ export const learningFlags = {
     .describe(
       'each writer digit also bent by a smooth random warp of its own, about this many pixels (0: off)',
     ),
+  'hand-warps': z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(20)
+    .default(RETRAIN_DEFAULTS.handWarps)
+    .describe(
+      "likeliest warps kept per known writer's hand, its digits bent by them in turn (0: the geometry alone)",
+    ),
   hands: z
     .enum(HAND_MODES)
     .default(RETRAIN_DEFAULTS.hands)
@@ -115,6 +124,7 @@ export function learningOptions(
   | 'writerPool'
   | 'writerReplay'
   | 'writerWarp'
+  | 'handWarps'
   | 'hands'
   | 'blend'
 > {
@@ -131,6 +141,7 @@ export function learningOptions(
     writerPool: flags['writer-pool'],
     writerReplay: flags['writer-replay'],
     writerWarp: flags['writer-warp'],
+    handWarps: flags['hand-warps'],
     hands: flags.hands,
     blend: flags.blend,
   };

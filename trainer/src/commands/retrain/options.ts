@@ -84,6 +84,12 @@ export interface RetrainOptions {
    */
   writerWarp?: number;
   /**
+   * Likeliest warps kept per known writer's hand, the writer digits bent by them in turn (0,
+   * the default: the fitted geometry alone), see `fitWarps` in trainer/src/data/writer-style.ts;
+   * off by default, since it cost the milder writers errors (trainer/README.md).
+   */
+  handWarps?: number;
+  /**
    * Candidates written per kept writer digit: the kept ones are chosen for the live model's
    * mistakes in that hand (1: no choice), see `focusOnMisread` in writer-hands.ts.
    */
@@ -154,6 +160,7 @@ export const RETRAIN_DEFAULTS = {
   writerDigits: 1000,
   writerReplay: 1,
   writerWarp: 1.5,
+  handWarps: 0,
   writerPool: 3,
   hands: 'writer' as HandMode,
   blend: 0.6,

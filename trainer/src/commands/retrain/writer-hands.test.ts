@@ -1,12 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { PIXEL_COUNT } from 'sync-server/contract';
-import { writeAs, type WriterStyle } from 'sync-server/writers';
+import { createRng, randomWriter, writeAs, type WriterStyle } from 'sync-server/writers';
 import { describe, expect, it } from 'vitest';
 import type { FeedbackSample } from '../../data/subsets';
 import { loadMnist } from '../../data/mnist';
 import { pick } from '../../evaluate';
 import { buildModel } from '../../model';
 import { blendWeights } from './fine-tune';
+import { RETRAIN_DEFAULTS } from './options';
 import {
   chooseWriters,
   describeHands,
@@ -117,6 +118,7 @@ describe('writerDigits', { timeout: 60_000 }, () => {
     const { set, hands } = writerDigits(fresh, train, 40, 1, anyMisread, { trueHands });
     expect(hands.map((h) => h.clientId)).toEqual(['aaaa', 'bbbb']);
     expect(hands[0]!.fit.style).toEqual(truth);
+    expect(hands[0]!.warps).toEqual([]);
     expect(hands[0]!.fit.similarity).toBeGreaterThan(0);
     expect(hands[1]!.fit.style.aspect).toBeGreaterThan(1);
     const fitted = writerDigits(fresh, train, 40, 1, anyMisread);
@@ -124,6 +126,24 @@ describe('writerDigits', { timeout: 60_000 }, () => {
     expect(set.images.subarray(0, 40 * PIXEL_COUNT)).not.toEqual(
       fitted.set.images.subarray(0, 40 * PIXEL_COUNT),
     );
+  });
+
+  it("with handWarps, bends a known writer's digits by the hand's likeliest warps", () => {
+    const warped: WriterStyle = { ...narrow, elastic: randomWriter(createRng(3)).elastic! };
+    const fresh = [...answers('aaaa', 8, 0, warped), ...answers(undefined, 2, 8, warped)];
+    const options = { handWarps: 5 };
+    const { set, hands } = writerDigits(fresh, train, 40, 1, anyMisread, options);
+    expect(hands.map((h) => h.warps.length)).toEqual([5, 0, 0]);
+    expect(describeHands(hands)[0]).toContain('and 5 likely warps');
+    // Off by default: the fitted geometry alone, as before.
+    expect(RETRAIN_DEFAULTS.handWarps).toBe(0);
+    const plain = writerDigits(fresh, train, 40, 1, anyMisread);
+    expect(plain.hands.map((h) => h.warps.length)).toEqual([0, 0, 0]);
+    expect(plain.hands.slice(1)).toEqual(hands.slice(1));
+    expect(set.images.subarray(0, 40 * PIXEL_COUNT)).not.toEqual(
+      plain.set.images.subarray(0, 40 * PIXEL_COUNT),
+    );
+    expect(writerDigits(fresh, train, 40, 1, anyMisread, options)).toEqual({ set, hands });
   });
 
   it('writes nothing when turned off, or by writer for a client whose answers the model reads', () => {
@@ -175,6 +195,7 @@ describe('shareDigits', () => {
     clientId: undefined,
     answers: 1,
     fit: { style: narrow, similarity: 1, plainSimilarity: 1 },
+    warps: [],
     digits,
   });
 

@@ -1,7 +1,8 @@
-import { describeStyle, type WriterStyle } from 'sync-server/writers';
+import { describeStyle, type ElasticField, type WriterStyle } from 'sync-server/writers';
 import type { FeedbackSample } from '../../data/subsets';
 import {
   fitStyle,
+  fitWarps,
   givenStyle,
   pickExemplars,
   styledDigits,
@@ -38,6 +39,8 @@ export interface WriterHand {
   /** New answers of this client (1 for a one-answer hand). */
   answers: number;
   fit: StyleFit;
+  /** The likeliest warps of a known writer's hand (`fitWarps`); none for the others. */
+  warps: ElasticField[];
   /** MNIST digits written in this hand. */
   digits: number;
 }
@@ -51,8 +54,9 @@ export interface WriterDigits {
 /**
  * MNIST training digits written in the hands of the new answers' writers. With `hands`:
  * - `writer` (the default): each known writer's hand whom the live model struggles with
- *   (`chooseWriters`), estimated from its newest answers together, `perWriter` digits; and for
- *   the answers of no client or of too small a one (`looseAnswers`), a hand each as below.
+ *   (`chooseWriters`), estimated from its newest answers together (the geometry, and its
+ *   `handWarps` likeliest warps: `fitWarps`), `perWriter` digits; and for the answers of no
+ *   client or of too small a one (`looseAnswers`), a hand each as below.
  * - `answer`: each new answer's own hand, estimated from that answer alone (`handAnswers`
  *   says which), `perWriter / 8` digits each. A writer gives about eight answers, so a
  *   writer's hands together write about `perWriter` digits, spread the way the writer's
@@ -74,6 +78,8 @@ export function writerDigits(
     trueHands?: ReadonlyMap<string, WriterStyle>;
     /** Each written digit bent by a random warp of about this many pixels (`styledDigits`). */
     warp?: number;
+    /** Likeliest warps kept per known writer's hand (`fitWarps`; 0: the geometry alone). */
+    handWarps?: number;
   } = {},
 ): WriterDigits {
   const byWriter = (options.hands ?? RETRAIN_DEFAULTS.hands) === 'writer';
@@ -84,21 +90,27 @@ export function writerDigits(
   }
   const exemplars = pickExemplars(mnistTrain, EXEMPLARS_PER_CLASS, seed + 101);
   const perAnswer = Math.max(1, Math.round(perWriter / ANSWERS_PER_WRITER));
+  const handWarps = options.handWarps ?? RETRAIN_DEFAULTS.handWarps;
   const fitted: WriterHand[] = [
-    ...writers.map(([clientId, answers]) => {
+    ...writers.map(([clientId, answers], w): WriterHand => {
       const newest = [...answers].sort((a, b) => b.createdAt - a.createdAt).slice(0, FIT_ANSWERS);
       const known = options.trueHands?.get(clientId);
+      const hand = { clientId, answers: answers.length, digits: perWriter };
+      if (known) return { ...hand, fit: givenStyle(known, newest, exemplars), warps: [] };
+      const fit = fitStyle(newest, exemplars);
+      if (handWarps === 0) return { ...hand, fit, warps: [] };
+      const warped = fitWarps(newest, exemplars, fit.style, handWarps, seed + 613 * (w + 1));
       return {
-        clientId,
-        answers: answers.length,
-        fit: known ? givenStyle(known, newest, exemplars) : fitStyle(newest, exemplars),
-        digits: perWriter,
+        ...hand,
+        fit: { ...fit, style: warped.style, similarity: warped.similarity },
+        warps: warped.warps,
       };
     }),
     ...single.map((answer) => ({
       clientId: undefined,
       answers: 1,
       fit: fitStyle([answer], exemplars),
+      warps: [],
       digits: perAnswer,
     })),
   ];
@@ -112,6 +124,7 @@ export function writerDigits(
       pool,
       seed + 7919 * (w + 1),
       options.warp ?? RETRAIN_DEFAULTS.writerWarp,
+      h.warps,
     );
     return pool > h.digits ? focusOnMisread(written, focus!.classify(written), h.digits) : written;
   });
@@ -221,7 +234,8 @@ export function describeHands(hands: readonly WriterHand[]): string[] {
     .filter((h) => h.clientId !== undefined)
     .map(
       (h) =>
-        `writer ${h.clientId!.slice(0, 8)} (${h.answers} answers): ${describeStyle(h.fit.style)}; ` +
+        `writer ${h.clientId!.slice(0, 8)} (${h.answers} answers): ${describeStyle(h.fit.style)}` +
+        `${h.warps.length > 0 ? ` and ${h.warps.length} likely warps` : ''}; ` +
         `similarity ${h.fit.plainSimilarity.toFixed(3)} → ${h.fit.similarity.toFixed(3)}`,
     );
   const loose = hands.filter((h) => h.clientId === undefined);
