@@ -18,6 +18,7 @@ import {
   pickExemplars,
   PLAIN_STYLE,
   styledDigits,
+  WARP_AMPLITUDES,
   WARP_CANDIDATES,
 } from './writer-style';
 
@@ -95,9 +96,12 @@ describe('fitWarps', { timeout: 240_000 }, () => {
   const exemplars = pickExemplars(train, 6, 1);
   const seeded = createRng(2026);
   const writers = Array.from({ length: 10 }, () => randomWriter(seeded));
-  const draw = (seed: number) => {
+  /** Random warps of the writers' size, or of the sizes `fitWarps` draws (`mixed`). */
+  const draw = (seed: number, mixed = false) => {
     const random = createRng(seed);
-    return Array.from({ length: WARP_CANDIDATES - 1 }, () => randomElastic(random));
+    return Array.from({ length: WARP_CANDIDATES - 1 }, (_, i) =>
+      randomElastic(random, mixed ? WARP_AMPLITUDES[i % WARP_AMPLITUDES.length] : 1.5),
+    );
   };
 
   it("ranks a writer's own warp near the top of random ones when the geometry is right", () => {
@@ -122,7 +126,7 @@ describe('fitWarps', { timeout: 240_000 }, () => {
       const fit = fitWarps(answers, exemplars, fitStyle(answers, exemplars).style, 5, w);
       if (fit.warps.length === 0) return;
       kept.push(likeness(fit.style, fit.warps, hand));
-      random.push(likeness(fit.style, draw(100 + w).slice(0, fit.warps.length), hand));
+      random.push(likeness(fit.style, draw(100 + w, true).slice(0, fit.warps.length), hand));
     });
     expect(kept.length).toBeGreaterThanOrEqual(6);
     expect(mean(kept)).toBeGreaterThan(mean(random));
