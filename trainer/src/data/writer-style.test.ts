@@ -13,6 +13,7 @@ import { loadMnist } from './mnist';
 import {
   fitStyle,
   fitWarps,
+  givenStyle,
   inkStroke,
   likeliestWarps,
   pickExemplars,
@@ -100,7 +101,7 @@ describe('fitWarps', { timeout: 240_000 }, () => {
   const draw = (seed: number, mixed = false) => {
     const random = createRng(seed);
     return Array.from({ length: WARP_CANDIDATES - 1 }, (_, i) =>
-      randomElastic(random, mixed ? WARP_AMPLITUDES[i % WARP_AMPLITUDES.length] : 1.5),
+      randomElastic(random, mixed ? WARP_AMPLITUDES[i % WARP_AMPLITUDES.length] : undefined),
     );
   };
 
@@ -123,10 +124,10 @@ describe('fitWarps', { timeout: 240_000 }, () => {
     const [kept, random] = [[], []] as [number[], number[]];
     writers.forEach((hand, w) => {
       const answers = answersIn(hand);
-      const fit = fitWarps(answers, exemplars, fitStyle(answers, exemplars).style, 5, w);
-      if (fit.warps.length === 0) return;
-      kept.push(likeness(fit.style, fit.warps, hand));
-      random.push(likeness(fit.style, draw(100 + w, true).slice(0, fit.warps.length), hand));
+      const { fit, warps } = fitWarps(answers, exemplars, fitStyle(answers, exemplars), 5, w);
+      if (warps.length === 0) return;
+      kept.push(likeness(fit.style, warps, hand));
+      random.push(likeness(fit.style, draw(100 + w, true).slice(0, warps.length), hand));
     });
     expect(kept.length).toBeGreaterThanOrEqual(6);
     expect(mean(kept)).toBeGreaterThan(mean(random));
@@ -134,23 +135,23 @@ describe('fitWarps', { timeout: 240_000 }, () => {
 
   it('keeps that many, each fitting the answers better than none, the same for one seed', () => {
     const answers = answersIn(writers[3]!);
-    const geometry = fitStyle(answers, exemplars).style;
-    const fit = fitWarps(answers, exemplars, geometry, 3, 7);
+    const plain = fitStyle(answers, exemplars);
+    const { fit, warps } = fitWarps(answers, exemplars, plain, 3, 7);
     expect(fit.style.elastic).toBeUndefined();
-    expect(fit.warps).toHaveLength(3);
-    const scores = likeliestWarps(fit.style, fit.warps, answers, exemplars);
-    expect(scores.map((s) => s.elastic)).toEqual(fit.warps);
+    expect(warps).toHaveLength(3);
+    const scores = likeliestWarps(fit.style, warps, answers, exemplars);
+    expect(scores.map((s) => s.elastic)).toEqual(warps);
     for (const { similarity } of scores) expect(similarity).toBeGreaterThan(fit.similarity);
-    expect(fitWarps(answers, exemplars, geometry, 3, 7)).toEqual(fit);
+    expect(fitWarps(answers, exemplars, plain, 3, 7)).toEqual({ fit, warps });
   });
 
   it('keeps none, and the geometry as it was, when fewer than that fit better than none', () => {
     // Plain MNIST digits: few random warps make them look more like MNIST digits.
     const answers = answersIn(PLAIN_STYLE);
-    const fit = fitWarps(answers, exemplars, PLAIN_STYLE, WARP_CANDIDATES, 7);
-    expect(fit.warps).toEqual([]);
-    expect(fit.style).toEqual(PLAIN_STYLE);
-    expect(fit.similarity).toBe(fitStyle(answers, exemplars).plainSimilarity);
+    const given = givenStyle(PLAIN_STYLE, answers, exemplars);
+    const { fit, warps } = fitWarps(answers, exemplars, given, WARP_CANDIDATES, 7);
+    expect(warps).toEqual([]);
+    expect(fit).toEqual(given);
   });
 });
 

@@ -122,11 +122,12 @@ export const WARP_CANDIDATES = 40;
 export const WARP_AMPLITUDES = [0.75, 1.5];
 
 export interface WarpFit {
-  /** The geometry, searched again from the likeliest warp; without a warp of its own. */
-  style: WriterStyle;
-  /** Of `style`, as `fitStyle` scores it. */
-  similarity: number;
-  /** The warps that make `style` fit the answers better still, likeliest first; maybe none. */
+  /**
+   * The hand's fit: its geometry searched again from the likeliest warp, scored without a warp
+   * (as `fitStyle` scores its own); or the fit given, when no warps are kept.
+   */
+  fit: StyleFit;
+  /** The warps that make that geometry fit the answers better still, likeliest first. */
   warps: ElasticField[];
 }
 
@@ -138,13 +139,13 @@ export interface WarpFit {
  * seeded writers). A geometry fitted without any warp has absorbed some of the hand's warp, so
  * it is searched again from the likeliest warp of `WARP_CANDIDATES`, and the warps are then
  * drawn and scored again under the new geometry: the `keep` likeliest are kept, when that
- * many fit the answers better than no warp; otherwise none, and the geometry as it was.
+ * many fit the answers better than no warp; otherwise none, and the fit as it was.
  * Deterministic by `seed`.
  */
 export function fitWarps(
   answers: readonly LabelledDigit[],
   exemplars: Exemplars,
-  geometry: WriterStyle,
+  fit: StyleFit,
   keep: number,
   seed: number,
 ): WarpFit {
@@ -153,9 +154,9 @@ export function fitWarps(
     Array.from({ length: WARP_CANDIDATES }, (_, i) =>
       randomElastic(random, WARP_AMPLITUDES[i % WARP_AMPLITUDES.length]),
     );
-  const first = likeliestWarps(geometry, draw(), answers, exemplars)[0]!;
+  const first = likeliestWarps(fit.style, draw(), answers, exemplars)[0]!;
   const { elastic: _absorbed, ...style } = fitStyle(answers, exemplars, {
-    ...geometry,
+    ...fit.style,
     elastic: first.elastic,
   }).style;
   const plain = similarity(style, answers, exemplars);
@@ -163,12 +164,10 @@ export function fitWarps(
     .filter((w) => w.similarity > plain)
     .slice(0, keep)
     .map((w) => w.elastic);
-  if (warps.length < keep) {
-    // Few warps beat none: the answers show no warp to speak of, and digits bent by those
-    // few would teach an accident of them.
-    return { style: geometry, similarity: similarity(geometry, answers, exemplars), warps: [] };
-  }
-  return { style, similarity: plain, warps };
+  // Few warps beat none: the answers show no warp to speak of, and digits bent by those few
+  // would teach an accident of them.
+  if (warps.length < keep) return { fit, warps: [] };
+  return { fit: { ...fit, style, similarity: plain }, warps };
 }
 
 /** `warps` with the likeness of `style` bent by each, likeliest first. */

@@ -99,12 +99,7 @@ export function writerDigits(
       if (known) return { ...hand, fit: givenStyle(known, newest, exemplars), warps: [] };
       const fit = fitStyle(newest, exemplars);
       if (handWarps === 0) return { ...hand, fit, warps: [] };
-      const warped = fitWarps(newest, exemplars, fit.style, handWarps, seed + 613 * (w + 1));
-      return {
-        ...hand,
-        fit: { ...fit, style: warped.style, similarity: warped.similarity },
-        warps: warped.warps,
-      };
+      return { ...hand, ...fitWarps(newest, exemplars, fit, handWarps, seed + 613 * (w + 1)) };
     }),
     ...single.map((answer) => ({
       clientId: undefined,
