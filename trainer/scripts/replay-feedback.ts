@@ -282,6 +282,7 @@ function report(
         `errors removed ${pct(removed)})`
       );
     }),
+    ...perWriterLines(before, after),
     ...rounds.map(
       (r) =>
         `  round ${r.samples} samples: ${r.result.outcome} in ${(r.wallMs / 1000).toFixed(1)} s; ` +
@@ -300,6 +301,43 @@ function report(
       rounds,
     })}\n`,
   );
+}
+
+/**
+ * Each writer's judged digits read right before and after (`--set writers`: the judged set
+ * holds `--judged` digits per writer, writer by writer), or none for the other sets.
+ */
+function byWriter(
+  before: Awaited<ReturnType<typeof scoreLive>>,
+  after: Awaited<ReturnType<typeof scoreLive>>,
+): Array<{ before: number; after: number }> {
+  const set = judged.writers;
+  if (!set) return [];
+  const right = (predicted: Uint8Array, w: number) => {
+    let n = 0;
+    for (let i = w * flags.judged; i < (w + 1) * flags.judged; i++) {
+      if (predicted[i] === set.labels[i]) n++;
+    }
+    return n / flags.judged;
+  };
+  return Array.from({ length: flags.writers }, (_, w) => ({
+    before: right(before.predictions.writers!, w),
+    after: right(after.predictions.writers!, w),
+  }));
+}
+
+// Where the errors left are: one writer whose hand the retrain misses shows as no change.
+function perWriterLines(
+  before: Awaited<ReturnType<typeof scoreLive>>,
+  after: Awaited<ReturnType<typeof scoreLive>>,
+): string[] {
+  const writers = byWriter(before, after);
+  if (writers.length === 0) return [];
+  const pct = (x: number) => (x * 100).toFixed(0);
+  return [
+    `  per writer, % of ${flags.judged} judged digits right: ` +
+      writers.map((w, i) => `${i} ${pct(w.before)}→${pct(w.after)}`).join(', '),
+  ];
 }
 
 /** Share of the errors before that are gone after (negative: more errors). */
@@ -340,6 +378,7 @@ function record(
       before: before.scores[name] ?? null,
       after: after.scores[name] ?? null,
       ...paired(judged[name]!, before.predictions[name]!, after.predictions[name]!),
+      ...(name === 'writers' && { perWriter: byWriter(before, after) }),
     })),
     rounds: rounds.map(({ samples, result, wallMs }) => ({
       samples,

@@ -58,6 +58,7 @@ describe('trainer CLI', () => {
       '--writer-warp',
       '--hand-warps',
       '--hands',
+      '--fit-writers',
       '--writer-pool',
       '--blend',
       '--tune',

@@ -122,6 +122,8 @@ export const replayRunSchema = z.object({
       fixed: figureSchema,
       broken: figureSchema,
       z: figureSchema,
+      /** `--set writers`: each writer's judged digits read right, before and after. */
+      perWriter: z.array(pairSchema).optional(),
     }),
   ),
   rounds: z.array(

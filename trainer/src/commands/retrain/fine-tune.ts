@@ -56,6 +56,7 @@ export async function fineTune(
     misreadBy(model, fresh),
     {
       hands: options.hands ?? RETRAIN_DEFAULTS.hands,
+      fitWriters: options.fitWriters ?? RETRAIN_DEFAULTS.fitWriters,
       ...(options.trueHands && { trueHands: options.trueHands }),
       warp: options.writerWarp ?? RETRAIN_DEFAULTS.writerWarp,
       handWarps: options.handWarps ?? RETRAIN_DEFAULTS.handWarps,

@@ -25,6 +25,7 @@ describe('learning flags', () => {
       writerWarp: RETRAIN_DEFAULTS.writerWarp,
       handWarps: RETRAIN_DEFAULTS.handWarps,
       hands: RETRAIN_DEFAULTS.hands,
+      fitWriters: RETRAIN_DEFAULTS.fitWriters,
       blend: RETRAIN_DEFAULTS.blend,
     });
   });

@@ -3,6 +3,7 @@ import {
   AUGMENT_MODES,
   BATCH_NORM_MODES,
   FINE_TUNE_OPTIMIZERS,
+  FIT_WRITERS,
   HAND_MODES,
   RETRAIN_DEFAULTS,
   TUNED_LAYERS,
@@ -85,6 +86,12 @@ export const learningFlags = {
     .describe(
       "writer digits in each new answer's own hand, or in each known writer's fitted to all its answers",
     ),
+  'fit-writers': z
+    .enum(FIT_WRITERS)
+    .default(RETRAIN_DEFAULTS.fitWriters)
+    .describe(
+      'which clients with 4 or more new answers get a hand: misread (one answer misread) or all',
+    ),
   'writer-pool': z.coerce
     .number()
     .int()
@@ -126,6 +133,7 @@ export function learningOptions(
   | 'writerWarp'
   | 'handWarps'
   | 'hands'
+  | 'fitWriters'
   | 'blend'
 > {
   return {
@@ -143,6 +151,7 @@ export function learningOptions(
     writerWarp: flags['writer-warp'],
     handWarps: flags['hand-warps'],
     hands: flags.hands,
+    fitWriters: flags['fit-writers'],
     blend: flags.blend,
   };
 }

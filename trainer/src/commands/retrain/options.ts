@@ -24,6 +24,14 @@ export type BatchNormMode = (typeof BATCH_NORM_MODES)[number];
 export const HAND_MODES = ['answer', 'writer'] as const;
 export type HandMode = (typeof HAND_MODES)[number];
 
+/**
+ * Which clients with enough new answers get a hand of their own (`writer` hands): those the
+ * live model misread at least once (`misread`), or every one (`all`): a writer it reads at 88 %
+ * gives eight answers all read right about a third of the time.
+ */
+export const FIT_WRITERS = ['misread', 'all'] as const;
+export type FitWriters = (typeof FIT_WRITERS)[number];
+
 export const AUGMENT_MODES = ['full', 'mild', 'none'] as const;
 export type AugmentMode = (typeof AUGMENT_MODES)[number];
 
@@ -96,6 +104,8 @@ export interface RetrainOptions {
   writerPool?: number;
   /** Whose hands the writer digits are written in, see `HAND_MODES`. */
   hands?: HandMode;
+  /** Which known writers get a hand, see `FIT_WRITERS`. */
+  fitWriters?: FitWriters;
   /**
    * Clients' true hands, used instead of fitting them (the replay's `--true-hands`, which
    * measures what the fit costs); never set by the `retrain` command.
@@ -163,6 +173,7 @@ export const RETRAIN_DEFAULTS = {
   handWarps: 0,
   writerPool: 3,
   hands: 'writer' as HandMode,
+  fitWriters: 'misread' as FitWriters,
   blend: 0.6,
   maxClientShare: 0.1,
   maxClientAnswers: 50,

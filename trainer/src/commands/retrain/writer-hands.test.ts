@@ -153,6 +153,24 @@ describe('writerDigits', { timeout: 60_000 }, () => {
     expect(writerDigits(fresh, train, 40, 1, readRight, byWriter).hands).toEqual([]);
   });
 
+  it('with fitWriters all, fits a hand to a client whose answers the model all reads', () => {
+    const readRight = () => false;
+    const fresh = [
+      ...answers('aaaa', 8, 0, narrow),
+      ...answers('bbbb', MIN_WRITER_ANSWERS - 1, 8, wide),
+    ];
+    const all = { ...byWriter, fitWriters: 'all' } as const;
+    const { set, hands } = writerDigits(fresh, train, 40, 1, readRight, all);
+    // The client with too few answers still gets one-answer hands, as by default.
+    expect(hands.map((h) => [h.clientId, h.answers])).toEqual([
+      ['aaaa', 8],
+      ...Array.from({ length: MIN_WRITER_ANSWERS - 1 }, () => [undefined, 1]),
+    ]);
+    expect(hands[0]!.fit.style.aspect).toBeLessThan(1);
+    expect(set.count).toBe(40 + (MIN_WRITER_ANSWERS - 1) * Math.max(1, Math.round(40 / 8)));
+    expect(RETRAIN_DEFAULTS.fitWriters).toBe('misread');
+  });
+
   it(`by writer, fits at most ${MAX_ANSWER_HANDS} one-answer hands, the newest answers`, () => {
     const many = Array.from({ length: MAX_ANSWER_HANDS + 5 }, (_, k): FeedbackSample => ({
       ...answers(undefined, 1, k, wide)[0]!,

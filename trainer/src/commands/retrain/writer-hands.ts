@@ -10,7 +10,7 @@ import {
 } from '../../data/writer-style';
 import { concatSets, pick } from '../../evaluate';
 import type { SampleSet } from '../../train';
-import { RETRAIN_DEFAULTS, type HandMode } from './options';
+import { RETRAIN_DEFAULTS, type FitWriters, type HandMode } from './options';
 
 /** Fewest new answers of one client for its hand to be estimated: fewer say too little. */
 export const MIN_WRITER_ANSWERS = 4;
@@ -54,7 +54,8 @@ export interface WriterDigits {
 /**
  * MNIST training digits written in the hands of the new answers' writers. With `hands`:
  * - `writer` (the default): each known writer's hand whom the live model struggles with
- *   (`chooseWriters`), estimated from its newest answers together (the geometry, and its
+ *   (`chooseWriters`; with `fitWriters` `all`, every known writer's: eight answers all read
+ *   right do not show that the model reads the hand), estimated from its newest answers together (the geometry, and its
  *   `handWarps` likeliest warps: `fitWarps`), `perWriter` digits; and for the answers of no
  *   client or of too small a one (`looseAnswers`), a hand each as below.
  * - `answer`: each new answer's own hand, estimated from that answer alone (`handAnswers`
@@ -73,6 +74,8 @@ export function writerDigits(
   misread: (answer: FeedbackSample) => boolean,
   options: {
     hands?: HandMode;
+    /** Which known writers get a hand (`FIT_WRITERS`; default `misread`). */
+    fitWriters?: FitWriters;
     focus?: { classify: (set: SampleSet) => Uint8Array; pool: number };
     /** Clients' hands known beforehand, used instead of a fit (the replay's `--true-hands`). */
     trueHands?: ReadonlyMap<string, WriterStyle>;
@@ -83,7 +86,8 @@ export function writerDigits(
   } = {},
 ): WriterDigits {
   const byWriter = (options.hands ?? RETRAIN_DEFAULTS.hands) === 'writer';
-  const writers = byWriter ? chooseWriters(fresh, misread) : [];
+  const everyWriter = (options.fitWriters ?? RETRAIN_DEFAULTS.fitWriters) === 'all';
+  const writers = byWriter ? chooseWriters(fresh, everyWriter ? () => true : misread) : [];
   const single = byWriter ? looseAnswers(fresh) : handAnswers(fresh, misread);
   if (perWriter === 0 || writers.length + single.length === 0) {
     return { set: concatSets(), hands: [] };
@@ -158,7 +162,8 @@ export function handAnswers(
 /**
  * In `writer` mode, the new answers no writer's hand is fitted to: without a client id, or of
  * a client with fewer than `MIN_WRITER_ANSWERS` new answers; the newest `MAX_ANSWER_HANDS` of
- * them. A client with enough answers all read right is left out, as in `chooseWriters`.
+ * them. A client with enough answers all read right gets no hand here either (see
+ * `chooseWriters`).
  */
 export function looseAnswers(fresh: readonly FeedbackSample[]): FeedbackSample[] {
   const clients = byClient(fresh);
