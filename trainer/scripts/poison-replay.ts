@@ -3,6 +3,7 @@
 // others, then rounds of wrong answers) through the real retrain in a scratch copy of models/,
 // with the default gate and caps, and prints and records the outcome of every round.
 // Usage: npm run poison -w trainer -- [--test 10000] [--rounds 6] [--eval-workers N]
+//   [retrain learning flags: --blend, --fit-writers, ...]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { initBackend } from '../src/backend';
 import { scriptFlags } from '../src/commands/args';
 import { MODELS_DIR_FLAG } from '../src/commands/common-flags';
 import { RETRAIN_DEFAULTS } from '../src/commands/retrain';
+import { learningFlags, learningOptions } from '../src/commands/retrain/learning-flags';
 import { loadConfig } from '../src/config';
 import { loadMnist } from '../src/data/mnist';
 import { pick } from '../src/evaluate';
@@ -30,6 +32,7 @@ const flagsSchema = z.object({
   'per-round': count(1).default(50).describe('wrong answers per round, from one new client'),
   replay: count(0).default(RETRAIN_DEFAULTS.replay).describe('as retrain'),
   'eval-workers': count(0).max(16).optional().describe('as retrain'),
+  ...learningFlags,
 });
 type Flags = z.infer<typeof flagsSchema>;
 
@@ -64,6 +67,7 @@ try {
     ratchetRounds: flags.rounds,
     ratchetAnswers: flags['per-round'],
     retrain: {
+      ...learningOptions(flags),
       replay: flags.replay,
       ...(flags['eval-workers'] !== undefined && { evalWorkers: flags['eval-workers'] }),
     },

@@ -146,21 +146,21 @@ describe('writerDigits', { timeout: 60_000 }, () => {
     expect(writerDigits(fresh, train, 40, 1, anyMisread, options)).toEqual({ set, hands });
   });
 
-  it('writes nothing when turned off, or with fitWriters misread for a client whose answers the model reads', () => {
+  it('writes nothing when turned off, or by writer for a client whose answers the model reads', () => {
     expect(writerDigits(answers('aaaa', 8, 0, narrow), train, 0, 1, anyMisread).set.count).toBe(0);
     const readRight = () => false;
     const fresh = answers('aaaa', 8, 0, narrow);
-    const misreadOnly = { ...byWriter, fitWriters: 'misread' } as const;
-    expect(writerDigits(fresh, train, 40, 1, readRight, misreadOnly).hands).toEqual([]);
+    expect(writerDigits(fresh, train, 40, 1, readRight, byWriter).hands).toEqual([]);
   });
 
-  it('by default (fitWriters all), fits a hand to a client whose answers the model all reads', () => {
+  it('with fitWriters all, fits a hand to a client whose answers the model all reads', () => {
     const readRight = () => false;
     const fresh = [
       ...answers('aaaa', 8, 0, narrow),
       ...answers('bbbb', MIN_WRITER_ANSWERS - 1, 8, wide),
     ];
-    const { set, hands } = writerDigits(fresh, train, 40, 1, readRight, byWriter);
+    const all = { ...byWriter, fitWriters: 'all' } as const;
+    const { set, hands } = writerDigits(fresh, train, 40, 1, readRight, all);
     // The client with too few answers still gets one-answer hands, as by default.
     expect(hands.map((h) => [h.clientId, h.answers])).toEqual([
       ['aaaa', 8],
@@ -168,7 +168,7 @@ describe('writerDigits', { timeout: 60_000 }, () => {
     ]);
     expect(hands[0]!.fit.style.aspect).toBeLessThan(1);
     expect(set.count).toBe(40 + (MIN_WRITER_ANSWERS - 1) * Math.max(1, Math.round(40 / 8)));
-    expect(RETRAIN_DEFAULTS.fitWriters).toBe('all');
+    expect(RETRAIN_DEFAULTS.fitWriters).toBe('misread');
   });
 
   it(`by writer, fits at most ${MAX_ANSWER_HANDS} one-answer hands, the newest answers`, () => {

@@ -53,8 +53,9 @@ export interface WriterDigits {
 
 /**
  * MNIST training digits written in the hands of the new answers' writers. With `hands`:
- * - `writer` (the default): each known writer's hand (`chooseWriters`; with `fitWriters`
- *   `misread`, only of those the live model misread once), estimated from its newest answers together (the geometry, and its
+ * - `writer` (the default): each known writer's hand whom the live model struggles with
+ *   (`chooseWriters`; with `fitWriters` `all`, every known writer's: eight answers all read
+ *   right do not show that the model reads the hand), estimated from its newest answers together (the geometry, and its
  *   `handWarps` likeliest warps: `fitWarps`), `perWriter` digits; and for the answers of no
  *   client or of too small a one (`looseAnswers`), a hand each as below.
  * - `answer`: each new answer's own hand, estimated from that answer alone (`handAnswers`
@@ -73,7 +74,7 @@ export function writerDigits(
   misread: (answer: FeedbackSample) => boolean,
   options: {
     hands?: HandMode;
-    /** Which known writers get a hand (`FIT_WRITERS`; default `all`). */
+    /** Which known writers get a hand (`FIT_WRITERS`; default `misread`). */
     fitWriters?: FitWriters;
     focus?: { classify: (set: SampleSet) => Uint8Array; pool: number };
     /** Clients' hands known beforehand, used instead of a fit (the replay's `--true-hands`). */
@@ -161,7 +162,8 @@ export function handAnswers(
 /**
  * In `writer` mode, the new answers no writer's hand is fitted to: without a client id, or of
  * a client with fewer than `MIN_WRITER_ANSWERS` new answers; the newest `MAX_ANSWER_HANDS` of
- * them. A client with enough answers that `chooseWriters` leaves out gets no hand here either.
+ * them. A client with enough answers all read right gets no hand here either (see
+ * `chooseWriters`).
  */
 export function looseAnswers(fresh: readonly FeedbackSample[]): FeedbackSample[] {
   const clients = byClient(fresh);
@@ -196,11 +198,10 @@ export function focusOnMisread(
 
 /**
  * The clients whose hands a retrain learns: at least `MIN_WRITER_ANSWERS` new answers each, of
- * which `misread` holds for at least one, at most `MAX_WRITERS` of them, those with
+ * which the live model misread at least one (a hand it already reads needs nothing, and a fit
+ * to digits close to MNIST finds shapes in noise), at most `MAX_WRITERS` of them, those with
  * the most answers first (then by id, so the choice is deterministic). Answers without a
- * client (the original system's) belong to nobody. `writerDigits` passes the live model's
- * misreadings with `fitWriters` `misread` (a hand it reads needs nothing), and a `misread` that
- * always holds by default: a few answers all read right do not show that it reads the hand.
+ * client (the original system's) belong to nobody.
  */
 export function chooseWriters(
   fresh: readonly FeedbackSample[],
