@@ -54,10 +54,10 @@ export interface WriterDigits {
 /**
  * MNIST training digits written in the hands of the new answers' writers. With `hands`:
  * - `writer` (the default): each known writer's hand whom the live model struggles with
- *   (`chooseWriters`; with `fitWriters` `all`, every known writer's: eight answers all read
- *   right do not show that the model reads the hand), estimated from its newest answers together (the geometry, and its
- *   `handWarps` likeliest warps: `fitWarps`), `perWriter` digits; and for the answers of no
- *   client or of too small a one (`looseAnswers`), a hand each as below.
+ *   (`chooseWriters`; with `fitWriters` `all`, every known writer's), estimated from its
+ *   newest answers together (the geometry, and its `handWarps` likeliest warps: `fitWarps`),
+ *   `perWriter` digits; and for the answers of no client or of too small a one
+ *   (`looseAnswers`), a hand each as below.
  * - `answer`: each new answer's own hand, estimated from that answer alone (`handAnswers`
  *   says which), `perWriter / 8` digits each. A writer gives about eight answers, so a
  *   writer's hands together write about `perWriter` digits, spread the way the writer's
@@ -162,8 +162,7 @@ export function handAnswers(
 /**
  * In `writer` mode, the new answers no writer's hand is fitted to: without a client id, or of
  * a client with fewer than `MIN_WRITER_ANSWERS` new answers; the newest `MAX_ANSWER_HANDS` of
- * them. A client with enough answers all read right gets no hand here either (see
- * `chooseWriters`).
+ * them. A client with enough answers that `chooseWriters` leaves out gets no hand here either.
  */
 export function looseAnswers(fresh: readonly FeedbackSample[]): FeedbackSample[] {
   const clients = byClient(fresh);
@@ -199,7 +198,8 @@ export function focusOnMisread(
 /**
  * The clients whose hands a retrain learns: at least `MIN_WRITER_ANSWERS` new answers each, of
  * which the live model misread at least one (a hand it already reads needs nothing, and a fit
- * to digits close to MNIST finds shapes in noise), at most `MAX_WRITERS` of them, those with
+ * to digits close to MNIST finds shapes in noise; `writerDigits` passes a `misread` that always
+ * holds for `fitWriters` `all`), at most `MAX_WRITERS` of them, those with
  * the most answers first (then by id, so the choice is deterministic). Answers without a
  * client (the original system's) belong to nobody.
  */
