@@ -12,6 +12,10 @@ import { REPO, startServer } from '../e2e/server';
 import { quantile, type BackendChoice } from '../src/predict/backend-choice';
 import { PERSONAL_READY_MARK, PREDICT_MEASURE, READY_MARK } from '../src/predict/marks';
 import { MEMORY_CAP, MEMORY_DB_NAME } from '../src/memory/memory-db';
+import { describeHand, type Hand } from '../src/memory/hand';
+import { PIXEL_COUNT } from 'sync-server/contract';
+import { writeAs } from 'sync-server/writers';
+import { loadMnistTest } from './personal/mnist-test';
 
 const COLD_RUNS = 3;
 const WARM_RUNS = 3;
@@ -89,41 +93,40 @@ async function drawnPredictions(page: Page, count = DRAWN_PREDICTIONS): Promise<
 }
 
 /**
- * Fills the personal memory to its cap with varied strokes (straight into IndexedDB, as 500
- * answers would), reloads so the app embeds them all, and times predictions again.
+ * A user's memory at its cap, for timing the worst case: MNIST test digits written in one strong
+ * style (so the app fits a hand and every prediction runs through it), with their true labels.
  */
-async function fullMemoryPredictions(page: Page): Promise<number[]> {
+function fullMemory(): { pixels: number[]; label: number }[] {
+  const mnist = loadMnistTest();
+  const style = { rotationDeg: 25, slant: 0.3, aspect: 0.75, stroke: 0 };
+  return Array.from({ length: MEMORY_CAP }, (_, i) => ({
+    pixels: Array.from(
+      writeAs(mnist.images.subarray(i * PIXEL_COUNT, (i + 1) * PIXEL_COUNT), style),
+    ),
+    label: mnist.labels[i]!,
+  }));
+}
+
+/**
+ * Fills the personal memory to its cap (straight into IndexedDB, as 500 answers would), reloads
+ * so the app fits the hand and embeds them all, and times predictions again. Resolves with the
+ * timings and the hand the app fitted (the `PERSONAL_READY_MARK`'s detail).
+ */
+async function fullMemoryPredictions(page: Page): Promise<{ ms: number[]; hand: Hand }> {
   await page.evaluate(
-    async ({ name, cap }) => {
+    async ({ name, entries }) => {
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const request = indexedDB.open(name);
         request.onsuccess = () => resolve(request.result);
         request.onerror = () => reject(request.error);
       });
       const tx = db.transaction('answers', 'readwrite');
-      // No named functions in here: tsx would wrap them in a helper the page does not have.
-      let seed = 1;
-      const coords = new Float64Array(4);
-      for (let i = 0; i < cap; i++) {
-        for (let c = 0; c < 4; c++) {
-          seed = (seed * 16807) % 2147483647;
-          coords[c] = 4 + (seed / 2147483647) * 20;
-        }
-        const pixels = new Uint8Array(784);
-        const [x0, y0, x1, y1] = coords;
-        for (let t = 0; t <= 1; t += 0.02) {
-          const x = Math.round(x0! + (x1! - x0!) * t);
-          const y = Math.round(y0! + (y1! - y0!) * t);
-          for (const [dx, dy] of [
-            [0, 0],
-            [1, 0],
-            [0, 1],
-            [1, 1],
-          ] as const) {
-            pixels[(y + dy) * 28 + x + dx] = 255;
-          }
-        }
-        tx.objectStore('answers').add({ pixels, label: i % 10, createdAt: Date.now() });
+      for (const { pixels, label } of entries) {
+        tx.objectStore('answers').add({
+          pixels: Uint8Array.from(pixels),
+          label,
+          createdAt: Date.now(),
+        });
       }
       await new Promise<void>((resolve, reject) => {
         tx.oncomplete = () => resolve();
@@ -131,7 +134,7 @@ async function fullMemoryPredictions(page: Page): Promise<number[]> {
       });
       db.close();
     },
-    { name: MEMORY_DB_NAME, cap: MEMORY_CAP },
+    { name: MEMORY_DB_NAME, entries: fullMemory() },
   );
   await page.reload();
   await modelReady(page);
@@ -142,10 +145,14 @@ async function fullMemoryPredictions(page: Page): Promise<number[]> {
       timeout: 120_000,
     },
   );
+  const hand = await page.evaluate(
+    (mark) => (performance.getEntriesByName(mark)[0] as PerformanceMark).detail as Hand,
+    PERSONAL_READY_MARK,
+  );
   // A reloaded page runs cold code at first; the first run above had the backend measurement
   // and three page loads before it, so this one gets a round of drawn digits before timing.
   await drawnPredictions(page);
-  return drawnPredictions(page);
+  return { ms: await drawnPredictions(page), hand };
 }
 
 function gzipOf(paths: Iterable<string>): number {
@@ -183,7 +190,9 @@ async function main(): Promise<void> {
     const firstDigits = await drawnPredictions(page, FIRST_DIGITS);
     const choice = await backendChoice(page);
     const auto = await drawnPredictions(page);
-    const personal = await fullMemoryPredictions(page);
+    const full = await fullMemoryPredictions(page);
+    const personal = full.ms;
+    const hand = describeHand(full.hand);
     const entry = /src="\/(assets\/index-[^"]+\.js)"/.exec(
       fs.readFileSync(path.join(DIST, 'index.html'), 'utf8'),
     )?.[1];
@@ -209,7 +218,7 @@ async function main(): Promise<void> {
       ...Object.entries(choice.failures).map(([b, why]) => `predict ${b}: unavailable (${why})`),
       `first ${firstDigits.length} drawn digits after load: ${firstDigits.map(ms).join(', ')}`,
       `predict auto (${choice.backend}) p50 ${ms(quantile(auto, 0.5))}  p95 ${ms(quantile(auto, 0.95))}  (${auto.length} drawn digits)`,
-      `predict with a full personal memory (${MEMORY_CAP}) p50 ${ms(quantile(personal, 0.5))}  p95 ${ms(quantile(personal, 0.95))}  (${personal.length} drawn digits)`,
+      `predict with a full personal memory (${MEMORY_CAP}, hand ${hand}) p50 ${ms(quantile(personal, 0.5))}  p95 ${ms(quantile(personal, 0.95))}  (${personal.length} drawn digits)`,
       `first prediction ready, cold:         median ${ms(median(colds))}  (${colds.map((c) => c.toFixed(0)).join(', ')})`,
       `first prediction ready, warm offline: median ${ms(median(warms))}  (${warms.map((c) => c.toFixed(0)).join(', ')})`,
       `JS initial entry: ${kb(gzipOf(entry ? [entry] : []))} gzip`,
@@ -237,6 +246,7 @@ async function main(): Promise<void> {
       },
       personal: {
         memory: MEMORY_CAP,
+        hand,
         p50Ms: quantile(personal, 0.5),
         p95Ms: quantile(personal, 0.95),
         digits: personal.length,

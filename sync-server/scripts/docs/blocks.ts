@@ -345,7 +345,14 @@ function summary(s: Sources): string {
   };
   const web = s.web;
   const webLoad = loadSpan(web.map((r) => r.machine));
-  const all = [...s.syncServer, ...s.trainingSpeed, ...s.retrainWallTime, ...s.replay, ...web];
+  const all = [
+    ...s.syncServer,
+    ...s.trainingSpeed,
+    ...s.retrainWallTime,
+    ...s.replay,
+    ...web,
+    ...s.personal,
+  ];
   return [
     `Measured on ${dates(all)}: ${machineLine(all.map((r) => r.machine))}. Each workspace README has the full tables, the results file and the load each run saw.`,
     '',
@@ -404,9 +411,33 @@ function summary(s: Sources): string {
           )} KB gzip loaded before the first prediction)`,
           '≤ 500 KB',
         ],
+        ...personalSummary(s),
       ],
     ),
   ].join('\n');
+}
+
+/** The summary's personalization row: the newest run with other populations, if any. */
+function personalSummary(s: Sources): string[][] {
+  const run = s.personal.at(-1);
+  if (!run?.populations?.length) return [];
+  const all = [
+    {
+      without: run.writers.reduce((n, w) => n + w.errorsWithout, 0),
+      withMemory: run.writers.reduce((n, w) => n + w.errorsWith, 0),
+      worst: Math.max(...run.writers.map((w) => w.errorsWith - w.errorsWithout)),
+    },
+    ...run.populations,
+  ];
+  const fewer = all.map((p) => (p.without ? (p.without - p.withMemory) / p.without : 0));
+  const met = all.filter((p, i) => fewer[i]! >= 0.4 && p.worst <= 1).length;
+  return [
+    [
+      "on-device personalization, errors in a stream's second half",
+      `${span(fewer, pct)} % fewer over ${all.length} populations of ${run.writers.length} synthetic writers; goal met on ${met} of ${all.length}`,
+      '≥ 40 % fewer, no writer > +1',
+    ],
+  ];
 }
 
 const MEMORY_CAP_NOTE = 'a full memory (500 answers)';
@@ -414,39 +445,84 @@ const MEMORY_CAP_NOTE = 'a full memory (500 answers)';
 /** Per writer of the newest run: errors in the second half of the stream, without → with. */
 function personalBench(s: Sources): string {
   const run = s.personal[s.personal.length - 1]!;
+  const hands = run.writers.some((w) => w.hand !== undefined);
   const rows = run.writers.map((w, i) => [
     String(i + 1),
     w.style,
     String(w.judged),
     String(w.errorsWithout),
     String(w.errorsWith),
+    ...(hands ? [w.hand ?? ''] : []),
   ]);
   const without = run.writers.reduce((n, w) => n + w.errorsWithout, 0);
   const withMemory = run.writers.reduce((n, w) => n + w.errorsWith, 0);
   const judged = run.writers.reduce((n, w) => n + w.judged, 0);
   const worst = Math.max(...run.writers.map((w) => w.errorsWith - w.errorsWithout));
   const fewer = without ? (without - withMemory) / without : 0;
-  rows.push(['all', '', String(judged), String(without), String(withMemory)]);
+  rows.push([
+    'all',
+    '',
+    String(judged),
+    String(without),
+    String(withMemory),
+    ...(hands ? [''] : []),
+  ]);
+  const headers = ['writer', 'style', 'judged', 'errors, model alone', 'errors, with memory'];
   return [
     provenance(RESULT_FILES.personal, [run]),
-    `Live model \`${run.live}\`; streams of ${run.streamLength} digits; head ` +
-      `\`${JSON.stringify(run.head)}\`, neighbours \`${JSON.stringify(run.blend)}\`.`,
+    `Live model \`${run.live}\`; streams of ${run.streamLength} digits; ` +
+      (run.hand ? `hand \`${JSON.stringify(run.hand)}\`, ` : '') +
+      `head \`${JSON.stringify(run.head)}\`, neighbours \`${JSON.stringify(run.blend)}\`.`,
     '',
-    table(['writer', 'style', 'judged', 'errors, model alone', 'errors, with memory'], rows, [
-      'r',
-      'l',
-      'r',
-      'r',
-      'r',
-    ]),
+    table(
+      hands ? [...headers, 'hand fitted by the end'] : headers,
+      rows,
+      hands ? ['r', 'l', 'r', 'r', 'r', 'l'] : ['r', 'l', 'r', 'r', 'r'],
+    ),
     '',
     `${pct(fewer)} % fewer errors (goal ≥ 40 %); the worst writer's change: ` +
-      `${worst > 0 ? '+' : ''}${worst} (goal ≤ +1).` +
+      `${signed(worst)} (goal ≤ +1).` +
       (run.personalizeMedianMs === undefined
         ? ''
         : ` The memory adds a median ${fixed(3)(run.personalizeMedianMs)} ms to a prediction ` +
           `with ${MEMORY_CAP_NOTE} (Node, same code as the browser).`),
+    ...(run.populations?.length
+      ? ['', ...personalPopulations(run.populations, run.writers.length)]
+      : []),
   ].join('\n');
+}
+
+/** The same defaults on other seeded populations, recorded by the same run. */
+function personalPopulations(
+  populations: NonNullable<Sources['personal'][number]['populations']>,
+  writers: number,
+): string[] {
+  const met = populations.filter(
+    (p) => p.without && (p.without - p.withMemory) / p.without >= 0.4 && p.worst <= 1,
+  );
+  const rows = populations.map((p) => [
+    String(p.seed),
+    String(p.without),
+    String(p.withMemory),
+    pct(p.without ? (p.without - p.withMemory) / p.without : 0),
+    signed(p.worst),
+  ]);
+  return [
+    `Other populations (${writers} writers each, drawn by seed), same defaults, same run: the goal is met ` +
+      `on ${met.length} of ${populations.length}.`,
+    '',
+    table(['seed', 'errors, model alone', 'errors, with memory', '% fewer', 'worst writer'], rows, [
+      'r',
+      'r',
+      'r',
+      'r',
+      'r',
+    ]),
+  ];
+}
+
+function signed(n: number): string {
+  return `${n > 0 ? '+' : ''}${n}`;
 }
 
 export const BLOCKS: Record<string, (s: Sources) => string> = {

@@ -189,6 +189,8 @@ export const webRunSchema = z.object({
   personal: z
     .object({
       memory: z.number().int(),
+      /** The hand the app fitted to that memory (web/src/memory/hand.ts); absent in older runs. */
+      hand: z.string().optional(),
       p50Ms: figureSchema,
       p95Ms: figureSchema,
       digits: z.number().int(),
@@ -215,6 +217,15 @@ export const personalRunSchema = z.object({
   }),
   /** The per-device head's parameters (web/src/memory/head.ts). */
   head: z.object({ learningRate: z.number(), l2: z.number() }),
+  /** The hand fit's parameters (web/src/memory/hand.ts); absent in runs before the hand. */
+  hand: z
+    .object({
+      maxAnswers: z.number().int(),
+      minAnswers: z.number().int(),
+      minGain: z.number(),
+      shrink: z.number(),
+    })
+    .optional(),
   streamLength: z.number().int(),
   writers: z.array(
     z.object({
@@ -222,8 +233,21 @@ export const personalRunSchema = z.object({
       judged: z.number().int(),
       errorsWithout: z.number().int(),
       errorsWith: z.number().int(),
+      /** The hand fitted to this writer by the end of the stream ("none": no hand). */
+      hand: z.string().optional(),
     }),
   ),
+  /** Other seeded populations run with the same defaults: their totals and worst writer. */
+  populations: z
+    .array(
+      z.object({
+        seed: z.number().int(),
+        without: z.number().int(),
+        withMemory: z.number().int(),
+        worst: z.number().int(),
+      }),
+    )
+    .optional(),
   /** Median time `personalize` adds to one prediction with a full memory, in Node. */
   personalizeMedianMs: z.number().optional(),
   wallMs: z.number(),

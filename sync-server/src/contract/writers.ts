@@ -110,8 +110,15 @@ export function dilate(img: Uint8Array): Uint8Array {
   return out;
 }
 
-/** Bilinear sampling of `img` through the inverse of rotate · slant · aspect about the centre. */
-function warp(img: Uint8Array, s: WriterStyle): Uint8Array {
+/** The affine part of a style (and its elastic field, when it has one). */
+export type Geometry = Pick<WriterStyle, 'rotationDeg' | 'slant' | 'aspect' | 'elastic'>;
+
+/**
+ * Bilinear sampling of `img` through the inverse of rotate · slant · aspect about the centre:
+ * the digit with the aspect applied first, then the slant, then the rotation. Not normalized
+ * (see `writeAs`). The web's personal memory undoes a writer's hand with it (web/src/memory/hand.ts).
+ */
+export function warp(img: Uint8Array, s: Geometry): Uint8Array {
   const out = new Uint8Array(PIXEL_COUNT);
   const t = (s.rotationDeg * Math.PI) / 180;
   const [cos, sin] = [Math.cos(t), Math.sin(t)];
@@ -138,7 +145,7 @@ function warp(img: Uint8Array, s: WriterStyle): Uint8Array {
 
 /** Bilinear rotation by `deg` about the image centre; outside samples are background. */
 export function rotate(img: Uint8Array, deg: number): Uint8Array {
-  return warp(img, { rotationDeg: deg, slant: 0, aspect: 1, stroke: 0 });
+  return warp(img, { rotationDeg: deg, slant: 0, aspect: 1 });
 }
 
 /** One MNIST digit as this writer would write it, normalized like the app's input. */

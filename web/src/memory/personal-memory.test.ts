@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { argmax } from './blend';
 import type { MemoryEntry } from './memory-db';
+import { applyHand, isPlain, type Classify } from './hand';
+import { lean, leaning } from './hand.fixtures';
 import { PersonalMemory, type MemoryStore, type ModelView } from './personal-memory';
 import { personalize } from './personalize';
 
@@ -149,5 +151,70 @@ describe('PersonalMemory', () => {
     release();
     await loading;
     expect(memory.size).toBe(0);
+  });
+
+  describe('the hand', () => {
+    /** Reads a bar as 1 when upright, 7 the more it leans; the embedding is the lean itself. */
+    const read = (img: Uint8Array): ModelView => {
+      const one = Math.exp(-((lean(img) / 12) ** 2));
+      return {
+        probabilities: Float32Array.from({ length: 10 }, (_, c) =>
+          c === 1 ? one : c === 7 ? 1 - one : 0,
+        ),
+        embedding: Float32Array.of(1, lean(img) / 45),
+      };
+    };
+    const embedded: Uint8Array[] = [];
+    const embed = async (img: Uint8Array) => (embedded.push(img), read(img));
+    const classify: Classify = async (images) => images.map((i) => read(i).probabilities);
+
+    it('is fitted on load and every answer is embedded through it', async () => {
+      const store = memoryStore(leaning(20, 10).map((a, i) => ({ ...a, createdAt: i })));
+      const memory = new PersonalMemory(store);
+      embedded.length = 0;
+      await memory.reembed('v1', embed, classify);
+      const hand = memory.hand('v1');
+      expect(hand.rotationDeg).toBeLessThan(-10);
+      expect(embedded).toHaveLength(10);
+      for (const img of embedded) expect(Math.abs(lean(img))).toBeLessThan(8);
+      expect(memory.model('v1')!.index!.count).toBe(10);
+      expect(memory.model('v1', { rotationDeg: 0, slant: 0, aspect: 1 })).toBeNull();
+      expect(isPlain(memory.hand('v2'))).toBe(true);
+    });
+
+    it('is fitted once enough answers come in, and every row is then seen through it', async () => {
+      const memory = new PersonalMemory(memoryStore());
+      await memory.reembed('v1', embed, classify);
+      for (const answer of leaning(20, 8)) {
+        await memory.remember(answer, read(answer.pixels), 'v1', memory.hand('v1'));
+      }
+      await memory.settled();
+      expect(memory.hand('v1').rotationDeg).toBeLessThan(-10);
+      const index = memory.model('v1')!.index!;
+      expect(index.count).toBe(8);
+      // Every row is the view through the hand: upright bars, read as 1.
+      for (let r = 0; r < index.count; r++)
+        expect(Math.abs(index.vectors[r * 2 + 1]!)).toBeLessThan(0.2);
+      const next = leaning(20, 1)[0]!;
+      const seen = applyHand(next.pixels, memory.hand('v1'));
+      expect(argmax(read(seen).probabilities)).toBe(1);
+      expect(argmax(read(next.pixels).probabilities)).toBe(7);
+    });
+
+    it('is forgotten with the answers', async () => {
+      const store = memoryStore(leaning(20, 10).map((a, i) => ({ ...a, createdAt: i })));
+      const memory = new PersonalMemory(store);
+      await memory.reembed('v1', embed, classify);
+      expect(isPlain(memory.hand('v1'))).toBe(false);
+      await memory.clear();
+      expect(isPlain(memory.hand('v1'))).toBe(true);
+    });
+
+    it('is not fitted without a way to classify (the model alone)', async () => {
+      const store = memoryStore(leaning(20, 10).map((a, i) => ({ ...a, createdAt: i })));
+      const memory = new PersonalMemory(store);
+      await memory.reembed('v1', embed);
+      expect(isPlain(memory.hand('v1'))).toBe(true);
+    });
   });
 });

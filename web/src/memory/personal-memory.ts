@@ -1,4 +1,16 @@
+import { log } from '../log';
 import { normalize, type MemoryIndex } from './blend';
+import {
+  applyHand,
+  fitHand,
+  HAND_DEFAULTS,
+  PLAIN_HAND,
+  refitDue,
+  sameHand,
+  type Classify,
+  type Hand,
+  type HandOptions,
+} from './hand';
 import { PersonalHead, type HeadRow, type HeadState } from './head';
 import { MEMORY_CAP, type MemoryEntry } from './memory-db';
 import type { PersonalModel } from './personalize';
@@ -25,9 +37,25 @@ export type Answered = Pick<MemoryEntry, 'pixels' | 'label' | 'answerId'>;
 export type Embed = (pixels: Uint8Array) => Promise<ModelView | null>;
 
 interface Remembered extends MemoryEntry {
-  /** The model's view of this digit and the version it came from; recomputed when that changes. */
+  /** The model's view of this digit and the key it came from; recomputed when that changes. */
   view: { probabilities: Float32Array; embedding: Float32Array } | null;
+  /** `viewKey` of the model and the hand the view was computed under. */
   version: string | null;
+}
+
+/** The model in use and the hand fitted for it (see hand.ts). */
+interface Current {
+  version: string;
+  embed: Embed;
+  classify: Classify | null;
+  hand: Hand;
+  /** Answers remembered since the hand was last fitted; null: not fitted under this model. */
+  since: number | null;
+}
+
+/** What a view was computed under: a model version and a hand. */
+function viewKey(version: string, hand: Hand): string {
+  return `${version} ${hand.rotationDeg}/${hand.slant}/${hand.aspect}`;
 }
 
 /**
@@ -47,11 +75,29 @@ export class PersonalMemory {
   private embedding: string | null = null;
   /** The head as it was before the newest answer's step, so undoing that answer is exact. */
   private beforeNewest: { answerId: string; head: PersonalHead; state: HeadState } | null = null;
+  private current: Current | null = null;
+  /** The hand fit in progress, if any (one at a time). */
+  private fitting: Promise<void> | null = null;
 
   constructor(
     private readonly store: MemoryStore,
     private readonly cap = MEMORY_CAP,
+    private readonly handOptions: HandOptions = HAND_DEFAULTS,
   ) {}
+
+  /**
+   * The hand predictions under `version` see digits through (`applyHand`): fitted to the answers
+   * when `reembed` was given a way to classify; the plain hand otherwise.
+   */
+  hand(version: string | null): Hand {
+    const c = this.current;
+    return c && c.version === version ? c.hand : PLAIN_HAND;
+  }
+
+  /** Resolves once no hand fit is running (tests; the app never waits for one). */
+  async settled(): Promise<void> {
+    while (this.fitting) await this.fitting;
+  }
 
   get size(): number {
     return this.entries.length;
@@ -71,8 +117,16 @@ export class PersonalMemory {
     return this.loading;
   }
 
-  /** Stores an answer; `view` (the model's output under `version`) makes it count at once. */
-  async remember(answer: Answered, view: ModelView | null, version: string | null): Promise<void> {
+  /**
+   * Stores an answer; `view` (the model's output under `version`, through `hand`) makes it count
+   * at once. A view through another hand than the current one is recomputed in the background.
+   */
+  async remember(
+    answer: Answered,
+    view: ModelView | null,
+    version: string | null,
+    hand: Hand = PLAIN_HAND,
+  ): Promise<void> {
     const { pixels, label, answerId } = answer;
     const entry: MemoryEntry = {
       pixels: pixels.slice(),
@@ -81,20 +135,29 @@ export class PersonalMemory {
       ...(answerId ? { answerId } : {}),
     };
     await this.store.add(entry);
-    const known = view?.embedding
-      ? { probabilities: view.probabilities, embedding: view.embedding }
-      : null;
-    this.entries.push({ ...entry, view: known, version: known ? version : null });
+    const current = version !== null && sameHand(hand, this.hand(version)) ? version : null;
+    const known =
+      current && view?.embedding
+        ? { probabilities: view.probabilities, embedding: view.embedding }
+        : null;
+    const key = known && current ? viewKey(current, hand) : null;
+    this.entries.push({ ...entry, view: known, version: key });
     if (this.entries.length > this.cap) this.entries.splice(0, this.entries.length - this.cap);
     const learned = this.learned;
     const head = learned?.model.head;
     this.beforeNewest = head && answerId ? { answerId, head, state: head.save() } : null;
-    if (learned && known && learned.version === version) {
+    if (learned && key && learned.version === key) {
       // The head learns this answer with one more step, as the bench measures it.
       head?.step(this.rows(learned.version));
       learned.model.index = null;
     } else {
       this.learned = null;
+    }
+    const c = this.current;
+    // Not while `reembed` runs: it fits the hand itself.
+    if (c && c.version === version && this.embedding !== version) {
+      if (c.since !== null) c.since++;
+      if (!key || refitDue(this.entries.length, c.since, this.handOptions)) this.refit(c);
     }
   }
 
@@ -115,26 +178,39 @@ export class PersonalMemory {
         learned.model.index = null;
       } else {
         this.learned = null;
-        this.model(learned.version); // relearns now, not during the next prediction
+        this.model(this.current?.version ?? null); // relearns now, not during the next prediction
       }
     }
     const stored = await this.store.remove(answerId);
     return found || stored;
   }
 
-  /** Recomputes the model's view of each answer for `version`; stops when `embed` gives null. */
-  async reembed(version: string, embed: Embed): Promise<void> {
+  /**
+   * Makes `version` the model in use: fits the hand to the answers (when `classify` is given and
+   * there are enough), then recomputes the model's view of each answer through it. Stops when
+   * `embed` or `classify` gives null (another model took over).
+   */
+  async reembed(version: string, embed: Embed, classify: Classify | null = null): Promise<void> {
     await this.load();
     this.embedding = version;
+    const current: Current = { version, embed, classify, hand: PLAIN_HAND, since: null };
+    this.current = current;
     try {
+      if (classify && refitDue(this.entries.length, null, this.handOptions)) {
+        const fit = await fitHand(this.entries, classify, this.handOptions);
+        if (!fit) return;
+        current.hand = fit.hand;
+        current.since = 0;
+      }
+      const key = viewKey(version, current.hand);
       for (const entry of [...this.entries]) {
-        if (entry.version === version && entry.view) continue;
-        const view = await embed(entry.pixels);
-        if (!view) return;
+        if (entry.version === key && entry.view) continue;
+        const view = await embed(applyHand(entry.pixels, current.hand));
+        if (!view || this.current !== current) return;
         const { probabilities, embedding } = view;
         entry.view = embedding ? { probabilities, embedding } : null;
-        entry.version = embedding ? version : null;
-        if (this.learned?.version === version) this.learned = null;
+        entry.version = embedding ? key : null;
+        if (this.learned?.version === key) this.learned = null;
       }
     } finally {
       if (this.embedding === version) this.embedding = null;
@@ -142,17 +218,71 @@ export class PersonalMemory {
     this.model(version); // learns the head now, not on the next prediction
   }
 
-  /** What predictions under `version` use: null while no answer is embedded for it. */
-  model(version: string | null): PersonalModel | null {
+  /**
+   * Fits the hand again in the background; when it changed, recomputes every answer's view
+   * through the new one and only then switches, so predictions never mix two hands.
+   */
+  private refit(current: Current): void {
+    if (this.fitting || !current.classify) return;
+    const classify = current.classify;
+    const generation = this.generation;
+    const stale = () => this.current !== current || this.generation !== generation;
+    const run = async () => {
+      const fit =
+        this.entries.length >= this.handOptions.minAnswers
+          ? await fitHand(this.entries, classify, this.handOptions)
+          : null;
+      if (stale()) return;
+      current.since = 0;
+      const hand = fit?.hand ?? current.hand;
+      const key = viewKey(current.version, hand);
+      // Views through the new hand for every answer, those remembered meanwhile too.
+      const fresh = new Map<Remembered, NonNullable<Remembered['view']>>();
+      for (;;) {
+        const missing = this.entries.filter((e) => e.version !== key && !fresh.has(e));
+        if (!missing.length) break;
+        for (const entry of missing) {
+          const view = await current.embed(applyHand(entry.pixels, hand));
+          if (!view || stale()) return;
+          if (view.embedding) fresh.set(entry, { ...view, embedding: view.embedding });
+          else entry.version = key; // a model without embeddings: nothing to learn
+        }
+      }
+      for (const [entry, view] of fresh) {
+        entry.view = view;
+        entry.version = key;
+      }
+      if (sameHand(hand, current.hand) && !fresh.size) return; // the head stays as it is
+      current.hand = hand;
+      this.learned = null;
+      this.beforeNewest = null;
+      this.model(current.version); // relearns now, not during the next prediction
+    };
+    this.fitting = run()
+      .catch((err: unknown) => {
+        // The hand is an improvement; the memory works without it (head and neighbours).
+        log.warn('personal memory: hand fit failed', err);
+      })
+      .finally(() => (this.fitting = null));
+  }
+
+  /**
+   * What predictions under `version` use, for digits seen through `hand` (the current one when
+   * absent): null while no answer is embedded for them.
+   */
+  model(version: string | null, hand?: Hand): PersonalModel | null {
     if (!version || this.embedding === version) return null;
+    const inUse = this.hand(version);
+    if (hand && !sameHand(hand, inUse)) return null;
+    const key = viewKey(version, inUse);
     // The common case, on every prediction: nothing changed since the last one.
-    if (this.learned?.version === version && this.learned.model.index) return this.learned.model;
-    const rows = this.rows(version);
+    if (this.learned?.version === key && this.learned.model.index) return this.learned.model;
+    const rows = this.rows(key);
     if (!rows.length) return null;
-    if (this.learned?.version !== version) {
-      // A new model: the head relearns every answer, in the order they were given.
+    if (this.learned?.version !== key) {
+      // A new model or hand: the head relearns every answer, in the order they were given.
       const head = PersonalHead.replay(rows, rows[0]!.embedding.length);
-      this.learned = { version, model: { head, index: null } };
+      this.learned = { version: key, model: { head, index: null } };
     }
     const model = this.learned.model;
     model.index ??= indexOf(rows);
@@ -166,12 +296,13 @@ export class PersonalMemory {
     this.entries = [];
     this.learned = null;
     this.beforeNewest = null;
+    if (this.current) Object.assign(this.current, { hand: PLAIN_HAND, since: null });
     await this.store.clear();
   }
 
-  private rows(version: string): HeadRow[] {
+  private rows(key: string): HeadRow[] {
     return this.entries.flatMap((e) =>
-      e.version === version && e.view ? [{ ...e.view, label: e.label }] : [],
+      e.version === key && e.view ? [{ ...e.view, label: e.label }] : [],
     );
   }
 }

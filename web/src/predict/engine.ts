@@ -11,6 +11,7 @@ import { cachedFetch } from '../model/model-store';
 import type { BackendName } from './backend-choice';
 import { foldForInference, type InferenceModel } from './fold';
 import {
+  classifyBatch,
   predictProbabilities,
   predictWithEmbedding as withEmbedding,
   predictWithEmbeddingSync,
@@ -81,6 +82,11 @@ export function predictWithEmbedding(
   pixels: Uint8Array,
 ): Promise<ModelOutput> {
   return withEmbedding(model, pixels);
+}
+
+/** Probabilities of many images in one batch (the personal memory's hand fit). */
+export function classify(model: InferenceModel, images: Uint8Array[]): Promise<Float32Array[]> {
+  return classifyBatch(model, images);
 }
 
 /** `predictWithEmbedding` without an await on wasm and cpu; null on WebGL (use the async one). */

@@ -22,12 +22,39 @@ const CLASSES = 10;
 
 /** 784 MNIST bytes (ink = 255) to the model input: [1, 28, 28, 1] float32, pixel / 255. */
 export function toInput(pixels: Uint8Array): Tensor {
-  if (pixels.length !== PIXEL_COUNT) {
-    throw new RangeError(`expected ${PIXEL_COUNT} pixels, got ${pixels.length}`);
+  return toBatch([pixels]);
+}
+
+/** Several images of 784 bytes to one input batch: [n, 28, 28, 1]. */
+export function toBatch(images: readonly Uint8Array[]): Tensor {
+  const values = new Float32Array(images.length * PIXEL_COUNT);
+  images.forEach((pixels, n) => {
+    if (pixels.length !== PIXEL_COUNT) {
+      throw new RangeError(`expected ${PIXEL_COUNT} pixels, got ${pixels.length}`);
+    }
+    const base = n * PIXEL_COUNT;
+    for (let i = 0; i < PIXEL_COUNT; i++) values[base + i] = pixels[i]! / 255;
+  });
+  return tensor4d(values, [images.length, MNIST_SIZE, MNIST_SIZE, 1]);
+}
+
+/** The model's probabilities for each of `images`, in one batch. */
+export async function classifyBatch(
+  model: Predictable,
+  images: readonly Uint8Array[],
+): Promise<Float32Array[]> {
+  if (!images.length) return [];
+  const output = tidy(() => {
+    const y = model.predict(toBatch(images));
+    return Array.isArray(y) ? y[0]! : y;
+  });
+  try {
+    const values = await output.data();
+    const width = values.length / images.length;
+    return images.map((_, n) => Float32Array.from(values.subarray(n * width, n * width + CLASSES)));
+  } finally {
+    output.dispose();
   }
-  const values = new Float32Array(PIXEL_COUNT);
-  for (let i = 0; i < PIXEL_COUNT; i++) values[i] = pixels[i]! / 255;
-  return tensor4d(values, [1, MNIST_SIZE, MNIST_SIZE, 1]);
 }
 
 /**

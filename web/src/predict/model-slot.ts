@@ -119,6 +119,14 @@ export class ModelSlot<M extends EngineModel = EngineModel> {
     });
   }
 
+  /** The probabilities of each of `images` under `version` only (null once not in use). */
+  classifyFor(images: Uint8Array[], version: string): Promise<Float32Array[] | null> {
+    return this.lock.runExclusive(async () => {
+      if (!this.model || this.loaded !== version) return null;
+      return this.options.engine.classify(this.model, images);
+    });
+  }
+
   // Callers hold the lock. The old model is freed only once the new one runs.
   private async activate(v: string): Promise<void> {
     const { engine } = this.options;

@@ -20,6 +20,8 @@ export interface PredictEngine<M extends EngineModel = EngineModel> {
   predict(model: M, pixels: Uint8Array): Promise<Float32Array>;
   /** The probabilities and the penultimate-layer embedding (for the personal memory). */
   predictWithEmbedding(model: M, pixels: Uint8Array): Promise<ModelOutput>;
+  /** The probabilities of each of `images`, in one batch. */
+  classify(model: M, images: Uint8Array[]): Promise<Float32Array[]>;
   /**
    * `predictWithEmbedding` start to end in the caller's task, when the backend reads back
    * without waiting (wasm, cpu); null when it cannot (WebGL).

@@ -4,6 +4,7 @@ import { PersonalMemory, type MemoryStore } from '../memory/personal-memory';
 import type { MemoryEntry } from '../memory/memory-db';
 import { timing } from './backend-choice';
 import { createPredictor, type Prediction } from './predictor';
+import { lean, leaning } from '../memory/hand.fixtures';
 import { fakeEngine } from './test-engine';
 
 const V1 = '2026-11-26T12-00-00-001Z';
@@ -27,8 +28,7 @@ function arrayStore(): MemoryStore & { entries: MemoryEntry[] } {
 }
 
 /** A predictor on the fake engine (V1 reads everything as 1, V2 as 2) with a personal memory. */
-function setup() {
-  const fake = fakeEngine();
+function setup(fake = fakeEngine()) {
   const store = arrayStore();
   const memory = new PersonalMemory(store);
   let live = V1;
@@ -110,5 +110,36 @@ describe('predictor with a personal memory', () => {
     await predictor.remember({ pixels: bar(4), label: 7 });
     await memory.clear();
     expect(answer(await predictor.predict(bar(4)))).toEqual({ digit: 1, personal: false });
+  });
+
+  it('sees the digits through the hand fitted to the answers, and says so', async () => {
+    // A model that reads a bar as 1 upright and as 7 leaning; this writer's bars all lean.
+    const fake = fakeEngine();
+    const read = (pixels: Uint8Array) => {
+      const one = Math.exp(-((lean(pixels) / 12) ** 2));
+      return {
+        probabilities: Float32Array.from({ length: 10 }, (_, c) =>
+          c === 1 ? one : c === 7 ? 1 - one : 0,
+        ),
+        embedding: Float32Array.of(1, lean(pixels) / 45),
+      };
+    };
+    Object.assign(fake.engine, {
+      predict: async (_: unknown, pixels: Uint8Array) => read(pixels).probabilities,
+      predictWithEmbedding: async (_: unknown, pixels: Uint8Array) => read(pixels),
+      predictNow: (_: unknown, pixels: Uint8Array) => read(pixels),
+      classify: async (_: unknown, images: Uint8Array[]) =>
+        images.map((i) => read(i).probabilities),
+    });
+    const { predictor, memory } = setup(fake);
+    await predictor.start();
+    const [first, ...rest] = leaning(20, 9);
+    expect(answer(await predictor.predict(first!.pixels))).toEqual({ digit: 7, personal: false });
+    for (const a of rest) await predictor.remember(a);
+    await memory.settled();
+    expect(memory.hand(V1).rotationDeg).toBeLessThan(-10);
+    expect(answer(await predictor.predict(first!.pixels))).toEqual({ digit: 1, personal: true });
+    await memory.clear();
+    expect(answer(await predictor.predict(first!.pixels))).toEqual({ digit: 7, personal: false });
   });
 });

@@ -1,6 +1,8 @@
 import { readonly, ref, shallowRef } from 'vue';
 import type { Manifest } from 'sync-server/contract';
 import { errorMessage, log } from '../log';
+import { argmax } from '../memory/blend';
+import { applyHand, isPlain, type Hand } from '../memory/hand';
 import type { Answered, PersonalMemory } from '../memory/personal-memory';
 import { personalize } from '../memory/personalize';
 import type { ManifestRead } from '../model/manifest';
@@ -20,6 +22,8 @@ export interface Prediction {
   ms: number;
   /** True when the user's own earlier answers changed the model's answer (see ../memory/personalize.ts). */
   personal: boolean;
+  /** The hand the digit was seen through (../memory/hand.ts), or null for none. */
+  hand: Hand | null;
 }
 
 /** Everything the predictor reaches outside itself; `use-predictor.ts` passes the real ones. */
@@ -73,8 +77,12 @@ export function createPredictor(deps: PredictorDeps) {
     const v = s.version;
     if (!deps.memory || !v) return;
     deps.memory
-      .reembed(v, (pixels) => s.runFor(pixels, v))
-      .then(() => performance.mark(PERSONAL_READY_MARK))
+      .reembed(
+        v,
+        (pixels) => s.runFor(pixels, v),
+        (images) => s.classifyFor(images, v),
+      )
+      .then(() => performance.mark(PERSONAL_READY_MARK, { detail: deps.memory?.hand(v) }))
       .catch((err: unknown) => log.warn('personal memory unavailable', err));
   };
 
@@ -114,25 +122,41 @@ export function createPredictor(deps: PredictorDeps) {
     }
   }
 
-  /** The model's answer for one 28×28 image; waits for a load or backend switch. */
+  /**
+   * The model's answer for one 28×28 image; waits for a load or backend switch. With a personal
+   * memory, the model sees the digit through the user's hand and the memory corrects its answer;
+   * `personal` then says whether the answer differs from the model's on the digit as drawn.
+   */
   async function predict(pixels: Uint8Array): Promise<Prediction> {
-    if (!slot) throw new Error('the model is not loaded yet');
+    const s = slot;
+    if (!s) throw new Error('the model is not loaded yet');
     const t0 = performance.now();
+    const hand = deps.memory?.hand(s.version) ?? null;
+    const seen = hand ? applyHand(pixels, hand) : pixels;
     // Synchronous when it can be (see ModelSlot.runNow): `??` awaits only the fallback.
-    const out = slot.runNow(pixels) ?? (await slot.run(pixels));
-    const memory = deps.memory?.model(out.version) ?? null;
-    const { probabilities, personal } = personalize(out.probabilities, out.embedding, memory);
+    const out = s.runNow(seen) ?? (await s.run(seen));
+    const memory = deps.memory?.model(out.version, hand ?? undefined) ?? null;
+    const personalized = personalize(out.probabilities, out.embedding, memory);
+    const { probabilities } = personalized;
+    let { personal } = personalized;
+    const used = hand && !isPlain(hand) ? hand : null;
+    if (used) {
+      // Only a memory with a hand needs the model's own view of the digit as drawn.
+      const own = s.runNow(pixels) ?? (await s.run(pixels));
+      personal = argmax(probabilities) !== argmax(own.probabilities);
+    }
     const ms = performance.now() - t0;
     performance.measure(PREDICT_MEASURE, { start: t0, duration: ms });
-    return { probabilities, top: topK(probabilities, 3), ms, personal };
+    return { probabilities, top: topK(probabilities, 3), ms, personal, hand: used };
   }
 
   /** Adds a confirmed or corrected answer to the personal memory; it counts from the next digit. */
   async function remember(answer: Answered): Promise<void> {
     if (!deps.memory) return;
     const v = slot?.version ?? null;
-    const view = slot && v ? await slot.runFor(answer.pixels, v) : null;
-    await deps.memory.remember(answer, view, view ? v : null);
+    const hand = deps.memory.hand(v);
+    const view = slot && v ? await slot.runFor(applyHand(answer.pixels, hand), v) : null;
+    await deps.memory.remember(answer, view, view ? v : null, hand);
   }
 
   /** Times the live model on each backend, keeps the fastest for this device, switches to it. */

@@ -60,6 +60,10 @@ export function fakeEngine(options: { backends?: BackendName[]; broken?: string[
         embedding: fakeEmbedding(model, pixels),
       };
     },
+    async classify(model, images) {
+      calls.push(`classify ${model.url} ×${images.length}`);
+      return Promise.all(images.map((pixels) => engine.predict(model, pixels)));
+    },
     // Like the real engine: synchronous except on WebGL.
     predictNow(model, pixels) {
       if (active === 'webgl') return null;
