@@ -2,7 +2,8 @@ import { ref, shallowRef, watch, type Ref } from 'vue';
 import type DrawPad from '../draw/DrawPad.vue';
 import { rgbaToGray } from '../draw/image-to-gray';
 import { preprocessGray } from '../draw/preprocess';
-import { errorMessage } from '../log';
+import { errorMessage, log } from '../log';
+import type { Prediction } from '../predict/predictor';
 import { usePredictor } from '../predict/use-predictor';
 import { inkStats, screenDrawing, screenPhoto } from '../screen';
 import type { RecognizeState } from './recognize-state';
@@ -50,8 +51,24 @@ export function useRecognize(pad: Ref<Pad | null>) {
       state.value = verdict.ok
         ? { kind: 'shown', ...shown }
         : { kind: 'unsure', reason: verdict.reason, shown };
+      prediction.personalCheck
+        ?.then((personal) => {
+          if (seq === sequence) showPersonal(prediction, personal);
+        })
+        .catch((error: unknown) => log.warn('could not tell whether the memory decided', error));
     } catch (error) {
       if (seq === sequence) state.value = { kind: 'invalid', message: errorMessage(error) };
+    }
+  }
+
+  /** The badge for a prediction still shown, once its check is in (see `Prediction`). */
+  function showPersonal(prediction: Prediction, personal: boolean): void {
+    const s = state.value;
+    const checked = { ...prediction, personal, personalCheck: null };
+    if (s.kind === 'shown' && s.prediction === prediction) {
+      state.value = { ...s, prediction: checked };
+    } else if (s.kind === 'unsure' && s.shown?.prediction === prediction) {
+      state.value = { ...s, shown: { ...s.shown, prediction: checked } };
     }
   }
 

@@ -49,6 +49,15 @@ describe('fitHand', () => {
     expect(fit!.hand.rotationDeg).toBeLessThanOrEqual(-15);
   });
 
+  it('prefers a gentler hand as the shrink grows', async () => {
+    const answers = leaning(20, 12);
+    const some = await fitHand(answers, uprightModel(), { ...HAND_DEFAULTS, shrink: 0.1 });
+    expect(some!.right).toBe(12);
+    expect(Math.abs(some!.hand.rotationDeg)).toBeGreaterThanOrEqual(10);
+    const much = await fitHand(answers, uprightModel(), { ...HAND_DEFAULTS, shrink: 100 });
+    expect(isPlain(much!.hand)).toBe(true);
+  });
+
   it('keeps no hand for answers the model already reads right', async () => {
     const fit = await fitHand(leaning(0, 12), uprightModel());
     expect(isPlain(fit!.hand)).toBe(true);

@@ -60,14 +60,15 @@ function viewKey(version: string, hand: Hand): string {
 
 /**
  * The user's answers on this device, and what the predictor learns from them under the model
- * in use: the per-device head and the neighbour index. Embeddings are never stored: they belong
- * to one model, so a new model recomputes them from the pixels. A row is used only with the
- * version it was computed for, so an answer remembered while a recompute runs, or a recompute
- * overtaken by another model, never mixes two models.
+ * in use: the writer's hand (hand.ts), the per-device head and the neighbour index. Embeddings
+ * are never stored: they belong to one model and one hand, so a new model or hand recomputes
+ * them from the pixels. A row is used only with the model version and hand it was computed for,
+ * so an answer remembered while a recompute runs, or a recompute overtaken by another model,
+ * never mixes two models or two hands.
  */
 export class PersonalMemory {
   private entries: Remembered[] = [];
-  private learned: { version: string; model: PersonalModel } | null = null;
+  private learned: { key: string; model: PersonalModel } | null = null;
   private loading: Promise<void> | null = null;
   /** Bumped by `clear`, so a read that started before it cannot bring answers back. */
   private generation = 0;
@@ -146,9 +147,9 @@ export class PersonalMemory {
     const learned = this.learned;
     const head = learned?.model.head;
     this.beforeNewest = head && answerId ? { answerId, head, state: head.save() } : null;
-    if (learned && key && learned.version === key) {
+    if (learned && key && learned.key === key) {
       // The head learns this answer with one more step, as the bench measures it.
-      head?.step(this.rows(learned.version));
+      head?.step(this.rows(learned.key));
       learned.model.index = null;
     } else {
       this.learned = null;
@@ -210,7 +211,7 @@ export class PersonalMemory {
         const { probabilities, embedding } = view;
         entry.view = embedding ? { probabilities, embedding } : null;
         entry.version = embedding ? key : null;
-        if (this.learned?.version === key) this.learned = null;
+        if (this.learned?.key === key) this.learned = null;
       }
     } finally {
       if (this.embedding === version) this.embedding = null;
@@ -276,13 +277,13 @@ export class PersonalMemory {
     if (hand && !sameHand(hand, inUse)) return null;
     const key = viewKey(version, inUse);
     // The common case, on every prediction: nothing changed since the last one.
-    if (this.learned?.version === key && this.learned.model.index) return this.learned.model;
+    if (this.learned?.key === key && this.learned.model.index) return this.learned.model;
     const rows = this.rows(key);
     if (!rows.length) return null;
-    if (this.learned?.version !== key) {
+    if (this.learned?.key !== key) {
       // A new model or hand: the head relearns every answer, in the order they were given.
       const head = PersonalHead.replay(rows, rows[0]!.embedding.length);
-      this.learned = { version: key, model: { head, index: null } };
+      this.learned = { key, model: { head, index: null } };
     }
     const model = this.learned.model;
     model.index ??= indexOf(rows);

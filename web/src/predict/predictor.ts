@@ -24,7 +24,14 @@ export interface Prediction {
   personal: boolean;
   /** The hand the digit was seen through (../memory/hand.ts), or null for none. */
   hand: Hand | null;
+  /**
+   * With a hand, `personal` is decided by a second run of the model just after the answer: this
+   * resolves to it (then `personal` above is false until the caller applies it). Null otherwise.
+   */
+  personalCheck: Promise<boolean> | null;
 }
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** Everything the predictor reaches outside itself; `use-predictor.ts` passes the real ones. */
 export interface PredictorDeps {
@@ -132,22 +139,23 @@ export function createPredictor(deps: PredictorDeps) {
     if (!s) throw new Error('the model is not loaded yet');
     const t0 = performance.now();
     const hand = deps.memory?.hand(s.version) ?? null;
-    const seen = hand ? applyHand(pixels, hand) : pixels;
+    const used = hand && !isPlain(hand) ? hand : null;
+    const seen = used ? applyHand(pixels, used) : pixels;
     // Synchronous when it can be (see ModelSlot.runNow): `??` awaits only the fallback.
     const out = s.runNow(seen) ?? (await s.run(seen));
     const memory = deps.memory?.model(out.version, hand ?? undefined) ?? null;
-    const personalized = personalize(out.probabilities, out.embedding, memory);
-    const { probabilities } = personalized;
-    let { personal } = personalized;
-    const used = hand && !isPlain(hand) ? hand : null;
-    if (used) {
-      // Only a memory with a hand needs the model's own view of the digit as drawn.
-      const own = s.runNow(pixels) ?? (await s.run(pixels));
-      personal = argmax(probabilities) !== argmax(own.probabilities);
-    }
+    const { probabilities, personal } = personalize(out.probabilities, out.embedding, memory);
     const ms = performance.now() - t0;
     performance.measure(PREDICT_MEASURE, { start: t0, duration: ms });
-    return { probabilities, top: topK(probabilities, 3), ms, personal, hand: used };
+    const top = topK(probabilities, 3);
+    if (!used) return { probabilities, top, ms, personal, hand: null, personalCheck: null };
+    // Whether the memory changed the answer then needs the model's own view of the digit as
+    // drawn: a second run, in the next task, so the answer is out first and the badge follows.
+    const personalCheck = nextTask().then(async () => {
+      const own = s.runNow(pixels) ?? (await s.run(pixels));
+      return argmax(probabilities) !== argmax(own.probabilities);
+    });
+    return { probabilities, top, ms, personal: false, hand: used, personalCheck };
   }
 
   /** Adds a confirmed or corrected answer to the personal memory; it counts from the next digit. */
