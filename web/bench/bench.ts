@@ -7,15 +7,20 @@ import { gzipSync } from 'node:zlib';
 import { spawnSync } from 'node:child_process';
 import { recordRun, watchMachine, type WebRun } from 'sync-server/bench-results';
 import type { Page } from '@playwright/test';
-import { closeProfile, drawSeven, launchProfile, modelReady, predictedDigit } from '../e2e/helpers';
+import {
+  closeProfile,
+  drawSeven,
+  launchProfile,
+  modelReady,
+  predictedDigit,
+  rememberAnswers,
+  styledAnswers,
+} from '../e2e/helpers';
 import { REPO, startServer } from '../e2e/server';
 import { quantile, type BackendChoice } from '../src/predict/backend-choice';
-import { PERSONAL_READY_MARK, PREDICT_MEASURE, READY_MARK } from '../src/predict/marks';
-import { MEMORY_CAP, MEMORY_DB_NAME } from '../src/memory/memory-db';
+import { PREDICT_MEASURE, READY_MARK } from '../src/predict/marks';
+import { MEMORY_CAP } from '../src/memory/memory-db';
 import { describeHand, type Hand } from '../src/memory/hand';
-import { PIXEL_COUNT } from 'sync-server/contract';
-import { writeAs } from 'sync-server/writers';
-import { loadMnistTest } from './personal/mnist-test';
 
 const COLD_RUNS = 3;
 const WARM_RUNS = 3;
@@ -93,62 +98,12 @@ async function drawnPredictions(page: Page, count = DRAWN_PREDICTIONS): Promise<
 }
 
 /**
- * A user's memory at its cap, for timing the worst case: MNIST test digits written in one strong
- * style (so the app fits a hand and every prediction runs through it), with their true labels.
- */
-function fullMemory(): { pixels: number[]; label: number }[] {
-  const mnist = loadMnistTest();
-  const style = { rotationDeg: -20, slant: -0.4, aspect: 0.6, stroke: 2 };
-  return Array.from({ length: MEMORY_CAP }, (_, i) => ({
-    pixels: Array.from(
-      writeAs(mnist.images.subarray(i * PIXEL_COUNT, (i + 1) * PIXEL_COUNT), style),
-    ),
-    label: mnist.labels[i]!,
-  }));
-}
-
-/**
- * Fills the personal memory to its cap (straight into IndexedDB, as 500 answers would), reloads
- * so the app fits the hand and embeds them all, and times predictions again. Resolves with the
- * timings and the hand the app fitted (the `PERSONAL_READY_MARK`'s detail).
+ * Fills the personal memory to its cap with a user's answers in one strong style (so the app
+ * fits a hand and every prediction runs through it), reloads so the app fits the hand and embeds
+ * them all, and times predictions again. Resolves with the timings and the hand the app fitted.
  */
 async function fullMemoryPredictions(page: Page): Promise<{ ms: number[]; hand: Hand }> {
-  await page.evaluate(
-    async ({ name, entries }) => {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const request = indexedDB.open(name);
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      });
-      const tx = db.transaction('answers', 'readwrite');
-      for (const { pixels, label } of entries) {
-        tx.objectStore('answers').add({
-          pixels: Uint8Array.from(pixels),
-          label,
-          createdAt: Date.now(),
-        });
-      }
-      await new Promise<void>((resolve, reject) => {
-        tx.oncomplete = () => resolve();
-        tx.onerror = () => reject(tx.error);
-      });
-      db.close();
-    },
-    { name: MEMORY_DB_NAME, entries: fullMemory() },
-  );
-  await page.reload();
-  await modelReady(page);
-  await page.waitForFunction(
-    (mark) => performance.getEntriesByName(mark).length > 0,
-    PERSONAL_READY_MARK,
-    {
-      timeout: 120_000,
-    },
-  );
-  const hand = await page.evaluate(
-    (mark) => (performance.getEntriesByName(mark)[0] as PerformanceMark).detail as Hand,
-    PERSONAL_READY_MARK,
-  );
+  const hand = await rememberAnswers(page, styledAnswers(MEMORY_CAP));
   // A reloaded page runs cold code at first; the first run above had the backend measurement
   // and three page loads before it, so this one gets a round of drawn digits before timing.
   await drawnPredictions(page);

@@ -9,9 +9,15 @@ import {
   type Page,
 } from '@playwright/test';
 import { PNG } from 'pngjs';
+import { writeAs } from 'sync-server/writers';
+import { loadMnistTest } from '../bench/personal/mnist-test';
+import type { Hand } from '../src/memory/hand';
+import { MEMORY_DB_NAME } from '../src/memory/memory-db';
+import { PERSONAL_READY_MARK } from '../src/predict/marks';
 import {
   encodePixels,
   manifestSchema,
+  PIXEL_COUNT,
   metadataFileSchema,
   modelUrl,
   type FeedbackItem,
@@ -83,6 +89,66 @@ export async function predictedDigit(page: Page): Promise<string> {
   const digit = page.getByTestId('predict-digit');
   await expect(digit).toHaveText(/^\d$/, { timeout: 30_000 });
   return (await digit.textContent())!.trim();
+}
+
+/**
+ * `count` MNIST test digits written in one strong style (sync-server/writers), with their true
+ * labels: a user's answers that the app fits a hand to (web/src/memory/hand.ts).
+ */
+export function styledAnswers(count: number): { pixels: number[]; label: number }[] {
+  const mnist = loadMnistTest();
+  const style = { rotationDeg: -20, slant: -0.4, aspect: 0.6, stroke: 2 };
+  return Array.from({ length: count }, (_, i) => ({
+    pixels: Array.from(
+      writeAs(mnist.images.subarray(i * PIXEL_COUNT, (i + 1) * PIXEL_COUNT), style),
+    ),
+    label: mnist.labels[i]!,
+  }));
+}
+
+/**
+ * Writes `answers` straight into the personal memory's IndexedDB, as that many answers would,
+ * reloads, and resolves with the hand the app fitted once the memory is ready (the
+ * `PERSONAL_READY_MARK`'s detail).
+ */
+export async function rememberAnswers(
+  page: Page,
+  answers: { pixels: number[]; label: number }[],
+): Promise<Hand> {
+  await page.evaluate(
+    async ({ name, entries }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const tx = db.transaction('answers', 'readwrite');
+      for (const { pixels, label } of entries) {
+        tx.objectStore('answers').add({
+          pixels: Uint8Array.from(pixels),
+          label,
+          createdAt: Date.now(),
+        });
+      }
+      await new Promise<void>((resolve, reject) => {
+        tx.oncomplete = () => resolve();
+        tx.onerror = () => reject(tx.error);
+      });
+      db.close();
+    },
+    { name: MEMORY_DB_NAME, entries: answers },
+  );
+  await page.reload();
+  await modelReady(page);
+  await page.waitForFunction(
+    (mark) => performance.getEntriesByName(mark).length > 0,
+    PERSONAL_READY_MARK,
+    { timeout: 120_000 },
+  );
+  return page.evaluate(
+    (mark) => (performance.getEntriesByName(mark)[0] as PerformanceMark).detail as Hand,
+    PERSONAL_READY_MARK,
+  );
 }
 
 /** The live version's id once the model is loaded (the label shows it in words). */

@@ -1,5 +1,5 @@
 import { expect, test } from './fixtures';
-import { drawSeven, modelReady, predictedDigit } from './helpers';
+import { drawSeven, modelReady, predictedDigit, rememberAnswers, styledAnswers } from './helpers';
 
 test('a corrected digit is read right the next time, until the handwriting is forgotten', async ({
   server,
@@ -40,4 +40,29 @@ test('an undone answer is taken out of the personal memory too', async ({ server
   expect(await predictedDigit(page)).toBe('7');
   await expect(page.getByTestId('personal')).toBeHidden();
   await expect(page.getByTestId('personal-count')).toBeHidden();
+});
+
+test('answers in one slanted hand fit a hand in the page, and the result says so', async ({
+  server,
+  page,
+}) => {
+  await page.goto(server.baseUrl);
+  await modelReady(page);
+  await drawSeven(page); // the memory database exists once the app has read it
+  expect(await predictedDigit(page)).toMatch(/^\d$/);
+  await expect(page.getByTestId('personal-hand')).toBeHidden();
+
+  const hand = await rememberAnswers(page, styledAnswers(40));
+  expect(hand).not.toEqual({ rotationDeg: 0, slant: 0, aspect: 1 });
+  await drawSeven(page);
+  expect(await predictedDigit(page)).toMatch(/^\d$/);
+  await expect(page.getByTestId('personal-count')).toContainText('40 of your answers');
+  await expect(page.getByTestId('personal-hand')).toContainText('before the model reads them');
+
+  await page.getByTestId('forget-personal').click();
+  await expect(page.getByRole('status').filter({ hasText: 'Forgotten' })).toBeVisible();
+  await page.getByTestId('clear').click();
+  await drawSeven(page);
+  expect(await predictedDigit(page)).toBe('7');
+  await expect(page.getByTestId('personal-hand')).toBeHidden();
 });
