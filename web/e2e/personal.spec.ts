@@ -1,5 +1,15 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { drawSeven, modelReady, predictedDigit, rememberAnswers, styledAnswers } from './helpers';
+
+/** "Forget my handwriting", then the same 7 drawn on a clear pad: the digit predicted. */
+async function forgetAndDrawAgain(page: Page): Promise<string> {
+  await page.getByTestId('forget-personal').click();
+  await expect(page.getByRole('status').filter({ hasText: 'Forgotten' })).toBeVisible();
+  await page.getByTestId('clear').click();
+  await drawSeven(page);
+  return predictedDigit(page);
+}
 
 test('a corrected digit is read right the next time, until the handwriting is forgotten', async ({
   server,
@@ -19,11 +29,7 @@ test('a corrected digit is read right the next time, until the handwriting is fo
   await expect(page.getByTestId('personal')).toBeVisible();
   await expect(page.getByTestId('personal-count')).toContainText('1 of your answers');
 
-  await page.getByTestId('forget-personal').click();
-  await expect(page.getByRole('status').filter({ hasText: 'Forgotten' })).toBeVisible();
-  await page.getByTestId('clear').click();
-  await drawSeven(page);
-  expect(await predictedDigit(page)).toBe('7');
+  expect(await forgetAndDrawAgain(page)).toBe('7');
   await expect(page.getByTestId('personal')).toBeHidden();
   await expect(page.getByTestId('forget-personal')).toBeHidden();
 });
@@ -59,10 +65,6 @@ test('answers in one slanted hand fit a hand in the page, and the result says so
   await expect(page.getByTestId('personal-count')).toContainText('40 of your answers');
   await expect(page.getByTestId('personal-hand')).toContainText('before the model reads them');
 
-  await page.getByTestId('forget-personal').click();
-  await expect(page.getByRole('status').filter({ hasText: 'Forgotten' })).toBeVisible();
-  await page.getByTestId('clear').click();
-  await drawSeven(page);
-  expect(await predictedDigit(page)).toBe('7');
+  expect(await forgetAndDrawAgain(page)).toBe('7');
   await expect(page.getByTestId('personal-hand')).toBeHidden();
 });
