@@ -33,7 +33,7 @@ export interface HandOptions {
   minGain: number;
   /**
    * Weight of the hand's size in the objective: mean log-likelihood − shrink · size, where size
-   * is the sum of each value's squared distance from plain in units of the grid's widest step
+   * is the sum of each value's squared distance from plain in units of the grid's farthest value
    * (30°, 0.6, ×1.6). Larger prefers a gentler hand when a strong one reads barely better.
    */
   shrink: number;
