@@ -19,8 +19,10 @@ export interface BlendOptions {
 
 export const BLEND_DEFAULTS: Readonly<BlendOptions> = {
   k: 5,
-  // Chosen with `npm run bench:personal -w web -- --sweep`: small, so only a digit drawn almost
-  // like a remembered one is decided by it; the head (head.ts) handles the writer's style.
+  // Chosen before the hand (hand.ts) with the bench's `--sweep` as it was at e295bfe, which
+  // swept the radius and the head's rate and L2; today's sweep compares hand options. Small, so
+  // only a digit drawn almost like a remembered one is decided by it; the hand and the head
+  // handle the writer's style.
   radius: 0.06,
   alphaMax: 0.7,
   minSupport: 0.25,

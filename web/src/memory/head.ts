@@ -13,7 +13,8 @@ export interface HeadOptions {
   l2: number;
 }
 
-// Chosen with `npm run bench:personal -w web -- --sweep`; neighbouring values do about as well.
+// Chosen before the hand (hand.ts) with the bench's `--sweep` as it was at e295bfe, which swept
+// these; neighbouring values did about as well. Today's sweep compares hand options only.
 export const HEAD_DEFAULTS: Readonly<HeadOptions> = { learningRate: 0.05, l2: 0.3 };
 
 /** One remembered answer as the head learns from it. */
