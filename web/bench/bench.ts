@@ -20,7 +20,7 @@ import { REPO, startServer } from '../e2e/server';
 import { quantile, type BackendChoice } from '../src/predict/backend-choice';
 import { PREDICT_MEASURE, READY_MARK } from '../src/predict/marks';
 import { MEMORY_CAP } from '../src/memory/memory-db';
-import { describeHand, type Hand } from '../src/memory/hand';
+import { describeHand, isPlain, type Hand } from '../src/memory/hand';
 
 const COLD_RUNS = 3;
 const WARM_RUNS = 3;
@@ -147,8 +147,9 @@ async function main(): Promise<void> {
     const auto = await drawnPredictions(page);
     const full = await fullMemoryPredictions(page);
     const personal = full.ms;
+    if (isPlain(full.hand))
+      throw new Error('the full memory got no hand: its p50 would not time one');
     const hand = describeHand(full.hand);
-    if (hand === 'none') throw new Error('the full memory got no hand: its p50 would not time one');
     const entry = /src="\/(assets\/index-[^"]+\.js)"/.exec(
       fs.readFileSync(path.join(DIST, 'index.html'), 'utf8'),
     )?.[1];

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PIXEL_COUNT } from 'sync-server/contract';
 import { recordRun, watchMachine, type PersonalRun } from 'sync-server/bench-results';
 import { REPO } from '../e2e/server';
-import { BLEND_DEFAULTS, normalize } from '../src/memory/blend';
+import { BLEND_DEFAULTS, memoryIndex } from '../src/memory/blend';
 import { HEAD_DEFAULTS, PersonalHead, type HeadRow } from '../src/memory/head';
 import { MEMORY_CAP } from '../src/memory/memory-db';
 import { personalize } from '../src/memory/personalize';
@@ -40,26 +40,22 @@ const ELASTIC = process.argv.includes('--elastic');
 const OTHER_SEEDS = [19, 20, 21, 22, 23, 24, 25, 26];
 const RESULTS = path.join(REPO, 'web', 'bench', 'personal.json');
 
-/** `--seeds 1,2,3` for `--sweep` (default 1 to 6). */
-function seedsArgument(argv: readonly string[]): number[] {
-  const at = argv.indexOf('--seeds');
-  if (at < 0) return [1, 2, 3, 4, 5, 6];
+/** The positive integers after `flag`, comma-separated; undefined when the flag is absent. */
+function seedsAfter(argv: readonly string[], flag: string): number[] | undefined {
+  const at = argv.indexOf(flag);
+  if (at < 0) return undefined;
   const seeds = (argv[at + 1] ?? '').split(',').map(Number);
-  if (!seeds.length || seeds.some((n) => !Number.isInteger(n) || n < 1)) {
-    throw new Error(`--seeds takes positive integers like 1,2,3, got ${argv[at + 1] ?? 'nothing'}`);
+  if (seeds.some((n) => !Number.isInteger(n) || n < 1)) {
+    throw new Error(`${flag} takes positive integers like 1,2,3, got ${argv[at + 1] ?? 'nothing'}`);
   }
   return seeds;
 }
 
-/** `--seed N` (a positive integer), or undefined when absent. */
+/** `--seed N`, one positive integer, or undefined when absent. */
 function seedArgument(argv: readonly string[]): number | undefined {
-  const at = argv.indexOf('--seed');
-  if (at < 0) return undefined;
-  const value = Number(argv[at + 1]);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`--seed takes a positive integer, got ${argv[at + 1] ?? 'nothing'}`);
-  }
-  return value;
+  const seeds = seedsAfter(argv, '--seed');
+  if (seeds && seeds.length !== 1) throw new Error(`--seed takes one seed, got ${seeds.join(',')}`);
+  return seeds?.[0];
 }
 
 interface Writer {
@@ -113,12 +109,9 @@ async function personalizeMs(writers: Writer[]): Promise<number> {
     digits.push(...views.map((v, i) => ({ ...v, label: w.stream.digits[i]!.label })));
   }
   const rows = Array.from({ length: MEMORY_CAP }, (_, i) => digits[i % digits.length]!);
-  const dim = rows[0]!.embedding.length;
-  const head = new PersonalHead(dim, HEAD_DEFAULTS);
+  const head = new PersonalHead(rows[0]!.embedding.length, HEAD_DEFAULTS);
   head.step(rows);
-  const vectors = new Float32Array(MEMORY_CAP * dim);
-  rows.forEach((r, i) => vectors.set(normalize(r.embedding), i * dim));
-  const index = { dim, count: MEMORY_CAP, vectors, labels: Uint8Array.from(rows, (r) => r.label) };
+  const index = memoryIndex(rows);
   const samples: number[] = [];
   for (let i = 0; i < 2000; i++) {
     const d = digits[i % digits.length]!;
@@ -181,7 +174,8 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const { version, model } = await loadLiveModel(path.join(REPO, 'models'));
   try {
-    if (process.argv.includes('--sweep')) return await sweep(model, seedsArgument(process.argv));
+    if (process.argv.includes('--sweep'))
+      return await sweep(model, seedsAfter(process.argv, '--seeds') ?? [1, 2, 3, 4, 5, 6]);
     await report(version, model, machine, t0);
   } finally {
     model.dispose();

@@ -424,20 +424,12 @@ function summary(s: Sources): string {
 function personalSummary(s: Sources): string[][] {
   const run = s.personal.at(-1);
   if (!run?.populations?.length) return [];
-  const all = [
-    {
-      without: run.writers.reduce((n, w) => n + w.errorsWithout, 0),
-      withMemory: run.writers.reduce((n, w) => n + w.errorsWith, 0),
-      worst: Math.max(...run.writers.map((w) => w.errorsWith - w.errorsWithout)),
-    },
-    ...run.populations,
-  ];
-  const fewer = all.map((p) => (p.without ? (p.without - p.withMemory) / p.without : 0));
-  const met = all.filter((p, i) => fewer[i]! >= 0.4 && p.worst <= 1).length;
+  const all = [personalTotals(run), ...run.populations];
+  const met = all.filter(meetsPersonalGoal).length;
   return [
     [
       "on-device personalization, errors in a stream's second half",
-      `${span(fewer, pct)} % fewer over ${all.length} populations of ${run.writers.length} synthetic writers; goal met on ${met} of ${all.length}`,
+      `${span(all.map(fewerShare), pct)} % fewer over ${all.length} populations of ${run.writers.length} synthetic writers; goal met on ${met} of ${all.length}`,
       '≥ 40 % fewer, no writer > +1',
     ],
   ];
@@ -457,11 +449,9 @@ function personalBench(s: Sources): string {
     String(w.errorsWith),
     ...(hands ? [w.hand ?? ''] : []),
   ]);
-  const without = run.writers.reduce((n, w) => n + w.errorsWithout, 0);
-  const withMemory = run.writers.reduce((n, w) => n + w.errorsWith, 0);
+  const { without, withMemory, worst } = personalTotals(run);
   const judged = run.writers.reduce((n, w) => n + w.judged, 0);
-  const worst = Math.max(...run.writers.map((w) => w.errorsWith - w.errorsWithout));
-  const fewer = without ? (without - withMemory) / without : 0;
+  const fewer = fewerShare({ without, withMemory });
   rows.push([
     'all',
     '',
@@ -500,14 +490,12 @@ function personalPopulations(
   populations: NonNullable<Sources['personal'][number]['populations']>,
   writers: number,
 ): string[] {
-  const met = populations.filter(
-    (p) => p.without && (p.without - p.withMemory) / p.without >= 0.4 && p.worst <= 1,
-  );
+  const met = populations.filter(meetsPersonalGoal);
   const rows = populations.map((p) => [
     String(p.seed),
     String(p.without),
     String(p.withMemory),
-    pct(p.without ? (p.without - p.withMemory) / p.without : 0),
+    pct(fewerShare(p)),
     signed(p.worst),
   ]);
   return [
@@ -522,6 +510,32 @@ function personalPopulations(
       'r',
     ]),
   ];
+}
+
+interface PersonalTotals {
+  without: number;
+  withMemory: number;
+  /** The largest change in one writer's errors (positive: worse with the memory). */
+  worst: number;
+}
+
+/** A personal-bench run's recorded population, totalled like its other populations. */
+function personalTotals(run: Sources['personal'][number]): PersonalTotals {
+  return {
+    without: run.writers.reduce((n, w) => n + w.errorsWithout, 0),
+    withMemory: run.writers.reduce((n, w) => n + w.errorsWith, 0),
+    worst: Math.max(...run.writers.map((w) => w.errorsWith - w.errorsWithout)),
+  };
+}
+
+/** The share of the model's errors the memory removed. */
+function fewerShare(p: Pick<PersonalTotals, 'without' | 'withMemory'>): number {
+  return p.without ? (p.without - p.withMemory) / p.without : 0;
+}
+
+/** The personalization goal: at least 40 % fewer errors, and no writer more than one worse. */
+function meetsPersonalGoal(p: PersonalTotals): boolean {
+  return fewerShare(p) >= 0.4 && p.worst <= 1;
 }
 
 function signed(n: number): string {

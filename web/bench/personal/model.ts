@@ -2,10 +2,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import '@tensorflow/tfjs-backend-cpu';
-import { io, ready, setBackend, tensor4d } from '@tensorflow/tfjs-core';
+import { io, ready, setBackend } from '@tensorflow/tfjs-core';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
-import { manifestSchema, PIXEL_COUNT } from 'sync-server/contract';
+import { readManifest } from 'sync-server/registry';
 import { foldForInference, type InferenceModel } from '../../src/predict/fold';
+import { toBatch } from '../../src/predict/infer';
 import type { View } from './stream';
 
 const CLASSES = 10;
@@ -19,13 +20,12 @@ interface ModelJson {
 export async function loadLiveModel(
   modelsDir: string,
 ): Promise<{ version: string; model: InferenceModel }> {
-  // wasm when it starts (several times faster than cpu for the hand fits), else cpu.
+  // wasm when it starts (the hand fits run the model often, and cpu is the slow one), else cpu.
   await import('@tensorflow/tfjs-backend-wasm');
   if (!(await setBackend('wasm').catch(() => false))) await setBackend('cpu');
   await ready();
-  const manifest = manifestSchema.parse(
-    JSON.parse(readFileSync(path.join(modelsDir, 'manifest.json'), 'utf8')),
-  );
+  const manifest = await readManifest(modelsDir);
+  if (!manifest) throw new Error(`no manifest in ${modelsDir}`);
   const dir = path.join(modelsDir, manifest.current);
   const json = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')) as ModelJson;
   const shards = json.weightsManifest
@@ -55,12 +55,7 @@ export async function outputs(model: InferenceModel, images: Uint8Array[]): Prom
   const digits: View[] = [];
   for (let start = 0; start < count; start += BATCH) {
     const n = Math.min(BATCH, count - start);
-    const values = new Float32Array(n * PIXEL_COUNT);
-    for (let i = 0; i < n; i++) {
-      const image = images[start + i]!;
-      for (let j = 0; j < PIXEL_COUNT; j++) values[i * PIXEL_COUNT + j] = image[j]! / 255;
-    }
-    const x = tensor4d(values, [n, 28, 28, 1]);
+    const x = toBatch(images.slice(start, start + n));
     const y = run(x);
     const out = await y.data();
     const width = y.shape[1]!;

@@ -2,10 +2,11 @@
 // predicted, answered with its true label, and remembered before the next. What the memory adds
 // is the browser's own code (src/memory/): the hand fitted to the answers so far, on the same
 // schedule as the app, then the head and the neighbours under the model's view through that hand.
-import { argmax, type BlendOptions, type MemoryIndex, normalize } from '../../src/memory/blend';
+import { argmax, memoryIndex, type BlendOptions, type MemoryIndex } from '../../src/memory/blend';
 import {
   applyHand,
   fitHand,
+  handKey,
   PLAIN_HAND,
   refitDue,
   sameHand,
@@ -31,7 +32,7 @@ export interface WriterStream {
   digits: StreamDigit[];
   /** The model's view of every digit of the stream through `hand`. */
   views(hand: Hand): Promise<View[]>;
-  /** The hand fitted to the first `count` answers (null: the fit kept none). */
+  /** The hand fitted to the first `count` answers (the plain hand when the fit kept none). */
   fit(count: number, options: HandOptions): Promise<Hand>;
 }
 
@@ -102,7 +103,7 @@ class Learned {
     private readonly options: HeadOptions,
   ) {
     this.head = new PersonalHead(dim, options);
-    this.index = { dim, count: 0, vectors: new Float32Array(0), labels: new Uint8Array(0) };
+    this.index = memoryIndex([], dim);
   }
 
   model() {
@@ -122,15 +123,7 @@ class Learned {
   }
 
   private reindex(): void {
-    const { dim, rows } = this;
-    const vectors = new Float32Array(rows.length * dim);
-    rows.forEach((r, i) => vectors.set(normalize(r.embedding), i * dim));
-    this.index = {
-      dim,
-      count: rows.length,
-      vectors,
-      labels: Uint8Array.from(rows, (r) => r.label),
-    };
+    this.index = memoryIndex(this.rows, this.dim);
   }
 }
 
@@ -141,11 +134,10 @@ export function writerStream(
 ): WriterStream {
   const views = new Map<string, Promise<View[]>>();
   const fits = new Map<string, Promise<Hand>>();
-  const key = (h: Hand) => `${h.rotationDeg}/${h.slant}/${h.aspect}`;
   return {
     digits,
     views(hand) {
-      const k = key(hand);
+      const k = handKey(hand);
       let v = views.get(k);
       if (!v) {
         v = run(digits.map((d) => applyHand(d.pixels, hand)));

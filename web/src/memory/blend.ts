@@ -44,6 +44,16 @@ export interface Blended {
   support: number;
 }
 
+/** The index of remembered answers: their embeddings normalized, and their labels. */
+export function memoryIndex(
+  rows: readonly { embedding: Float32Array; label: number }[],
+  dim = rows[0]?.embedding.length ?? 0,
+): MemoryIndex {
+  const vectors = new Float32Array(rows.length * dim);
+  rows.forEach((r, i) => vectors.set(normalize(r.embedding), i * dim));
+  return { dim, count: rows.length, vectors, labels: Uint8Array.from(rows, (r) => r.label) };
+}
+
 /** A copy of `v` scaled to length 1 (all zeros stays all zeros). */
 export function normalize(v: ArrayLike<number>): Float32Array {
   let sum = 0;

@@ -81,6 +81,11 @@ export function sameHand(a: Hand, b: Hand): boolean {
   return a.rotationDeg === b.rotationDeg && a.slant === b.slant && a.aspect === b.aspect;
 }
 
+/** A string that is the same for the same hand, for maps keyed by hand. */
+export function handKey(h: Hand): string {
+  return `${h.rotationDeg}/${h.slant}/${h.aspect}`;
+}
+
 /**
  * The digit as the model should see it under `hand`: warped, then normalized again like every
  * input. The plain hand returns `pixels` itself. A warp that leaves no ink (it cannot for the
@@ -149,7 +154,7 @@ export async function fitHand(
   if (answers.length < options.minAnswers) return plainFit(0);
   const seen = new Map<string, Scored>();
   const score = async (hand: Hand): Promise<Scored | null> => {
-    const key = `${hand.rotationDeg}/${hand.slant}/${hand.aspect}`;
+    const key = handKey(hand);
     const known = seen.get(key);
     if (known) return known;
     const probabilities = await classify(answers.map((a) => applyHand(a.pixels, hand)));

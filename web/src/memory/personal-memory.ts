@@ -1,9 +1,10 @@
 import { log } from '../log';
-import { normalize, type MemoryIndex } from './blend';
+import { memoryIndex } from './blend';
 import {
   applyHand,
   fitHand,
   HAND_DEFAULTS,
+  handKey,
   PLAIN_HAND,
   refitDue,
   sameHand,
@@ -55,7 +56,7 @@ interface Current {
 
 /** What a view was computed under: a model version and a hand. */
 function viewKey(version: string, hand: Hand): string {
-  return `${version} ${hand.rotationDeg}/${hand.slant}/${hand.aspect}`;
+  return `${version} ${handKey(hand)}`;
 }
 
 /**
@@ -136,12 +137,13 @@ export class PersonalMemory {
       ...(answerId ? { answerId } : {}),
     };
     await this.store.add(entry);
-    const current = version !== null && sameHand(hand, this.hand(version)) ? version : null;
+    // A view counts only under the model and hand in use; otherwise a refit recomputes it.
+    const inUse = version !== null && sameHand(hand, this.hand(version)) ? version : null;
     const known =
-      current && view?.embedding
+      inUse && view?.embedding
         ? { probabilities: view.probabilities, embedding: view.embedding }
         : null;
-    const key = known && current ? viewKey(current, hand) : null;
+    const key = known && inUse ? viewKey(inUse, hand) : null;
     this.entries.push({ ...entry, view: known, version: key });
     if (this.entries.length > this.cap) this.entries.splice(0, this.entries.length - this.cap);
     const learned = this.learned;
@@ -286,7 +288,7 @@ export class PersonalMemory {
       this.learned = { key, model: { head, index: null } };
     }
     const model = this.learned.model;
-    model.index ??= indexOf(rows);
+    model.index ??= memoryIndex(rows);
     return model;
   }
 
@@ -306,11 +308,4 @@ export class PersonalMemory {
       e.version === key && e.view ? [{ ...e.view, label: e.label }] : [],
     );
   }
-}
-
-function indexOf(rows: HeadRow[]): MemoryIndex {
-  const dim = rows[0]!.embedding.length;
-  const vectors = new Float32Array(rows.length * dim);
-  rows.forEach((r, i) => vectors.set(normalize(r.embedding), i * dim));
-  return { dim, count: rows.length, vectors, labels: Uint8Array.from(rows, (r) => r.label) };
 }

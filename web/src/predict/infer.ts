@@ -38,7 +38,10 @@ export function toBatch(images: readonly Uint8Array[]): Tensor {
   return tensor4d(values, [images.length, MNIST_SIZE, MNIST_SIZE, 1]);
 }
 
-/** The model's probabilities for each of `images`, in one batch. */
+/**
+ * The model's probabilities for each of `images`, in one batch. Every intermediate tensor lives
+ * inside `tidy`; the one output that escapes it is disposed once its values are read.
+ */
 export async function classifyBatch(
   model: Predictable,
   images: readonly Uint8Array[],
@@ -57,24 +60,12 @@ export async function classifyBatch(
   }
 }
 
-/**
- * The model's 10 probabilities for one image. Every intermediate tensor lives inside `tidy`;
- * the one output that escapes it is disposed once its values are read.
- */
+/** The model's 10 probabilities for one image. */
 export async function predictProbabilities(
   model: Predictable,
   pixels: Uint8Array,
 ): Promise<Float32Array> {
-  const output = tidy(() => {
-    const y = model.predict(toInput(pixels));
-    return Array.isArray(y) ? y[0]! : y;
-  });
-  try {
-    const values = await output.data();
-    return Float32Array.from(values);
-  } finally {
-    output.dispose();
-  }
+  return (await classifyBatch(model, [pixels]))[0]!;
 }
 
 /** The one output tensor of a run: `[1, 10 + D]` with an embedding, `[1, 10]` without. */

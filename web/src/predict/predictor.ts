@@ -2,7 +2,7 @@ import { readonly, ref, shallowRef } from 'vue';
 import type { Manifest } from 'sync-server/contract';
 import { errorMessage, log } from '../log';
 import { argmax } from '../memory/blend';
-import { applyHand, isPlain, type Hand } from '../memory/hand';
+import { applyHand, isPlain, PLAIN_HAND, type Hand } from '../memory/hand';
 import type { Answered, PersonalMemory } from '../memory/personal-memory';
 import { personalize } from '../memory/personalize';
 import type { ManifestRead } from '../model/manifest';
@@ -138,12 +138,12 @@ export function createPredictor(deps: PredictorDeps) {
     const s = slot;
     if (!s) throw new Error('the model is not loaded yet');
     const t0 = performance.now();
-    const hand = deps.memory?.hand(s.version) ?? null;
-    const used = hand && !isPlain(hand) ? hand : null;
+    const hand = deps.memory?.hand(s.version) ?? PLAIN_HAND;
+    const used = isPlain(hand) ? null : hand;
     const seen = used ? applyHand(pixels, used) : pixels;
     // Synchronous when it can be (see ModelSlot.runNow): `??` awaits only the fallback.
     const out = s.runNow(seen) ?? (await s.run(seen));
-    const memory = deps.memory?.model(out.version, hand ?? undefined) ?? null;
+    const memory = deps.memory?.model(out.version, hand) ?? null;
     const { probabilities, personal } = personalize(out.probabilities, out.embedding, memory);
     const ms = performance.now() - t0;
     performance.measure(PREDICT_MEASURE, { start: t0, duration: ms });
