@@ -142,7 +142,10 @@ function replaySets(): {
       seed: flags['writer-seed'],
       strength: flags['writer-strength'],
     });
-    sets.hands.forEach((hand, w) => log('info', `writer ${w}: ${describeStyle(hand)}`));
+    // The client id's first 8 characters, as the retrain's log names the hand it fits to them.
+    sets.hands.forEach((hand, w) =>
+      log('info', `writer ${w} (${writerClient(w).slice(0, 8)}): ${describeStyle(hand)}`),
+    );
     return {
       feedback: sets.feedback,
       judged: { writers: sets.judged, 'mnist-test 5000+': clean },
