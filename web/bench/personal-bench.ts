@@ -139,6 +139,20 @@ async function sweep(model: InferenceModel, seeds: number[]): Promise<void> {
     { name: 'hand shrink 0.05', options: hand({ shrink: 0.05 }) },
     { name: 'hand shrink 0.2', options: hand({ shrink: 0.2 }) },
     { name: 'hand over 80', options: hand({ maxAnswers: 80 }) },
+    // The head's and the neighbours' defaults were chosen before the hand: are they still right
+    // with it?
+    { name: 'head L2 0.1', options: { ...DEFAULTS, head: { ...HEAD_DEFAULTS, l2: 0.1 } } },
+    { name: 'head L2 1', options: { ...DEFAULTS, head: { ...HEAD_DEFAULTS, l2: 1 } } },
+    {
+      name: 'head rate 0.02',
+      options: { ...DEFAULTS, head: { ...HEAD_DEFAULTS, learningRate: 0.02 } },
+    },
+    {
+      name: 'head rate 0.1',
+      options: { ...DEFAULTS, head: { ...HEAD_DEFAULTS, learningRate: 0.1 } },
+    },
+    { name: 'radius 0.03', options: { ...DEFAULTS, blend: { ...BLEND_DEFAULTS, radius: 0.03 } } },
+    { name: 'radius 0.12', options: { ...DEFAULTS, blend: { ...BLEND_DEFAULTS, radius: 0.12 } } },
   ];
 
   const summary = variants.map(() => ({ met: 0, without: 0, withMemory: 0, worst: -Infinity }));

@@ -14,7 +14,7 @@ export interface HeadOptions {
 }
 
 // Chosen before the hand (hand.ts) with the bench's `--sweep` as it was at e295bfe, which swept
-// these; neighbouring values did about as well. Today's sweep compares hand options only.
+// these; today's sweep checks them again with the hand, and neighbouring values did about as well.
 export const HEAD_DEFAULTS: Readonly<HeadOptions> = { learningRate: 0.05, l2: 0.3 };
 
 /** One remembered answer as the head learns from it. */
