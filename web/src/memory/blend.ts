@@ -20,7 +20,7 @@ export interface BlendOptions {
 export const BLEND_DEFAULTS: Readonly<BlendOptions> = {
   k: 5,
   // Chosen before the hand (hand.ts) with the bench's `--sweep` as it was at e295bfe; today's
-  // sweep, with the hand, finds radius 0.03 and 0.12 within 3 errors of it in 1652. Small, so
+  // sweep, with the hand, finds radius 0.03 and 0.12 about as good (printed only). Small, so
   // only a digit drawn almost like a remembered one is decided by it; the hand and the head
   // handle the writer's style.
   radius: 0.06,
