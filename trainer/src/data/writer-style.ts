@@ -1,4 +1,4 @@
-import { PIXEL_COUNT } from 'sync-server/contract';
+import { MNIST_SIZE, PIXEL_COUNT } from 'sync-server/contract';
 import {
   dilate,
   randomElastic,
@@ -76,8 +76,9 @@ export interface StyleFit {
  * The geometry that makes MNIST exemplars look most like these answers: a coarse joint search
  * over rotation × slant (the two trade off against each other), then two rounds of one
  * coordinate at a time over the fine grid of all four. The stroke weight is then measured by
- * ink (`inkStroke`); when it differs from the search's, the geometry is searched again at that
- * weight. Deterministic; about 130 geometries (twice that when the weight changes), each
+ * the thickness of the strokes (`strokeByThickness`); while it differs from the geometry's, the
+ * geometry is searched again at that weight (at most `STROKE_ROUNDS` times). Deterministic;
+ * about 130 geometries (twice or more when the weight changes), each
  * restyling the exemplars of the classes the answers show. The search starts from `start`
  * and keeps its warp (`fitWarps` searches again from its likeliest warp).
  */
@@ -104,8 +105,9 @@ export function fitStyle(
     }
   };
   search(['aspect', 'stroke', 'rotationDeg', 'slant']);
-  const stroke = inkStroke(answers, exemplars, best.style);
-  if (stroke !== best.style.stroke) {
+  for (let round = 0; round < STROKE_ROUNDS; round++) {
+    const stroke = strokeByThickness(answers, exemplars, best.style);
+    if (stroke === best.style.stroke) break;
     const style = { ...best.style, stroke };
     best = { style, similarity: score(style) };
     search(['aspect', 'rotationDeg', 'slant']);
@@ -201,44 +203,65 @@ export function givenStyle(
   };
 }
 
+/** Most times the weight is measured and the geometry searched again (`fitStyle`). */
+const STROKE_ROUNDS = 3;
+/** Ink level (0–255) above which a pixel counts as stroke for `strokeThickness`. */
+const STROKE_INK = 128;
+
 /**
- * The stroke weight (dilations, an index of `exemplars.byStroke`) whose exemplars, written in
- * `style`'s geometry, carry as much ink as the answers of their class: the level that
- * minimises the mean squared log ratio of the answers' ink to their class's mean. Cosine
- * similarity alone picks bolder strokes than a hand has, because a bold reference still
- * overlaps an answer whose shape it does not quite match; writers of normal weight were
- * mostly fitted one dilation too bold (the `fitStyle` test on seeded writers).
+ * The stroke weight (dilations) whose exemplars, written in `style`'s geometry, have strokes as
+ * thick as the answers of their class: the level that minimises the mean squared log ratio of
+ * the answers' `strokeThickness` to their class's mean. Cosine similarity alone picks bolder
+ * strokes than a hand has, since a bold reference still overlaps an answer whose shape it does
+ * not quite match. Total ink, measured before, also counts how long the strokes are, which the
+ * geometry changes: at a geometry a little too wide, a narrow, bold hand carries as much ink
+ * at one dilation less, and such hands were mostly fitted one too light. Thickness is what a
+ * dilation adds to, and depends far less on the width (the `fitStyle` tests on seeded writers).
  */
-export function inkStroke(
+export function strokeByThickness(
   answers: readonly LabelledDigit[],
   exemplars: Exemplars,
   style: WriterStyle,
 ): number {
   const warpOnly: WriterStyle = { ...style, stroke: 0 };
-  const answerInk = answers.map(({ pixels }) => Math.max(1, ink(pixels)));
+  const thickness = answers.map(({ pixels }) => strokeThickness(pixels));
   let best = { stroke: 0, error: Infinity };
   exemplars.byStroke.forEach((references, stroke) => {
-    const meanInk = new Map<number, number>();
+    const mean = new Map<number, number>();
     let error = 0;
     answers.forEach(({ label }, i) => {
-      let mean = meanInk.get(label);
-      if (mean === undefined) {
-        const written = (references[label] ?? []).map((e) => ink(writeAs(e, warpOnly)));
-        mean = written.reduce((a, b) => a + b, 0) / Math.max(1, written.length);
-        meanInk.set(label, mean);
+      let m = mean.get(label);
+      if (m === undefined) {
+        const written = (references[label] ?? []).map((e) => strokeThickness(writeAs(e, warpOnly)));
+        m = written.length ? written.reduce((a, b) => a + b, 0) / written.length : 1;
+        mean.set(label, m);
       }
-      error += Math.log(answerInk[i]! / Math.max(1, mean)) ** 2;
+      error += Math.log(thickness[i]! / m) ** 2;
     });
     if (error < best.error) best = { stroke, error };
   });
   return best.stroke;
 }
 
-/** Total ink of a digit, in fully inked pixels. */
-function ink(digit: Uint8Array): number {
-  let sum = 0;
-  for (let i = 0; i < PIXEL_COUNT; i++) sum += digit[i]!;
-  return sum / 255;
+/**
+ * How thick a digit's strokes are, in pixels: the mean length of its runs of stroke pixels
+ * along the rows and along the columns (a stroke crossed at right angles gives its width; at
+ * a slant, a little more, the same for the answers and the references). 1 for an empty digit.
+ */
+export function strokeThickness(digit: Uint8Array): number {
+  let [total, runs] = [0, 0];
+  const scan = (at: (a: number, b: number) => number) => {
+    for (let a = 0; a < MNIST_SIZE; a++) {
+      let run = 0;
+      for (let b = 0; b <= MNIST_SIZE; b++) {
+        if (b < MNIST_SIZE && at(a, b) >= STROKE_INK) run++;
+        else if (run > 0) [total, runs, run] = [total + run, runs + 1, 0];
+      }
+    }
+  };
+  scan((row, x) => digit[row * MNIST_SIZE + x]!);
+  scan((column, y) => digit[y * MNIST_SIZE + column]!);
+  return runs > 0 ? total / runs : 1;
 }
 
 function similarity(
