@@ -36,7 +36,9 @@ beforeAll(async () => {
     mnist,
     retrain: { evalWorkers: 0 },
   });
-}, 600_000);
+  // Eight retrain rounds: minutes on an idle 2-core box (`npm run poison -w trainer` prints
+  // each round's time); the limit leaves room for a busy one.
+}, 1_200_000);
 afterAll(() => root?.cleanup());
 
 const recallOf = (recall: (number | null)[]) => recall[POISONED_DIGIT]!;

@@ -94,7 +94,7 @@ describe('retrain end to end', () => {
     await writeNewData(dataDir, pick(feedback, range(0, 35)), { perSubset: 10, tag: 'e2e' });
     const tensors = tf.memory().numTensors;
     // A hand per answer (no client ids), 10 digits each, and as many replay digits again.
-    const result = await runRetrain(options({ writerDigits: 80 }));
+    const result = await runRetrain(options({ writerDigits: 160 }));
     expect(tf.memory().numTensors).toBe(tensors);
     expect(result.outcome).toBe('published');
     expect(result.subsets).toEqual([0, 1, 2]);

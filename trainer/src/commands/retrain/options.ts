@@ -169,7 +169,7 @@ export const RETRAIN_DEFAULTS = {
   augment: 'full' as AugmentMode,
   tune: 'all' as TunedLayers,
   optimizer: 'adam' as FineTuneOptimizer,
-  writerDigits: 1000,
+  writerDigits: 2000,
   writerReplay: 1,
   writerWarp: 1.5,
   handWarps: 0,

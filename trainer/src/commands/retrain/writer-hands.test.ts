@@ -56,9 +56,9 @@ const byWriter = { hands: 'writer' } as const;
 const byAnswer = { hands: 'answer' } as const;
 
 describe('writerDigits', { timeout: 60_000 }, () => {
-  it("by answer, writes each answer's own hand, an eighth of a writer's digits each", () => {
+  it("by answer, writes each answer's own hand, a sixteenth of a writer's digits each", () => {
     const fresh = [...answers('aaaa', 8, 0, narrow), ...answers(undefined, 4, 8, wide)];
-    const { set, hands } = writerDigits(fresh, train, 40, 1, anyMisread, byAnswer);
+    const { set, hands } = writerDigits(fresh, train, 80, 1, anyMisread, byAnswer);
     expect(hands.map((h) => [h.clientId, h.answers, h.digits])).toEqual(
       Array.from({ length: 12 }, () => [undefined, 1, 5]),
     );
@@ -71,7 +71,7 @@ describe('writerDigits', { timeout: 60_000 }, () => {
     expect(describeHands(hands)).toEqual([
       expect.stringMatching(/^12 answers, a hand fitted to each: similarity/),
     ]);
-    expect(writerDigits(fresh, train, 40, 1, anyMisread, byAnswer).set).toEqual(set);
+    expect(writerDigits(fresh, train, 80, 1, anyMisread, byAnswer).set).toEqual(set);
   });
 
   it(`gives its own hand to the answers the live model misread first, at most ${MAX_ANSWER_HANDS}`, () => {
@@ -101,10 +101,10 @@ describe('writerDigits', { timeout: 60_000 }, () => {
     expect(hands.map((h) => [h.clientId, h.answers, h.digits])).toEqual([
       ['aaaa', 8, 40],
       ['bbbb', 6, 40],
-      // The answers of too small a client and those of none: a hand each, an eighth as many.
-      ...Array.from({ length: MIN_WRITER_ANSWERS - 1 + 10 }, () => [undefined, 1, 5]),
+      // The answers of too small a client and those of none: a hand each, a sixteenth as many.
+      ...Array.from({ length: MIN_WRITER_ANSWERS - 1 + 10 }, () => [undefined, 1, 3]),
     ]);
-    expect(set.count).toBe(80 + (MIN_WRITER_ANSWERS - 1 + 10) * 5);
+    expect(set.count).toBe(80 + (MIN_WRITER_ANSWERS - 1 + 10) * 3);
     expect(hands[0]!.fit.style.aspect).toBeLessThan(1);
     expect(hands[1]!.fit.style.aspect).toBeGreaterThan(1);
     // The same answers and seed give the same digits, and writer is the default.
@@ -167,7 +167,7 @@ describe('writerDigits', { timeout: 60_000 }, () => {
       ...Array.from({ length: MIN_WRITER_ANSWERS - 1 }, () => [undefined, 1]),
     ]);
     expect(hands[0]!.fit.style.aspect).toBeLessThan(1);
-    expect(set.count).toBe(40 + (MIN_WRITER_ANSWERS - 1) * Math.max(1, Math.round(40 / 8)));
+    expect(set.count).toBe(40 + (MIN_WRITER_ANSWERS - 1) * Math.max(1, Math.round(40 / 16)));
     expect(RETRAIN_DEFAULTS.fitWriters).toBe('misread');
   });
 

@@ -27,9 +27,15 @@ export const MAX_ANSWER_HANDS = 80;
  * each (`shareDigits`), so the cost of a round with many new writers stays bounded (each writer
  * digit also brings `writerReplay` MNIST replay digits).
  */
-export const MAX_WRITER_DIGITS = 10_000;
-/** A writer gives about this many answers: a one-answer hand writes that share of `perWriter`. */
-const ANSWERS_PER_WRITER = 8;
+export const MAX_WRITER_DIGITS = 20_000;
+/**
+ * A one-answer hand writes this share of `perWriter`. A hand fitted to one answer is a far
+ * weaker estimate than a writer's, fitted to its eight or so answers together: a writer's
+ * answers, each a hand of its own, write about half as many digits as the writer's hand. This
+ * also keeps a round of answers without writers (`MAX_ANSWER_HANDS` hands) as costly as it was
+ * at 1,000 digits per writer and an eighth of that per answer.
+ */
+const ONE_ANSWER_SHARE = 1 / 16;
 /** Most of a hand's kept digits that are the live model's mistakes; the rest it reads right. */
 export const MISREAD_SHARE = 0.7;
 
@@ -59,9 +65,9 @@ export interface WriterDigits {
  *   `perWriter` digits; and for the answers of no client or of too small a one
  *   (`looseAnswers`), a hand each as below.
  * - `answer`: each new answer's own hand, estimated from that answer alone (`handAnswers`
- *   says which), `perWriter / 8` digits each. A writer gives about eight answers, so a
- *   writer's hands together write about `perWriter` digits, spread the way the writer's
- *   digits are. Needs no client id.
+ *   says which), `perWriter / 16` digits each (`ONE_ANSWER_SHARE`). A writer gives about
+ *   eight answers, so a writer's hands together write about half of `perWriter` digits,
+ *   spread the way the writer's digits are. Needs no client id.
  *
  * With `focus`, the kept digits are chosen among `pool` times as many for the live model's
  * mistakes (`classify` is its reading). Deterministic by `seed`.
@@ -93,7 +99,7 @@ export function writerDigits(
     return { set: concatSets(), hands: [] };
   }
   const exemplars = pickExemplars(mnistTrain, EXEMPLARS_PER_CLASS, seed + 101);
-  const perAnswer = Math.max(1, Math.round(perWriter / ANSWERS_PER_WRITER));
+  const perAnswer = Math.max(1, Math.round(perWriter * ONE_ANSWER_SHARE));
   const handWarps = options.handWarps ?? RETRAIN_DEFAULTS.handWarps;
   const fitted: WriterHand[] = [
     ...writers.map(([clientId, answers], w): WriterHand => {
