@@ -269,10 +269,11 @@ describe('strokeByThickness', () => {
     }
   });
 
-  it('measures a stroke crossed at right angles by its width', () => {
+  it('averages the runs of stroke pixels along the rows and along the columns', () => {
     const bar = new Uint8Array(PIXEL_COUNT);
     for (let y = 10; y < 13; y++) for (let x = 4; x < 24; x++) bar[y * MNIST_SIZE + x] = 255;
-    // 20 columns crossing 3 px, 3 rows along 20 px: (20 · 3 + 3 · 20) / 23 runs.
+    // A 3 px bar 20 px long: 20 columns cross it in 3 px, 3 rows run along it for 20 px,
+    // (20 · 3 + 3 · 20) / 23 runs. A digit's many crossings outnumber its few runs along.
     expect(strokeThickness(bar)).toBeCloseTo(120 / 23);
     expect(strokeThickness(new Uint8Array(PIXEL_COUNT))).toBe(1);
   });
