@@ -245,8 +245,9 @@ export function strokeByThickness(
 
 /**
  * How thick a digit's strokes are, in pixels: the mean length of its runs of stroke pixels
- * along the rows and along the columns (a stroke crossed at right angles gives its width; at
- * a slant, a little more, the same for the answers and the references). 1 for an empty digit.
+ * along the rows and along the columns. A stroke crossed at right angles gives its width, and
+ * a digit's many crossings outnumber its few runs along a stroke, which count far more; it is
+ * a measure to compare answers with references written alike, not a width. 1 when empty.
  */
 export function strokeThickness(digit: Uint8Array): number {
   let [total, runs] = [0, 0];
