@@ -88,7 +88,7 @@ describe('fitStyle', { timeout: 30_000 }, () => {
 
   it('fits narrow, bold hands at their weight, not a little wider and one dilation lighter', () => {
     // Total ink could not tell these apart: at a slightly too wide geometry, one dilation less
-    // carries as much ink, and it fitted 3 of these 7 at their weight.
+    // carries as much ink, and it fitted most of these one dilation too light.
     const hands = [2026, 7, 11, 13].flatMap((seed) => {
       const random = createRng(seed);
       return Array.from({ length: 10 }, () => randomWriter(random));
