@@ -176,13 +176,16 @@ function trainerBench(s: Sources): string {
     ];
   });
   const wall = s.retrainWallTime;
-  const sizes = [...new Set(wall.flatMap((r) => r.sizes.map((z) => z.samples)))].sort(
-    (a, b) => a - b,
+  const cases = [...new Set(wall.flatMap((r) => r.sizes.map(wallCase)))].sort(
+    (a, b) => parseInt(a, 10) - parseInt(b, 10) || a.length - b.length,
   );
-  const wallRows = sizes.map((n) => {
-    const match = wall.flatMap((r) => r.sizes.filter((z) => z.samples === n));
+  const wallRows = cases.map((c) => {
+    const match = wall.flatMap((r) => r.sizes.filter((z) => wallCase(z) === c));
+    const digits = match.flatMap((z) => (z.writerDigits === undefined ? [] : [z.writerDigits]));
     return [
-      int(n),
+      digits.length > 0
+        ? `${int(match[0]!.samples)} from two writers (${span(digits, int)} writer digits)`
+        : int(match[0]!.samples),
       [...new Set(match.map((z) => z.outcome))].join(', '),
       span(
         match.map((z) => z.wallMs),
@@ -207,6 +210,10 @@ function trainerBench(s: Sources): string {
 const arrow = (before: Figure, after: Figure) =>
   before === null && after === null ? '' : `${span([before], pct)} → ${span([after], pct)} %`;
 const secondsOf = (wallMs: Figure) => (wallMs === null ? '' : `${span([wallMs], seconds(1))} s`);
+
+/** A wall-time case as the bench names it: `10`, or `10-writers` for the two-writer subset. */
+const wallCase = (z: { samples: number; writerDigits?: number | undefined }) =>
+  `${z.samples}${z.writerDigits === undefined ? '' : '-writers'}`;
 
 /** The replay's judged clean digits, next to the replayed set. */
 const MNIST_PART = 'mnist-test 5000+';
@@ -323,11 +330,11 @@ function summary(s: Sources): string {
       ),
       fixed(1),
     );
-  const wallOf = (n: number) =>
-    span(
-      s.retrainWallTime.flatMap((r) => r.sizes.filter((z) => z.samples === n).map((z) => z.wallMs)),
-      seconds(1),
-    );
+  const wallTimes = (c: string) =>
+    s.retrainWallTime.flatMap((r) => r.sizes.filter((z) => wallCase(z) === c).map((z) => z.wallMs));
+  const wallOf = (c: string) => span(wallTimes(c), seconds(1));
+  const twoWriters =
+    wallTimes('10-writers').length > 0 ? ` (from two writers: ${wallOf('10-writers')} s)` : '';
   const ingest = (batch: number) => {
     const rows = (target: 'feedback' | 'echo') =>
       s.syncServer.flatMap((r) => r.rows.filter((x) => x.target === target && x.batch === batch));
@@ -370,7 +377,7 @@ function summary(s: Sources): string {
         ],
         [
           'retrain, start → published',
-          `10 feedback ${wallOf(10)} s, 100: ${wallOf(100)} s, 1,000: ${wallOf(1000)} s; peak RSS ${span(
+          `10 feedback ${wallOf('10')} s${twoWriters}, 100: ${wallOf('100')} s, 1,000: ${wallOf('1000')} s; peak RSS ${span(
             s.retrainWallTime.map((r) => r.peakRssMiB),
             int,
           )} MiB (${loadSpan(s.retrainWallTime.map((r) => r.machine))})`,

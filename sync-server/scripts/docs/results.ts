@@ -72,7 +72,16 @@ export const retrainWallTimeRunSchema = z.object({
   backend: z.string(),
   live: z.string(),
   sizes: z.array(
-    z.object({ samples: z.number().int(), outcome: z.string(), wallMs: figureSchema }),
+    z.object({
+      samples: z.number().int(),
+      /**
+       * Present for the subset of 10 from two writers (`10-writers`): the digits written in
+       * the hands fitted to them. Absent: answers without a client id.
+       */
+      writerDigits: z.number().int().optional(),
+      outcome: z.string(),
+      wallMs: figureSchema,
+    }),
   ),
   /** Peak RSS of the retrain process over all sizes, MiB. */
   peakRssMiB: figureSchema,
