@@ -205,3 +205,30 @@ describe('retrain end to end', () => {
     expectChampion((await readManifest(modelsDir))!, result.metrics, fresh.current);
   }, 30_000);
 });
+
+describe('retrain end to end, writers', () => {
+  it("writes one hand's digits per new subset, however many writers share it", async () => {
+    const own = await tempDir('retrain-writers-');
+    try {
+      const [models, data] = [join(own.dir, 'models'), join(own.dir, 'new_data')];
+      await publishBase(models, smallConvModel(5), 5);
+      // Two subsets of 10 from three devices, 6 or 7 answers each: three hands to fit, and
+      // a budget of two hands' digits.
+      await writeNewData(data, pick(feedback, range(0, 20)), {
+        perSubset: 10,
+        tag: 'writers',
+        meta: (i) => ({ client_id: `00000000-0000-4000-8000-00000000000${i % 3}` }),
+      });
+      const result = await runRetrain(
+        options({ dataDir: data, modelsDir: models, writerDigits: 30, fitWriters: 'all' }),
+      );
+      expect(result.outcome).toBe('published');
+      expect(result.metrics.writerHands).toBe(3);
+      expect(result.metrics.oneAnswerHands).toBe(0);
+      // Each hand's 30 scaled by the same factor, to 20.
+      expect(result.metrics.writerDigits).toBe(2 * 30);
+    } finally {
+      await own.cleanup();
+    }
+  }, 30_000);
+});

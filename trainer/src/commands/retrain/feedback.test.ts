@@ -71,6 +71,7 @@ describe('gatherFeedback', () => {
     expect(got.newest.index).toBe(29);
     expect(got.newest.samples).toHaveLength(10);
     expect(got.subsets).toHaveLength(30);
+    expect(got.newSubsets).toBe(2);
     for (const s of got.train) expect(s.pixels).toHaveLength(784);
   });
 

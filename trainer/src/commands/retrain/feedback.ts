@@ -29,6 +29,8 @@ export interface Feedback {
   train: FeedbackSample[];
   /** Training answers new since the live model (the first `newTrain` of `train`). */
   newTrain: number;
+  /** Sealed subsets new since the live model: how many answers the round brings, in subsets. */
+  newSubsets: number;
   /** The bounded holdout sample the gate pairs the live model and the candidate on. */
   holdout: FeedbackSample[];
   /** What review and the per-client caps held back (out of both train and holdout). */
@@ -99,6 +101,7 @@ export async function gatherFeedback(
     },
     train: pixels.slice(0, chosen.length),
     newTrain: fresh.length,
+    newSubsets: subsets.filter((s) => !inLive.has(s)).length,
     holdout: pixels.slice(chosen.length, chosen.length + held.length),
     screened: screen.counts,
     accepted: screen.accepted,

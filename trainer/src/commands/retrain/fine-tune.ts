@@ -48,24 +48,21 @@ export async function fineTune(
   const fresh = feedback.train.slice(0, feedback.newTrain);
   const recall = feedback.train.slice(feedback.newTrain);
   const fitStarted = Date.now();
-  const hands = writerDigits(
-    fresh,
-    mnistTrain,
-    options.writerDigits ?? RETRAIN_DEFAULTS.writerDigits,
-    options.seed,
-    misreadBy(model, fresh),
-    {
-      hands: options.hands ?? RETRAIN_DEFAULTS.hands,
-      fitWriters: options.fitWriters ?? RETRAIN_DEFAULTS.fitWriters,
-      ...(options.trueHands && { trueHands: options.trueHands }),
-      warp: options.writerWarp ?? RETRAIN_DEFAULTS.writerWarp,
-      handWarps: options.handWarps ?? RETRAIN_DEFAULTS.handWarps,
-      focus: {
-        classify: (set) => predictClasses(model, set, 500),
-        pool: options.writerPool ?? RETRAIN_DEFAULTS.writerPool,
-      },
+  const perWriter = options.writerDigits ?? RETRAIN_DEFAULTS.writerDigits;
+  const hands = writerDigits(fresh, mnistTrain, perWriter, options.seed, misreadBy(model, fresh), {
+    // One hand's digits per new subset: the dearest subset of 10 (two writers' hands) then
+    // costs what one writer's does, and stays within the minute (bench/retrain-wall-time.ts).
+    budget: perWriter * Math.max(1, feedback.newSubsets),
+    hands: options.hands ?? RETRAIN_DEFAULTS.hands,
+    fitWriters: options.fitWriters ?? RETRAIN_DEFAULTS.fitWriters,
+    ...(options.trueHands && { trueHands: options.trueHands }),
+    warp: options.writerWarp ?? RETRAIN_DEFAULTS.writerWarp,
+    handWarps: options.handWarps ?? RETRAIN_DEFAULTS.handWarps,
+    focus: {
+      classify: (set) => predictClasses(model, set, 500),
+      pool: options.writerPool ?? RETRAIN_DEFAULTS.writerPool,
     },
-  );
+  });
   for (const line of describeHands(hands.hands)) log('info', line);
   const writerReplay = options.writerReplay ?? RETRAIN_DEFAULTS.writerReplay;
   const mix = buildMix(

@@ -80,7 +80,8 @@ export interface RetrainOptions {
   optimizer?: FineTuneOptimizer;
   /**
    * MNIST digits written in each new writer's estimated hand (0: off), see
-   * `trainer/src/data/writer-style.ts`.
+   * `trainer/src/data/writer-style.ts`; at most this many per new subset in all, shared out
+   * among the round's hands (`writerDigits` in writer-hands.ts).
    */
   writerDigits?: number;
   /**

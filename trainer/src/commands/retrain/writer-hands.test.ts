@@ -111,6 +111,29 @@ describe('writerDigits', { timeout: 60_000 }, () => {
     expect(writerDigits(fresh, train, 40, 1, anyMisread).set).toEqual(set);
   });
 
+  it('shares a budget among the hands, each keeping its share', () => {
+    const fresh = [
+      ...answers('aaaa', 5, 0, narrow),
+      ...answers('bbbb', 5, 8, wide),
+      ...answers(undefined, 2, 20, narrow),
+    ];
+    const { set, hands } = writerDigits(fresh, train, 48, 1, anyMisread, {
+      ...byWriter,
+      budget: 48,
+    });
+    // 48 + 48 + 2 × 3 digits asked, 48 given: every hand scaled by the same factor.
+    expect(hands.map((h) => [h.clientId, h.digits])).toEqual([
+      ['aaaa', 22],
+      ['bbbb', 22],
+      [undefined, 1],
+      [undefined, 1],
+    ]);
+    expect(set.count).toBe(46);
+    // A budget above what the hands ask changes nothing.
+    const loose = writerDigits(fresh, train, 48, 1, anyMisread, { ...byWriter, budget: 1000 });
+    expect(loose.set).toEqual(writerDigits(fresh, train, 48, 1, anyMisread, byWriter).set);
+  });
+
   it("takes a client's true hand when given one, and fits the others", () => {
     const fresh = [...answers('aaaa', 8, 0, narrow), ...answers('bbbb', 6, 8, wide)];
     const truth: WriterStyle = { ...narrow, rotationDeg: 12 };

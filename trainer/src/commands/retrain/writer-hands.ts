@@ -25,7 +25,8 @@ export const MAX_ANSWER_HANDS = 80;
 /**
  * Most writer digits per retrain, all hands together: a round with more hands writes fewer in
  * each (`shareDigits`), so the cost of a round with many new writers stays bounded (each writer
- * digit also brings `writerReplay` MNIST replay digits).
+ * digit also brings `writerReplay` MNIST replay digits). A small round is bounded more tightly
+ * (`budget` in `writerDigits`: one hand's digits per new subset).
  */
 export const MAX_WRITER_DIGITS = 20_000;
 /**
@@ -89,6 +90,12 @@ export function writerDigits(
     warp?: number;
     /** Likeliest warps kept per known writer's hand (`fitWarps`; 0: the geometry alone). */
     handWarps?: number;
+    /**
+     * Most writer digits in all, shared out as `shareDigits` does (never more than
+     * `MAX_WRITER_DIGITS`). The retrain gives `perWriter` per new subset, so that a subset of
+     * 10 holding two writers' hands costs what one writer's does.
+     */
+    budget?: number;
   } = {},
 ): WriterDigits {
   const byWriter = (options.hands ?? RETRAIN_DEFAULTS.hands) === 'writer';
@@ -119,7 +126,7 @@ export function writerDigits(
       digits: perAnswer,
     })),
   ];
-  const hands = shareDigits(fitted, MAX_WRITER_DIGITS);
+  const hands = shareDigits(fitted, Math.min(MAX_WRITER_DIGITS, options.budget ?? Infinity));
   const focus = options.focus;
   const sets = hands.map((h, w) => {
     const pool = focus && focus.pool > 1 ? h.digits * focus.pool : h.digits;
