@@ -226,15 +226,15 @@ function errorsRemoved(before: Figure, after: Figure): string {
 
 function replay(s: Sources): string {
   const rows = s.replay.map((run) => {
+    if (run.rounds.length > 1) return replayInRounds(run);
     const round = run.rounds.at(-1)!;
     const mnistPart = run.sets.find((set) => set.name === MNIST_PART);
     const shifted = run.sets.find((set) => set !== mnistPart);
-    const name = run.variant === 'default' ? 'default' : `\`${run.variant}\``;
     const held = `${span([round.holdoutSamples], int)} held out`;
     const published = round.outcome === 'published';
     // A rejected candidate never went live: only the gate's own figures say anything about it.
     return [
-      name,
+      replayName(run),
       `${int(run.feedback)} ${shifted?.name ?? ''} (${held})`,
       published && shifted
         ? arrow(shifted.before, shifted.after)
@@ -267,6 +267,39 @@ function replay(s: Sources): string {
       rows,
     ),
   ].join('\n');
+}
+
+const replayName = (run: Sources['replay'][number]) =>
+  run.variant === 'default' ? 'default' : `\`${run.variant}\``;
+
+/**
+ * A replay fed in several rounds (`--per-round`): the judged sets compare the live model
+ * before the first round with the live model after the last (the last candidate published),
+ * MNIST test (gate) the same two, and the time is all rounds'.
+ */
+function replayInRounds(run: Sources['replay'][number]): string[] {
+  const mnistPart = run.sets.find((set) => set.name === MNIST_PART);
+  const shifted = run.sets.find((set) => set !== mnistPart);
+  const published = run.rounds.filter((r) => r.outcome === 'published');
+  const first = run.rounds[0]!;
+  const live = published.at(-1)?.mnistTest.after ?? first.mnistTest.before;
+  const wallMs = run.rounds.reduce(
+    (sum, r) => sum + (typeof r.wallMs === 'number' ? r.wallMs : 0),
+    0,
+  );
+  return [
+    replayName(run),
+    `${int(run.feedback)} ${shifted?.name ?? ''} in ${run.rounds.length} rounds, ${published.length} published`,
+    shifted ? arrow(shifted.before, shifted.after) : '',
+    shifted ? errorsRemoved(shifted.before, shifted.after) : '',
+    shifted
+      ? `${span([shifted.fixed], int)} / ${span([shifted.broken], int)} (${span([shifted.z], fixed(1))})`
+      : '',
+    mnistPart ? arrow(mnistPart.before, mnistPart.after) : '',
+    arrow(first.mnistTest.before, live),
+    '',
+    secondsOf(wallMs),
+  ];
 }
 
 const KIND: Record<string, string> = {

@@ -23,6 +23,22 @@ describe('README figures', () => {
     expect(rendered).not.toBe(readFileSync(join(REPO, 'web/README.md'), 'utf8'));
   });
 
+  it('shows a replay fed in rounds by the live model before the first and after the last', async () => {
+    const one = sources.replay.find((run) => run.rounds.length === 1)!;
+    const round = one.rounds[0]!;
+    const rounds = [
+      { ...round, outcome: 'published', mnistTest: { before: 0.9962, after: 0.9951 } },
+      { ...round, outcome: 'rejected', mnistTest: { before: 0.9951, after: 0.9901 } },
+    ];
+    const run = { ...one, variant: '--per-round 50', rounds };
+    const rendered = await renderReadme('trainer/README.md', { ...sources, replay: [run] });
+    const row = rendered.split('\n').find((line) => line.startsWith('| `--per-round 50`'))!;
+    expect(row).toMatch(/in 2 rounds, 1 published/);
+    // The live model after the runs is the last published candidate, not the rejected one.
+    expect(row).toContain('99.62 → 99.51 %');
+    expect(row).not.toContain('99.01');
+  });
+
   it('refuses an unknown or unclosed block', () => {
     expect(() => fillBlocks('<!-- figures:nope -->\n<!-- /figures -->\n', sources)).toThrow(
       /unknown figures block "nope"/,
