@@ -94,7 +94,7 @@ function twoWriterSubset(test: SampleSet): { set: SampleSet; clients: string[] }
   const order = [...range(10)].sort(
     (a, b) => Number(isHoldout(ids[a]!)) - Number(isHoldout(ids[b]!)),
   );
-  // Training answers alternate between the writers, then the held-out ones.
+  // The answers that train alternate between the writers, and so do the held-out ones after.
   const writerOf = new Array<number>(10);
   order.forEach((i, k) => (writerOf[i] = k % 2));
   const hands = writersSets(test, { writers: 2, answers: 10, judged: 1, seed: 2026 }).feedback;
