@@ -228,22 +228,17 @@ function replay(s: Sources): string {
   const rows = s.replay.map((run) => {
     if (run.rounds.length > 1) return replayInRounds(run);
     const round = run.rounds.at(-1)!;
-    const mnistPart = run.sets.find((set) => set.name === MNIST_PART);
-    const shifted = run.sets.find((set) => set !== mnistPart);
+    const shifted = run.sets.find((set) => set.name !== MNIST_PART);
     const held = `${span([round.holdoutSamples], int)} held out`;
     const published = round.outcome === 'published';
     // A rejected candidate never went live: only the gate's own figures say anything about it.
+    const judged = published
+      ? judgedColumns(run)
+      : [`${round.outcome}: ${round.reason}`, '', '', ''];
     return [
       replayName(run),
       `${int(run.feedback)} ${shifted?.name ?? ''} (${held})`,
-      published && shifted
-        ? arrow(shifted.before, shifted.after)
-        : `${round.outcome}: ${round.reason}`,
-      published && shifted ? errorsRemoved(shifted.before, shifted.after) : '',
-      published && shifted
-        ? `${span([shifted.fixed], int)} / ${span([shifted.broken], int)} (${span([shifted.z], fixed(1))})`
-        : '',
-      published && mnistPart ? arrow(mnistPart.before, mnistPart.after) : '',
+      ...judged,
       arrow(round.mnistTest.before, round.mnistTest.after),
       published ? arrow(round.holdout.before, round.holdout.after) : '',
       secondsOf(round.wallMs),
@@ -278,8 +273,7 @@ const replayName = (run: Sources['replay'][number]) =>
  * MNIST test (gate) the same two, and the time is all rounds'.
  */
 function replayInRounds(run: Sources['replay'][number]): string[] {
-  const mnistPart = run.sets.find((set) => set.name === MNIST_PART);
-  const shifted = run.sets.find((set) => set !== mnistPart);
+  const shifted = run.sets.find((set) => set.name !== MNIST_PART);
   const published = run.rounds.filter((r) => r.outcome === 'published');
   const first = run.rounds[0]!;
   const live = published.at(-1)?.mnistTest.after ?? first.mnistTest.before;
@@ -290,15 +284,27 @@ function replayInRounds(run: Sources['replay'][number]): string[] {
   return [
     replayName(run),
     `${int(run.feedback)} ${shifted?.name ?? ''} in ${run.rounds.length} rounds, ${published.length} published`,
+    ...judgedColumns(run),
+    arrow(first.mnistTest.before, live),
+    '',
+    secondsOf(wallMs),
+  ];
+}
+
+/**
+ * The replay's judged sets, the live model before against after: the replayed set's
+ * accuracy, errors removed, fixed / broken (z), and the clean MNIST part's accuracy.
+ */
+function judgedColumns(run: Sources['replay'][number]): string[] {
+  const mnistPart = run.sets.find((set) => set.name === MNIST_PART);
+  const shifted = run.sets.find((set) => set !== mnistPart);
+  return [
     shifted ? arrow(shifted.before, shifted.after) : '',
     shifted ? errorsRemoved(shifted.before, shifted.after) : '',
     shifted
       ? `${span([shifted.fixed], int)} / ${span([shifted.broken], int)} (${span([shifted.z], fixed(1))})`
       : '',
     mnistPart ? arrow(mnistPart.before, mnistPart.after) : '',
-    arrow(first.mnistTest.before, live),
-    '',
-    secondsOf(wallMs),
   ];
 }
 
