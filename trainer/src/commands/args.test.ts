@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { flagsHelp, parseArgsOptions, parseFlags, UsageError } from './args';
+import { flagsHelp, parseArgsOptions, parseFlags, scriptFlags, UsageError } from './args';
 
 const schema = z.object({
   epochs: z.coerce.number().int().min(1).default(3).describe('passes over the data'),
@@ -60,5 +60,42 @@ describe('parseFlags', () => {
   ])('rejects %j as a UsageError naming the flag', (args, message) => {
     expect(() => parseFlags(schema, args)).toThrow(UsageError);
     expect(() => parseFlags(schema, args)).toThrow(message);
+  });
+});
+
+describe('scriptFlags', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  function exitCode(args: string[]): { code: unknown; stderr: string } {
+    let stderr = '';
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      stderr += String(chunk);
+      return true;
+    });
+    vi.spyOn(process, 'exit').mockImplementation((code) => {
+      throw Object.assign(new Error('exit'), { code });
+    });
+    try {
+      scriptFlags(schema, args);
+      return { code: undefined, stderr };
+    } catch (err) {
+      return { code: (err as { code?: unknown }).code, stderr };
+    }
+  }
+
+  it('returns the flags when they parse', () => {
+    expect(scriptFlags(schema, ['--epochs', '4'])).toMatchObject({ epochs: 4 });
+  });
+
+  it('ends on an unknown flag or a bad value with one line and exit code 2', () => {
+    for (const args of [
+      ['--batch-size', '64'],
+      ['--epochs', 'x'],
+    ]) {
+      const { code, stderr } = exitCode(args);
+      expect(code).toBe(2);
+      expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+      expect(stderr).toMatch(/^error: .*(batch-size|epochs).*\(--help lists the flags\)\n$/);
+    }
   });
 });

@@ -98,11 +98,19 @@ export function parseFlags<S extends FlagsSchema>(schema: S, args: string[]): Pa
 
 /**
  * For a script (not a CLI command): its flags, or on `--help` the help text printed and the
- * process ended.
+ * process ended. A wrong flag or value ends it as a CLI command's does: one line on stderr
+ * and exit code 2, not a stack trace.
  */
 export function scriptFlags<S extends FlagsSchema>(schema: S, args: string[]): z.output<S> {
-  const parsed = parseFlags(schema, args);
+  let parsed: ParsedFlags<S>;
+  try {
+    parsed = parseFlags(schema, args);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`error: ${err.message.split('\n')[0]} (--help lists the flags)\n`);
+    return process.exit(2);
+  }
   if (!parsed.help) return parsed.flags;
   process.stdout.write(`${flagsHelp(schema)}\n`);
-  process.exit(0);
+  return process.exit(0);
 }
