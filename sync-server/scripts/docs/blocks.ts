@@ -277,10 +277,11 @@ function replayInRounds(run: Sources['replay'][number]): string[] {
   const published = run.rounds.filter((r) => r.outcome === 'published');
   const first = run.rounds[0]!;
   const live = published.at(-1)?.mnistTest.after ?? first.mnistTest.before;
-  const wallMs = run.rounds.reduce(
-    (sum, r) => sum + (typeof r.wallMs === 'number' ? r.wallMs : 0),
-    0,
-  );
+  // A round without a single measured time leaves the total unknown, not short.
+  const times = run.rounds.map((r) => r.wallMs);
+  const wallMs = times.every((t): t is number => typeof t === 'number')
+    ? times.reduce((sum, t) => sum + t, 0)
+    : null;
   return [
     replayName(run),
     `${int(run.feedback)} ${shifted?.name ?? ''} in ${run.rounds.length} rounds, ${published.length} published`,

@@ -39,6 +39,20 @@ describe('README figures', () => {
     expect(row).not.toContain('99.01');
   });
 
+  it('shows no total time for a replay in rounds when a round has no single time', async () => {
+    const one = sources.replay.find((run) => run.rounds.length === 1)!;
+    const round = { ...one.rounds[0]!, wallMs: 40_000 };
+    const run = { ...one, variant: '--per-round 50', rounds: [round, { ...round, wallMs: null }] };
+    const rendered = await renderReadme('trainer/README.md', { ...sources, replay: [run] });
+    const row = rendered.split('\n').find((line) => line.startsWith('| `--per-round 50`'))!;
+    expect(row.trimEnd()).toMatch(/\| +\|$/);
+    const timed = await renderReadme('trainer/README.md', {
+      ...sources,
+      replay: [{ ...run, rounds: [round, round] }],
+    });
+    expect(timed).toMatch(/\| `--per-round 50`.*\| 80\.0 s +\|/);
+  });
+
   it('refuses an unknown or unclosed block', () => {
     expect(() => fillBlocks('<!-- figures:nope -->\n<!-- /figures -->\n', sources)).toThrow(
       /unknown figures block "nope"/,
