@@ -4,7 +4,8 @@
 // synthetic writers unlike MNIST (scripts/writers-set.ts): each writer's answers are fed, each
 // writer's other digits judged.
 // Usage: npm run replay -w trainer -- [--set writers|shifted|mnist-test] [--writers 10]
-//   [--answers 10] [--judged 100] [--writer-seed 2026] [--writer-strength 1] [--test 10000] [retrain learning flags: --epochs, --lr, ...]
+//   [--answers 10] [--judged 100] [--writer-seed 2026] [--writer-strength 1] [--test 10000]
+//   [--explain] [retrain learning flags: --epochs, --lr, ...]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -20,13 +21,14 @@ import { RETRAIN_DEFAULTS, runRetrain, type RetrainResult } from '../src/command
 import { learningFlags, learningOptions } from '../src/commands/retrain/learning-flags';
 import { loadConfig } from '../src/config';
 import { loadMnist } from '../src/data/mnist';
-import { pick } from '../src/evaluate';
+import { concatSets, pick } from '../src/evaluate';
 import { DEFAULT_THRESHOLDS } from '../src/gate';
 import { log } from '../src/log';
 import { loadVersion } from '../src/registry';
 import { createRng, predictClasses, shuffledIndices, type SampleSet } from '../src/train';
 import { uuidFrom, writeNewData } from '../test/helpers/write-new-data';
 import { copyLive } from './copy-live';
+import { explainBroken, explanationLines } from './explain-broken';
 import { shiftSet } from './shift';
 import { writersSets } from './writers-set';
 
@@ -70,6 +72,12 @@ const flagsSchema = z.object({
     .boolean()
     .default(false)
     .describe('publish every candidate, to measure what a setting learns (exploration only)'),
+  explain: z
+    .boolean()
+    .default(false)
+    .describe(
+      'list the MNIST test digits the retrain broke, with the labels of their nearest writer digits and MNIST training digits (records nothing)',
+    ),
   'per-round': z.coerce
     .number()
     .int()
@@ -171,11 +179,27 @@ const root = await mkdtemp(join(tmpdir(), 'replay-feedback-'));
 try {
   const modelsDir = join(root, 'models');
   const live = await copyLive(config.modelsDir, modelsDir, backend);
-  const before = await scoreLive(modelsDir, judged);
-  const rounds = await replay(flags, feedback, root, modelsDir);
-  const after = await scoreLive(modelsDir, judged);
+  // With --explain, the gate's MNIST test is scored before and after too.
+  const scored = flags.explain ? { ...judged, 'mnist-test': mnist.test } : judged;
+  const before = await scoreLive(modelsDir, scored);
+  const writerDigits: SampleSet[] = [];
+  const rounds = await replay(flags, feedback, root, modelsDir, (d) => writerDigits.push(d));
+  const after = await scoreLive(modelsDir, scored);
+  delete before.scores['mnist-test'];
+  delete after.scores['mnist-test'];
   report(live, before, after, rounds);
-  record(live, before, after, rounds);
+  if (flags.explain) {
+    const e = explainBroken(
+      mnist.test,
+      before.predictions['mnist-test']!,
+      after.predictions['mnist-test']!,
+      concatSets(...writerDigits),
+      mnist.train,
+    );
+    process.stdout.write(`${explanationLines(e).join('\n')}\n`);
+  } else {
+    record(live, before, after, rounds);
+  }
 } finally {
   await rm(root, { recursive: true, force: true });
 }
@@ -218,7 +242,13 @@ function paired(set: SampleSet, before: Uint8Array, after: Uint8Array) {
 }
 
 // Feeds the feedback in rounds of `per-round` samples (0: all at once), retraining after each.
-async function replay(f: Flags, all: SampleSet, root: string, modelsDir: string) {
+async function replay(
+  f: Flags,
+  all: SampleSet,
+  root: string,
+  modelsDir: string,
+  onWriterDigits: (digits: SampleSet) => void,
+) {
   const step = f['per-round'] > 0 ? f['per-round'] : all.count;
   const rounds: Array<{ samples: number; result: RetrainResult; wallMs: number }> = [];
   for (let n = step; n <= all.count; n += step) {
@@ -259,6 +289,7 @@ async function replay(f: Flags, all: SampleSet, root: string, modelsDir: string)
       force: false,
       // The manifest's accuracy is over all 10,000 test digits: score the live model on a subset.
       reevalLive: f.test < 10_000,
+      onWriterDigits,
     });
     rounds.push({ samples: n, result, wallMs: Date.now() - started });
     log('info', `round with ${n} feedback samples: ${result.outcome}: ${result.reason}`);
@@ -353,7 +384,9 @@ function errorsRemoved(before: number | undefined, after: number | undefined): n
 function variant(f: Flags): string {
   const defaults = flagsSchema.parse({});
   const changed = Object.entries(f).flatMap(([name, value]) => {
-    if (name === 'models-dir' || value === defaults[name as keyof Flags]) return [];
+    if (name === 'models-dir' || name === 'explain' || value === defaults[name as keyof Flags]) {
+      return [];
+    }
     const shown =
       typeof value === 'number' && value > 0 && value < 0.01 ? value.toExponential() : value;
     return [`--${name} ${shown}`];

@@ -64,6 +64,7 @@ export async function fineTune(
     },
   });
   for (const line of describeHands(hands.hands)) log('info', line);
+  options.onWriterDigits?.(hands.set);
   const writerReplay = options.writerReplay ?? RETRAIN_DEFAULTS.writerReplay;
   const mix = buildMix(
     { fresh, recall },

@@ -139,6 +139,11 @@ export interface RetrainOptions {
   signal?: AbortSignal;
   /** MNIST train/test sets to use instead of the official files (tests). */
   mnist?: () => { train: SampleSet; test: SampleSet };
+  /**
+   * Receives the MNIST digits written in the new writers' hands before fine-tuning (the
+   * replay's `--explain`, which looks for what taught the candidate its MNIST mistakes).
+   */
+  onWriterDigits?: (digits: SampleSet) => void;
   now?: () => Date;
 }
 
