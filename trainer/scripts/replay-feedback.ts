@@ -179,7 +179,8 @@ const root = await mkdtemp(join(tmpdir(), 'replay-feedback-'));
 try {
   const modelsDir = join(root, 'models');
   const live = await copyLive(config.modelsDir, modelsDir, backend);
-  // With --explain, the gate's MNIST test is scored before and after too.
+  // With --explain, the gate's MNIST test is scored before and after too; it is not one of the
+  // judged sets, so the report and the results file leave it out.
   const scored = flags.explain ? { ...judged, 'mnist-test': mnist.test } : judged;
   const before = await scoreLive(modelsDir, scored);
   const writerDigits: SampleSet[] = [];
@@ -247,6 +248,7 @@ async function replay(
   all: SampleSet,
   root: string,
   modelsDir: string,
+  /** Receives the digits each published round wrote in the writers' hands. */
   onWriterDigits: (digits: SampleSet) => void,
 ) {
   const step = f['per-round'] > 0 ? f['per-round'] : all.count;
@@ -271,6 +273,7 @@ async function replay(
       },
     );
     const started = Date.now();
+    let wrote: SampleSet | undefined;
     const result = await runRetrain({
       ...RETRAIN_DEFAULTS,
       ...learningOptions(f),
@@ -289,8 +292,10 @@ async function replay(
       force: false,
       // The manifest's accuracy is over all 10,000 test digits: score the live model on a subset.
       reevalLive: f.test < 10_000,
-      onWriterDigits,
+      onWriterDigits: (digits) => (wrote = digits),
     });
+    // Only a published round's digits taught the model that is scored after.
+    if (wrote && result.outcome === 'published') onWriterDigits(wrote);
     rounds.push({ samples: n, result, wallMs: Date.now() - started });
     log('info', `round with ${n} feedback samples: ${result.outcome}: ${result.reason}`);
   }
