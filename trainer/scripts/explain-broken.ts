@@ -1,4 +1,5 @@
 import { PIXEL_COUNT } from 'sync-server/contract';
+import { cosine } from '../src/data/writer-style';
 import type { SampleSet } from '../src/train';
 
 /** Neighbours that carry a label for it to count: a majority of `NEIGHBOURS`. */
@@ -13,19 +14,9 @@ export function nearestLabels(
   k = NEIGHBOURS,
 ): number[] {
   const query = set.images.subarray(i * PIXEL_COUNT, (i + 1) * PIXEL_COUNT);
-  const queryNorm = Math.hypot(...query) || 1;
   const best: Array<{ label: number; similarity: number }> = [];
   for (let j = 0; j < pool.count; j++) {
-    const offset = j * PIXEL_COUNT;
-    let dot = 0;
-    let norm = 0;
-    for (let p = 0; p < PIXEL_COUNT; p++) {
-      const v = pool.images[offset + p]!;
-      dot += query[p]! * v;
-      norm += v * v;
-    }
-    // Cosine similarity on the pixels: how alike two digits look, whatever their ink.
-    const similarity = dot / (queryNorm * (Math.sqrt(norm) || 1));
+    const similarity = cosine(query, pool.images.subarray(j * PIXEL_COUNT, (j + 1) * PIXEL_COUNT));
     if (best.length === k && similarity <= best[k - 1]!.similarity) continue;
     best.push({ label: pool.labels[j]!, similarity });
     best.sort((a, b) => b.similarity - a.similarity);

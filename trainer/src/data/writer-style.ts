@@ -288,7 +288,8 @@ function similarity(
   return answers.length ? total / answers.length : 0;
 }
 
-function cosine(a: Uint8Array, b: Uint8Array): number {
+/** Cosine similarity of two digits' pixels: how alike they look, whatever their ink. */
+export function cosine(a: Uint8Array, b: Uint8Array): number {
   let [ab, aa, bb] = [0, 0, 0];
   for (let i = 0; i < PIXEL_COUNT; i++) {
     ab += a[i]! * b[i]!;
