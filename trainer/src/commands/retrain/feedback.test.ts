@@ -47,6 +47,7 @@ const options = (over: Partial<GatherOptions> = {}): GatherOptions => ({
   threshold: 10,
   force: false,
   recallSample: 50,
+  maxNew: 1000,
   holdoutSample: 20,
   // Uncapped: these answers have no client ids, each its own client.
   caps: { maxShare: 1, maxAnswers: 1_000_000, seed: 1 },
@@ -72,6 +73,7 @@ describe('gatherFeedback', () => {
     expect(got.newest.samples).toHaveLength(10);
     expect(got.subsets).toHaveLength(30);
     expect(got.newSubsets).toBe(2);
+    expect(got.deferred).toBe(0);
     for (const s of got.train) expect(s.pixels).toHaveLength(784);
   });
 
@@ -87,6 +89,40 @@ describe('gatherFeedback', () => {
     expect(all.length).toBeGreaterThan(30);
     expect(await newIds({ recallSample: 200, seed: 2 })).toEqual(all);
     expect(await newIds({ recallSample: 10, seed: 3 })).toEqual(all);
+  });
+
+  it('trains only the newest subsets as new after a backlog, the rest in the recall pool', async () => {
+    await store();
+    // 20 subsets new since the live model (rejected rounds piled up); room for about five.
+    const got = await gatherFeedback(manifest(10), options({ maxNew: 40, recallSample: 300 }));
+    if ('nothing' in got) throw new Error(got.nothing);
+    const fresh = got.train.slice(0, got.newTrain);
+    const asNew = [...new Set(fresh.map((s) => s.subset))].sort((a, b) => a - b);
+    // Whole subsets, the newest first, within 40 answers: the next older one would not fit.
+    expect(asNew.at(-1)).toBe(29);
+    expect(asNew).toEqual(Array.from({ length: asNew.length }, (_, i) => 30 - asNew.length + i));
+    expect(fresh.length).toBeLessThanOrEqual(40);
+    const stored = (await readNewData(dir, { threshold: 10 })).flatMap((s) => s.samples);
+    const trainable = (from: number, to: number) =>
+      stored.filter((s) => s.subset >= from && s.subset < to && !isHoldout(s.id)).length;
+    expect(fresh.length + trainable(asNew[0]! - 1, asNew[0]!)).toBeGreaterThan(40);
+    expect(got.newSubsets).toBe(asNew.length);
+    // The deferred answers are counted, and the recall sample draws on them like older ones.
+    expect(got.deferred).toBe(trainable(10, asNew[0]!));
+    const recalled = got.train.slice(got.newTrain);
+    expect(recalled.some((s) => s.subset >= 10)).toBe(true);
+    expect(recalled.some((s) => s.subset < 10)).toBe(true);
+    expect(recalled.every((s) => s.subset < asNew[0]!)).toBe(true);
+  });
+
+  it('keeps the newest subset whole even when it alone exceeds the limit', async () => {
+    await store();
+    const got = await gatherFeedback(manifest(25), options({ maxNew: 1 }));
+    if ('nothing' in got) throw new Error(got.nothing);
+    const fresh = got.train.slice(0, got.newTrain);
+    expect(new Set(fresh.map((s) => s.subset))).toEqual(new Set([29]));
+    expect(fresh.length).toBeGreaterThan(1);
+    expect(got.newSubsets).toBe(1);
   });
 
   it('says there is nothing new when the live model trained on every sealed subset', async () => {

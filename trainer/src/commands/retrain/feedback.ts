@@ -31,6 +31,11 @@ export interface Feedback {
   newTrain: number;
   /** Sealed subsets new since the live model: how many answers the round brings, in subsets. */
   newSubsets: number;
+  /**
+   * Training answers new since the live model that did not fit in `maxNew` (the oldest of an
+   * unpublished backlog): they joined the older answers the recall sample is drawn from.
+   */
+  deferred: number;
   /** The bounded holdout sample the gate pairs the live model and the candidate on. */
   holdout: FeedbackSample[];
   /** What review and the per-client caps held back (out of both train and holdout). */
@@ -45,6 +50,12 @@ export interface GatherOptions {
   force: boolean;
   /** Older accepted answers sampled back in (class-balanced). */
   recallSample: number;
+  /**
+   * Most answers that train as new (whole subsets, the newest first; the newest always): after
+   * rounds the gate rejected, the answers new since the live model pile up, and a retrain would
+   * otherwise cost more with every rejected round. The rest join the recall sample's pool.
+   */
+  maxNew: number;
   /** Most held-out answers scored (stratified, newest first). */
   holdoutSample: number;
   seed: number;
@@ -82,8 +93,10 @@ export async function gatherFeedback(
     };
   }
   const inLive = new Set(liveSubsets(manifest));
-  const fresh = train.filter((a) => !inLive.has(a.subset));
-  const older = train.filter((a) => inLive.has(a.subset));
+  const asNew = newestSubsets(train, inLive, options.maxNew);
+  const fresh = train.filter((a) => asNew.has(a.subset));
+  const older = train.filter((a) => !asNew.has(a.subset));
+  const oldestNew = asNew.size > 0 ? Math.min(...asNew) : -Infinity;
   const chosen = [
     ...fresh,
     ...recallSample(older, options.recallSample, options.seed, RECALL_MAX_REPEAT),
@@ -101,7 +114,10 @@ export async function gatherFeedback(
     },
     train: pixels.slice(0, chosen.length),
     newTrain: fresh.length,
-    newSubsets: subsets.filter((s) => !inLive.has(s)).length,
+    // A subset new since the live model counts unless it is older than every one that trains
+    // as new: deferred, its answers are in the recall sample's pool like any older answer.
+    newSubsets: subsets.filter((s) => !inLive.has(s) && !(s < oldestNew)).length,
+    deferred: older.filter((a) => !inLive.has(a.subset)).length,
     holdout: pixels.slice(chosen.length, chosen.length + held.length),
     screened: screen.counts,
     accepted: screen.accepted,
@@ -115,6 +131,31 @@ export async function gatherFeedback(
  */
 export function trainable(sealed: readonly SubsetIndex[]): StoredAnswer[] {
   return sealed.flatMap((s) => s.answers);
+}
+
+/**
+ * The subsets new since the live model whose training answers train as new: the newest first,
+ * as long as their answers together stay within `maxNew`; the newest one always, whatever its
+ * size. Whole subsets, so a writer's answers in one subset are never split.
+ */
+export function newestSubsets(
+  train: readonly StoredAnswer[],
+  inLive: ReadonlySet<number>,
+  maxNew: number,
+): Set<number> {
+  const counts = new Map<number, number>();
+  for (const { subset } of train) {
+    if (!inLive.has(subset)) counts.set(subset, (counts.get(subset) ?? 0) + 1);
+  }
+  const taken = new Set<number>();
+  let total = 0;
+  for (const subset of [...counts.keys()].sort((a, b) => b - a)) {
+    const n = counts.get(subset)!;
+    if (taken.size > 0 && total + n > maxNew) break;
+    taken.add(subset);
+    total += n;
+  }
+  return taken;
 }
 
 function liveSubsets(manifest: Manifest): number[] {

@@ -75,6 +75,7 @@ export async function fineTune(
   run.metrics.feedbackTrainSamples = feedback.train.length;
   run.metrics.feedbackNewSamples = feedback.newTrain;
   run.metrics.recallSamples = recall.length;
+  run.metrics.deferredNewSamples = feedback.deferred;
   run.metrics.feedbackRepeat = mix.repeat;
   run.metrics.replaySamples = mix.replayCount;
   run.metrics.writerHands = hands.hands.filter((h) => h.clientId !== undefined).length;
@@ -82,6 +83,13 @@ export async function fineTune(
   run.metrics.writerDigits = hands.set.count;
   // Fitting hands runs on this thread: a few seconds with many writers (see trainer/src/commands/retrain/writer-hands.ts).
   run.metrics.writerFitMs = Date.now() - fitStarted;
+  if (feedback.deferred > 0) {
+    log(
+      'info',
+      `${feedback.deferred} answers of older unpublished subsets join the recall pool: ` +
+        `the newest ${fresh.length} train as new (--max-new)`,
+    );
+  }
   log(
     'info',
     `fine-tuning on ${fresh.length} new answers ×${mix.repeat} + ${recall.length} recalled ` +

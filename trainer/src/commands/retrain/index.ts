@@ -62,6 +62,11 @@ const flagsSchema = z.object({
   'recall-sample': count(0)
     .default(RETRAIN_DEFAULTS.recallSample)
     .describe('older accepted answers sampled back in, class-balanced, seeded'),
+  'max-new': count(1)
+    .default(RETRAIN_DEFAULTS.maxNew)
+    .describe(
+      'most answers that train as new, newest subsets first; an older, unpublished backlog joins the recall pool',
+    ),
   'holdout-sample': count(0)
     .default(RETRAIN_DEFAULTS.holdoutSample)
     .describe('most held-out answers scored by the gate: stratified by class, newest first'),
@@ -120,6 +125,7 @@ async function retrain(flags: z.output<typeof flagsSchema>): Promise<number> {
     batchSize: flags['batch-size'],
     replay: flags.replay,
     recallSample: flags['recall-sample'],
+    maxNew: flags['max-new'],
     holdoutSample: flags['holdout-sample'],
     ...learningOptions(flags),
     maxClientShare: flags['max-client-share'],

@@ -60,6 +60,11 @@ export interface RetrainOptions {
   replay: number;
   /** Older accepted answers sampled back in, class-balanced (default `RETRAIN_DEFAULTS`). */
   recallSample?: number;
+  /**
+   * Most answers new since the live model that train as new, whole subsets newest first; an
+   * older, unpublished backlog joins the recall sample's pool (default `RETRAIN_DEFAULTS`).
+   */
+  maxNew?: number;
   /** Most held-out answers the gate scores: stratified by class, newest first. */
   holdoutSample?: number;
   /** Share of the mix the new answers reach by repetition, each copy augmented anew. */
@@ -166,6 +171,7 @@ export const RETRAIN_DEFAULTS = {
   batchSize: 32,
   replay: 4000,
   recallSample: 2000,
+  maxNew: 1000,
   holdoutSample: 1000,
   feedbackShare: 0.3,
   maxRepeat: 10,

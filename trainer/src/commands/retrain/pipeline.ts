@@ -111,8 +111,9 @@ function gatherOptions(options: RetrainOptions): GatherOptions {
   const { dataDir, threshold, force, seed } = options;
   const recallSample = options.recallSample ?? RETRAIN_DEFAULTS.recallSample;
   const holdoutSample = options.holdoutSample ?? RETRAIN_DEFAULTS.holdoutSample;
+  const maxNew = options.maxNew ?? RETRAIN_DEFAULTS.maxNew;
   const caps = { maxShare: options.maxClientShare, maxAnswers: options.maxClientAnswers, seed };
-  return { dataDir, threshold, force, seed, recallSample, holdoutSample, caps };
+  return { dataDir, threshold, force, seed, recallSample, maxNew, holdoutSample, caps };
 }
 
 function loadBoth(): { train: SampleSet; test: SampleSet } {
