@@ -51,7 +51,7 @@ export async function timeToHealthy(
   port: number,
 ): Promise<{ ms: number; stop: () => void }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'sync-server/src/main.ts'], {
+  const child = spawn(process.execPath, ['sync-server/scripts/start.mjs'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, ...env, PORT: String(port) },

@@ -1,12 +1,11 @@
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { DEFAULT_THRESHOLD, parseEnv, resolveAgainst } from './contract';
+import { REPO_ROOT } from './paths';
 
 // The one place the server reads process.env; everything else gets the parsed config.
 
-/** The repository root: the workspace that holds `sync-server/`, `trainer/` and `web/`. */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { REPO_ROOT } from './paths';
 
 const DRIVERS = ['local', 'github', 'none'] as const;
 const STORES = ['fs', 'postgres'] as const;

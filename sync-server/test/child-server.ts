@@ -4,16 +4,17 @@ import { afterAll } from 'vitest';
 import { REPO_ROOT } from '../src/config';
 import type { tempDirs } from './helpers';
 
-const MAIN = join(import.meta.dirname, '..', 'src', 'main.ts');
+/** What `npm start -w sync-server` runs: `src/main.ts`, bundled (`scripts/start.mjs`). */
+export const START = join(import.meta.dirname, '..', 'scripts', 'start.mjs');
 
 /**
- * Starts the real server (`src/main.ts`) in a child process on a free port with `env` over
+ * Starts the real server as `npm start` does, in a child process on a free port with `env` over
  * this process's; resolves with its base URL once it listens. The caller kills it.
  */
 export function startChildServer(
   env: Record<string, string>,
 ): Promise<{ base: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, [START], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },

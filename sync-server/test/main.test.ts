@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../src/config';
 import { makeItem, tempDirs } from './helpers';
 import { connectOutcome, rawClient } from './raw-client';
+import { START } from './child-server';
 
-const MAIN = join(import.meta.dirname, '..', 'src', 'main.ts');
 // One data and models folder per server, so each test sees only what it stored.
 const made: ReturnType<typeof tempDirs>[] = [];
 afterAll(() => made.forEach((d) => d.cleanup()));
@@ -26,7 +26,7 @@ afterAll(() => children.forEach((p) => p.child.exitCode === null && p.child.kill
 function run(env: Record<string, string>): Proc {
   const dirs = tempDirs();
   made.push(dirs);
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, [START], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     // Only what the test sets: a HOST, LOG_LEVEL or GITHUB_TOKEN from the caller's shell

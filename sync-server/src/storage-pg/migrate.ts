@@ -1,11 +1,12 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type pg from 'pg';
 import type { Logger } from '../log';
+import { SERVER_ROOT } from '../paths';
 import { MIGRATE_LOCK, withClient } from './pool';
 
 /** `sync-server/migrations/`: `NNN-name.sql`, applied in order, each once. */
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations/', import.meta.url));
+export const MIGRATIONS_DIR = join(SERVER_ROOT, 'migrations');
 const FILE = /^(\d{3})-[\w-]+\.sql$/;
 
 /** A migration failed; its message is the one line to print. */

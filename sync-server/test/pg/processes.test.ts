@@ -6,9 +6,9 @@ import { REPO_ROOT } from '../../src/config';
 import type { FeedbackItem } from '../../src/contract';
 import { makeItem, tempDirs } from '../helpers';
 import { pgSuite, pgUnavailable, startCluster, type PgCluster } from './cluster';
+import { START } from '../child-server';
 
 const skip = pgUnavailable();
-const MAIN = join(import.meta.dirname, '..', '..', 'src', 'main.ts');
 const THRESHOLD = 7;
 let cluster: PgCluster;
 let dirs: ReturnType<typeof tempDirs>;
@@ -27,7 +27,7 @@ afterAll(() => {
 
 /** A real server process on the shared database; resolves with its base URL once listening. */
 function startReplica(name: string): Promise<{ base: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, [START], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {
