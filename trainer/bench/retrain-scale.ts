@@ -2,8 +2,11 @@
 // in the same run, and the retrain process's peak RSS. The stored answers are synthetic app
 // answers written in the real new_data/ layout (subsets of 10); the live model has trained on
 // all but the newest subset, and every older subset has the decoded cache the retrains after
-// its seal left, so each run is the steady state: one new subset, a long history.
-// Usage: tsx bench/retrain-scale.ts [1000,100000]
+// its seal left, so each run is the steady state: one new subset, a long history. A case
+// `N-backlog` stores N answers of which the live model has trained on the first 1,000 only: the
+// gate rejected every round since, and the rest piled up unpublished. `--max-new` keeps such a
+// retrain as dear as one with 1,000 new answers, however long the backlog.
+// Usage: tsx bench/retrain-scale.ts [1000,100000,100000-backlog]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +21,12 @@ import { retrainChild, seedModels } from './retrain-child';
 
 const PER_SUBSET = 10;
 const POOL = 1000;
-const sizes = (process.argv[2] ?? '1000,100000').split(',').map(Number);
+/** Answers the live model has trained on in a backlog case: the rest are unpublished. */
+const BACKLOG_SEEN = 1000;
+const cases = (process.argv[2] ?? '1000,100000,100000-backlog').split(',').map((c) => ({
+  stored: parseInt(c, 10),
+  backlog: c.endsWith('-backlog'),
+}));
 const machine = watchMachine();
 const backend = await initBackend({ quiet: true });
 const pool = shiftSet(
@@ -35,11 +43,12 @@ process.stdout.write(
 );
 const rows: RetrainScaleRun['sizes'] = [];
 let live = '';
-for (const stored of sizes) {
+for (const { stored, backlog } of cases) {
   const root = await mkdtemp(join(tmpdir(), 'bench-scale-'));
   try {
     const subsets = Math.ceil(stored / PER_SUBSET);
-    const seen = Array.from({ length: subsets - 1 }, (_, i) => i);
+    const seenCount = backlog ? Math.ceil(BACKLOG_SEEN / PER_SUBSET) : subsets - 1;
+    const seen = Array.from({ length: seenCount }, (_, i) => i);
     const generating = performance.now();
     await generateAnswers(join(root, 'new_data'), pool, {
       count: stored,
@@ -51,6 +60,9 @@ for (const stored of sizes) {
     const { wallMs, report } = await retrainChild(root);
     const row = {
       stored,
+      ...(backlog && { unpublished: stored - seenCount * PER_SUBSET }),
+      newSamples: report.metrics.feedbackNewSamples ?? null,
+      deferredSamples: report.metrics.deferredNewSamples ?? null,
       outcome: report.outcome,
       wallMs: Math.round(wallMs),
       readMs: report.phasesMs.read ?? null,
@@ -60,9 +72,11 @@ for (const stored of sizes) {
     };
     rows.push(row);
     process.stdout.write(
-      `  ${String(stored).padStart(6)} stored (written in ${generatedS.toFixed(1)} s): ` +
+      `  ${String(stored).padStart(6)} stored, ${stored - seenCount * PER_SUBSET} unpublished ` +
+        `(written in ${generatedS.toFixed(1)} s): ` +
         `${row.outcome} in ${(wallMs / 1000).toFixed(1)} s (read ${row.readMs} ms), ` +
-        `peak RSS ${row.peakRssMiB} MiB, trained on ${row.trainSamples} answers, ` +
+        `peak RSS ${row.peakRssMiB} MiB, trained on ${row.trainSamples} answers ` +
+        `(${row.newSamples} as new, ${row.deferredSamples} deferred to the recall pool), ` +
         `holdout ${row.holdoutSamples}\n`,
     );
   } finally {
@@ -70,15 +84,21 @@ for (const stored of sizes) {
   }
 }
 
+// The ratios compare the steady-state cases (one new subset): most stored over fewest.
+const steady = rows.filter((r) => !('unpublished' in r));
 const ratio = (pick: (r: (typeof rows)[number]) => unknown) => {
-  const [first, last] = [Number(pick(rows[0]!)), Number(pick(rows.at(-1)!))];
+  if (steady.length < 2) return null;
+  const [first, last] = [Number(pick(steady[0]!)), Number(pick(steady.at(-1)!))];
   return first > 0 ? Math.round((last / first) * 100) / 100 : null;
 };
 const wallRatio = ratio((r) => r.wallMs);
 const rssRatio = ratio((r) => r.peakRssMiB);
-process.stdout.write(
-  `  ${sizes.at(-1)} vs ${sizes[0]} stored: wall time ×${wallRatio}, peak RSS ×${rssRatio}\n`,
-);
+if (steady.length >= 2) {
+  process.stdout.write(
+    `  ${steady.at(-1)!.stored} vs ${steady[0]!.stored} stored: wall time ×${wallRatio}, ` +
+      `peak RSS ×${rssRatio}\n`,
+  );
+}
 const results = fileURLToPath(new URL('retrain-scale.json', import.meta.url));
 recordRun<RetrainScaleRun>(results, {
   date: new Date().toISOString(),

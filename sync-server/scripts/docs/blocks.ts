@@ -204,6 +204,87 @@ function trainerBench(s: Sources): string {
     )} MiB. ${provenance(RESULT_FILES.retrainWallTime, wall)}`,
     '',
     table(['feedback samples', 'outcome', 'seconds'], wallRows, ['r', 'l', 'r']),
+    '',
+    retrainScale(s),
+  ].join('\n');
+}
+
+/** A retrain-scale case: `100000`, or `100000-backlog` when more than one subset is unpublished. */
+const scaleCase = (z: { stored: number; unpublished?: number | undefined }) =>
+  `${z.stored}${z.unpublished === undefined ? '' : '-backlog'}`;
+
+function retrainScale(s: Sources): string {
+  const runs = s.retrainScale;
+  const cases = [...new Set(runs.flatMap((r) => r.sizes.map(scaleCase)))].sort(
+    (a, b) => parseInt(a, 10) - parseInt(b, 10) || a.length - b.length,
+  );
+  const rows = cases.map((c) => {
+    const match = runs.flatMap((r) => r.sizes.filter((z) => scaleCase(z) === c));
+    const unpublished = match.flatMap((z) => (z.unpublished === undefined ? [] : [z.unpublished]));
+    const asNew = match.flatMap((z) => (z.newSamples === undefined ? [] : [z.newSamples]));
+    const deferred = match.flatMap((z) =>
+      z.deferredSamples === undefined ? [] : [z.deferredSamples],
+    );
+    return [
+      int(match[0]!.stored),
+      unpublished.length > 0 ? span(unpublished, int) : 'the newest subset',
+      asNew.length > 0 ? `${span(asNew, int)} (${span(deferred, int)} to the recall pool)` : '–',
+      span(
+        match.map((z) => z.trainSamples),
+        int,
+      ),
+      [...new Set(match.map((z) => z.outcome))].join(', '),
+      span(
+        match.map((z) => z.wallMs),
+        seconds(1),
+      ),
+      span(
+        match.map((z) => z.peakRssMiB),
+        int,
+      ),
+    ];
+  });
+  return [
+    `Retrain cost against history, start → decision (\`bench/retrain-scale.ts\`): the same retrain with 1,000 and with 100,000 answers stored, one new subset each, and with 100,000 of which the live model has trained on the first 1,000 only (every round since rejected). In the same run, 100,000 against 1,000 stored: wall time ×${span(
+      runs.map((r) => r.wallRatio),
+      fixed(2),
+    )}, peak RSS ×${span(
+      runs.map((r) => r.rssRatio),
+      fixed(2),
+    )}. ${provenance(RESULT_FILES.retrainScale, runs)}`,
+    '',
+    table(
+      [
+        'answers stored',
+        'unpublished',
+        'train as new',
+        'answers trained on',
+        'outcome',
+        'seconds',
+        'peak RSS MiB',
+      ],
+      rows,
+      ['r', 'r', 'r', 'r', 'l', 'r', 'r'],
+    ),
+  ].join('\n');
+}
+
+function serverStartup(s: Sources): string {
+  const runs = s.serverStartup;
+  const stored = [...new Set(runs.flatMap((r) => r.cases.map((c) => c.stored)))].sort(
+    (a, b) => a - b,
+  );
+  const rows = stored.map((n) => [
+    int(n),
+    span(
+      runs.flatMap((r) => r.cases.filter((c) => c.stored === n).map((c) => c.healthyMs)),
+      seconds(2),
+    ),
+  ]);
+  return [
+    provenance(RESULT_FILES.serverStartup, runs),
+    '',
+    table(['answers stored', 'spawn → healthy, s'], rows, ['r', 'r']),
   ].join('\n');
 }
 
@@ -373,6 +454,8 @@ function summary(s: Sources): string {
   const wallTimes = (c: string) =>
     s.retrainWallTime.flatMap((r) => r.sizes.filter((z) => wallCase(z) === c).map((z) => z.wallMs));
   const wallOf = (c: string) => span(wallTimes(c), seconds(1));
+  const scaleTimes = (c: string) =>
+    s.retrainScale.flatMap((r) => r.sizes.filter((z) => scaleCase(z) === c).map((z) => z.wallMs));
   const twoWriters =
     wallTimes('10-writers').length > 0 ? ` (from two writers: ${wallOf('10-writers')} s)` : '';
   const ingest = (batch: number) => {
@@ -399,6 +482,8 @@ function summary(s: Sources): string {
     ...s.syncServer,
     ...s.trainingSpeed,
     ...s.retrainWallTime,
+    ...s.retrainScale,
+    ...s.serverStartup,
     ...s.replay,
     ...web,
     ...s.personal,
@@ -422,6 +507,35 @@ function summary(s: Sources): string {
             int,
           )} MiB (${loadSpan(s.retrainWallTime.map((r) => r.machine))})`,
           '< 60 s for 10',
+        ],
+        [
+          'retrain cost against history',
+          `100,000 answers stored against 1,000: wall time ×${span(
+            s.retrainScale.map((r) => r.wallRatio),
+            fixed(2),
+          )}, peak RSS ×${span(
+            s.retrainScale.map((r) => r.rssRatio),
+            fixed(2),
+          )}; 100,000: ${span(scaleTimes('100000'), seconds(1))} s, 99,000 of them unpublished: ${span(
+            scaleTimes('100000-backlog'),
+            seconds(1),
+          )} s (${loadSpan(s.retrainScale.map((r) => r.machine))})`,
+          '≤ 1.3×, < 60 s',
+        ],
+        [
+          'server start-up, 100,000 answers stored',
+          `${span(
+            s.serverStartup.flatMap((r) =>
+              r.cases.filter((c) => c.stored === 100_000).map((c) => c.healthyMs),
+            ),
+            seconds(2),
+          )} s to healthy (none stored: ${span(
+            s.serverStartup.flatMap((r) =>
+              r.cases.filter((c) => c.stored === 0).map((c) => c.healthyMs),
+            ),
+            seconds(2),
+          )} s; ${loadSpan(s.serverStartup.map((r) => r.machine))})`,
+          '≤ 3 s',
         ],
         ['durable feedback ingest, batches of 50', ingest(50), '≥ 2,000 items/s'],
         ['durable feedback ingest, batches of 1', ingest(1), ''],
@@ -595,6 +709,7 @@ export const BLOCKS: Record<string, (s: Sources) => string> = {
   summary,
   replay,
   poison,
+  'server-startup': serverStartup,
   'sync-server-bench': syncServerBench,
   'trainer-bench': trainerBench,
   'web-bench': webBench,

@@ -87,7 +87,10 @@ export const retrainWallTimeRunSchema = z.object({
   peakRssMiB: figureSchema,
 });
 
-/** `npm run bench -w trainer` (retrain-scale): one retrain with 1,000 and 100,000 stored answers. */
+/**
+ * `npm run bench -w trainer` (retrain-scale): one retrain with 1,000 and 100,000 stored answers,
+ * and with 100,000 of which only the first 1,000 trained the live model (a backlog).
+ */
 export const retrainScaleRunSchema = z.object({
   ...runBase,
   backend: z.string(),
@@ -96,6 +99,11 @@ export const retrainScaleRunSchema = z.object({
     z.object({
       /** Answers stored in new_data/ (the newest subset is new to the live model). */
       stored: z.number().int(),
+      /** Answers the live model has not trained on, when more than the newest subset's. */
+      unpublished: z.number().int().optional(),
+      /** Training answers that trained as new, and those `--max-new` left to the recall pool. */
+      newSamples: figureSchema.optional(),
+      deferredSamples: figureSchema.optional(),
       outcome: z.string(),
       wallMs: figureSchema,
       readMs: figureSchema,
@@ -104,7 +112,7 @@ export const retrainScaleRunSchema = z.object({
       holdoutSamples: figureSchema,
     }),
   ),
-  /** Largest over smallest, for the wall time and the peak RSS. */
+  /** Largest over smallest steady-state case, for the wall time and the peak RSS. */
   wallRatio: figureSchema,
   rssRatio: figureSchema,
 });

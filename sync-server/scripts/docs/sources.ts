@@ -10,7 +10,9 @@ import {
   poisonRunSchema,
   replayRunSchema,
   resultsFileSchema,
+  retrainScaleRunSchema,
   retrainWallTimeRunSchema,
+  serverStartupRunSchema,
   syncServerRunSchema,
   trainingSpeedRunSchema,
   webRunSchema,
@@ -21,8 +23,10 @@ export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 /** Where each bench writes its results, relative to the repository root. */
 export const RESULT_FILES = {
   syncServer: 'sync-server/bench/results.json',
+  serverStartup: 'sync-server/bench/startup.json',
   trainingSpeed: 'trainer/bench/training-speed.json',
   retrainWallTime: 'trainer/bench/retrain-wall-time.json',
+  retrainScale: 'trainer/bench/retrain-scale.json',
   replay: 'trainer/bench/replay.json',
   poison: 'trainer/bench/poison.json',
   web: 'web/bench/results.json',
@@ -32,8 +36,10 @@ export const RESULT_FILES = {
 
 export interface Sources {
   syncServer: z.infer<typeof syncServerRunSchema>[];
+  serverStartup: z.infer<typeof serverStartupRunSchema>[];
   trainingSpeed: z.infer<typeof trainingSpeedRunSchema>[];
   retrainWallTime: z.infer<typeof retrainWallTimeRunSchema>[];
+  retrainScale: z.infer<typeof retrainScaleRunSchema>[];
   replay: z.infer<typeof replayRunSchema>[];
   poison: z.infer<typeof poisonRunSchema>[];
   web: z.infer<typeof webRunSchema>[];
@@ -53,8 +59,10 @@ function runs<T extends z.ZodType>(file: string, schema: T): z.infer<T>[] {
 export function readSources(): Sources {
   return {
     syncServer: runs(RESULT_FILES.syncServer, syncServerRunSchema),
+    serverStartup: runs(RESULT_FILES.serverStartup, serverStartupRunSchema),
     trainingSpeed: runs(RESULT_FILES.trainingSpeed, trainingSpeedRunSchema),
     retrainWallTime: runs(RESULT_FILES.retrainWallTime, retrainWallTimeRunSchema),
+    retrainScale: runs(RESULT_FILES.retrainScale, retrainScaleRunSchema),
     replay: runs(RESULT_FILES.replay, replayRunSchema),
     poison: runs(RESULT_FILES.poison, poisonRunSchema),
     web: runs(RESULT_FILES.web, webRunSchema),
