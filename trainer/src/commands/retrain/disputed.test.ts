@@ -16,8 +16,13 @@ const sample = (n: number, label: number): FeedbackSample => ({
   pixels: new Uint8Array(784),
 });
 
-function feedbackOf(train: FeedbackSample[], holdout: FeedbackSample[], accepted: string[] = []) {
-  return { train, holdout, accepted: new Set(accepted) } as unknown as Feedback;
+function feedbackOf(
+  train: FeedbackSample[],
+  holdout: FeedbackSample[],
+  accepted: string[] = [],
+  newTrain = train.length,
+) {
+  return { train, newTrain, holdout, accepted: new Set(accepted) } as unknown as Feedback;
 }
 
 describe('disputed answers', () => {
@@ -42,6 +47,18 @@ describe('disputed answers', () => {
       { id: b.id, flag: 'disputed' },
       { id: d.id, flag: 'disputed' },
     ]);
+    model.dispose();
+  });
+
+  it('keeps the new answers and the recall sample apart once disputed ones leave', () => {
+    const model = sureOfZero();
+    // Two new answers (the second disputed), then a recall sample of three (the first disputed).
+    const fresh = [sample(1, 0), sample(2, 7)];
+    const recall = [sample(3, 4), sample(4, 0), sample(5, 0)];
+    const held = holdBackDisputed(model, feedbackOf([...fresh, ...recall], [], [], 2), 0.99);
+    const { train, newTrain } = held.feedback;
+    expect(train.slice(0, newTrain)).toEqual([fresh[0]]);
+    expect(train.slice(newTrain)).toEqual(recall.slice(1));
     model.dispose();
   });
 

@@ -68,8 +68,10 @@ export function holdBackDisputed(
   const out = new Set(heldBack.keys());
   const train = feedback.train.filter((s) => !out.has(s));
   const holdout = feedback.holdout.filter((s) => !out.has(s));
+  // `train` is the new answers, then the recall sample: the new part shrinks by what left it.
+  const newTrain = feedback.train.slice(0, feedback.newTrain).filter((s) => !out.has(s)).length;
   return {
-    feedback: { ...feedback, train, holdout },
+    feedback: { ...feedback, train, newTrain, holdout },
     disputed: out.size,
     distrustedClients: distrusted.size,
     heldBack: [...heldBack].map(([s, flag]) => ({ id: s.id, flag })),
