@@ -4,8 +4,8 @@
 // all but the newest subset, and every older subset has the decoded cache the retrains after
 // its seal left, so each run is the steady state: one new subset, a long history. A case
 // `N-backlog` stores N answers of which the live model has trained on the first 1,000 only: the
-// gate rejected every round since, and the rest piled up unpublished. `--max-new` keeps such a
-// retrain as dear as one with 1,000 new answers, however long the backlog.
+// gate rejected every round since, and the rest piled up unpublished. `--max-new` bounds what
+// such a retrain trains as new, so its cost stops growing with the backlog.
 // Usage: tsx bench/retrain-scale.ts [1000,100000,100000-backlog]
 import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';

@@ -63,6 +63,9 @@ export interface RetrainOptions {
   /**
    * Most answers new since the live model that train as new, whole subsets newest first; an
    * older, unpublished backlog joins the recall sample's pool (default `RETRAIN_DEFAULTS`).
+   * The default keeps every new answer in through hundreds of rejected rounds of 10, and
+   * stops where the new answers' copies would start to outgrow the rest of the mix (at the
+   * defaults, copies fill a fixed share of the replay until there are more answers than that).
    */
   maxNew?: number;
   /** Most held-out answers the gate scores: stratified by class, newest first. */
@@ -171,7 +174,7 @@ export const RETRAIN_DEFAULTS = {
   batchSize: 32,
   replay: 4000,
   recallSample: 2000,
-  maxNew: 1000,
+  maxNew: 5000,
   holdoutSample: 1000,
   feedbackShare: 0.3,
   maxRepeat: 10,
