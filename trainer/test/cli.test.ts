@@ -67,6 +67,7 @@ describe('trainer CLI', () => {
       '--max-client-answers',
       '--dispute-confidence',
       '--recall-sample',
+      '--max-new',
       '--holdout-sample',
       '--seed',
       '--max-mnist-drop',
