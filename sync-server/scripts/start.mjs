@@ -1,10 +1,10 @@
 // `npm start -w sync-server`: bundles `src/main.ts` (our own modules; packages stay imports
 // Node resolves as installed) into `dist/server.mjs` with esbuild, then runs it in this
-// process. Under tsx each of our modules went through its loader hooks, which cost about a
-// second of every start (`npm run bench -w sync-server -- startup`). Built on every start, so
-// the bundle is never older than the sources; written beside and renamed into place, so
-// servers starting at once never import a half-written file. Plain JavaScript: it must run
-// before anything is built.
+// process. Under tsx each of our modules went through its loader hooks on every start; the
+// bundle loads as one file (`npm run bench -w sync-server -- startup` times a start). Built
+// on every start, so the bundle is never older than the sources; written beside and renamed
+// into place, so servers starting at once never import a half-written file. Plain
+// JavaScript: it must run before anything is built.
 import { buildSync } from 'esbuild';
 import { renameSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
