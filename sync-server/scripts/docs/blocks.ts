@@ -176,12 +176,11 @@ function trainerBench(s: Sources): string {
     ];
   });
   const wall = s.retrainWallTime;
-  const cases = [...new Set(wall.flatMap((r) => r.sizes.map(wallCase)))].sort(
-    (a, b) => parseInt(a, 10) - parseInt(b, 10) || a.length - b.length,
-  );
-  const wallRows = cases.map((c) => {
-    const match = wall.flatMap((r) => r.sizes.filter((z) => wallCase(z) === c));
-    const digits = match.flatMap((z) => (z.writerDigits === undefined ? [] : [z.writerDigits]));
+  const wallRows = byCase(
+    wall.map((r) => r.sizes),
+    wallCase,
+  ).map((match) => {
+    const digits = recorded(match, (z) => z.writerDigits);
     return [
       digits.length > 0
         ? `${int(match[0]!.samples)} from two writers (${span(digits, int)} writer digits)`
@@ -209,22 +208,38 @@ function trainerBench(s: Sources): string {
   ].join('\n');
 }
 
+/** What `get` finds in each of `rows`, leaving out the rows (older runs) that lack it. */
+function recorded<T, V>(rows: T[], get: (row: T) => V | undefined): V[] {
+  return rows.flatMap((row) => {
+    const value = get(row);
+    return value === undefined ? [] : [value];
+  });
+}
+
+/**
+ * The rows of several runs grouped by case (`key`: a size, maybe with a suffix), the cases by
+ * size, a plain size before its marked variants.
+ */
+function byCase<T>(rowsPerRun: T[][], key: (row: T) => string): T[][] {
+  const cases = [...new Set(rowsPerRun.flatMap((rows) => rows.map(key)))].sort(
+    (a, b) => parseInt(a, 10) - parseInt(b, 10) || a.length - b.length,
+  );
+  return cases.map((c) => rowsPerRun.flatMap((rows) => rows.filter((z) => key(z) === c)));
+}
+
 /** A retrain-scale case: `100000`, or `100000-backlog` when more than one subset is unpublished. */
 const scaleCase = (z: { stored: number; unpublished?: number | undefined }) =>
   `${z.stored}${z.unpublished === undefined ? '' : '-backlog'}`;
 
 function retrainScale(s: Sources): string {
   const runs = s.retrainScale;
-  const cases = [...new Set(runs.flatMap((r) => r.sizes.map(scaleCase)))].sort(
-    (a, b) => parseInt(a, 10) - parseInt(b, 10) || a.length - b.length,
-  );
-  const rows = cases.map((c) => {
-    const match = runs.flatMap((r) => r.sizes.filter((z) => scaleCase(z) === c));
-    const unpublished = match.flatMap((z) => (z.unpublished === undefined ? [] : [z.unpublished]));
-    const asNew = match.flatMap((z) => (z.newSamples === undefined ? [] : [z.newSamples]));
-    const deferred = match.flatMap((z) =>
-      z.deferredSamples === undefined ? [] : [z.deferredSamples],
-    );
+  const rows = byCase(
+    runs.map((r) => r.sizes),
+    scaleCase,
+  ).map((match) => {
+    const unpublished = recorded(match, (z) => z.unpublished);
+    const asNew = recorded(match, (z) => z.newSamples);
+    const deferred = recorded(match, (z) => z.deferredSamples);
     return [
       int(match[0]!.stored),
       unpublished.length > 0 ? span(unpublished, int) : 'the newest subset',
@@ -517,9 +532,7 @@ function summary(s: Sources): string {
             s.retrainScale.map((r) => r.rssRatio),
             fixed(2),
           )}; 100,000: ${span(scaleTimes('100000'), seconds(1))} s, ${span(
-            s.retrainScale.flatMap((r) =>
-              r.sizes.flatMap((z) => (z.unpublished === undefined ? [] : [z.unpublished])),
-            ),
+            s.retrainScale.flatMap((r) => recorded(r.sizes, (z) => z.unpublished)),
             int,
           )} of them unpublished: ${span(scaleTimes('100000-backlog'), seconds(1))} s (${loadSpan(
             s.retrainScale.map((r) => r.machine),
