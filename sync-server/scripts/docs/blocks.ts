@@ -284,18 +284,28 @@ function retrainScale(s: Sources): string {
   ].join('\n');
 }
 
+/** Start-up times with `stored` answers, over the kept runs. */
+function startupTimes(s: Sources, stored: number): Figure[] {
+  return s.serverStartup.flatMap((r) =>
+    r.cases.filter((c) => c.stored === stored).map((c) => c.healthyMs),
+  );
+}
+
+/** The wall times of one case (`key`) of a retrain bench, over the kept runs. */
+function caseTimes<Z extends { wallMs: Figure }>(
+  runs: ReadonlyArray<{ sizes: Z[] }>,
+  key: (z: Z) => string,
+  c: string,
+): Figure[] {
+  return runs.flatMap((r) => r.sizes.filter((z) => key(z) === c).map((z) => z.wallMs));
+}
+
 function serverStartup(s: Sources): string {
   const runs = s.serverStartup;
   const stored = [...new Set(runs.flatMap((r) => r.cases.map((c) => c.stored)))].sort(
     (a, b) => a - b,
   );
-  const rows = stored.map((n) => [
-    int(n),
-    span(
-      runs.flatMap((r) => r.cases.filter((c) => c.stored === n).map((c) => c.healthyMs)),
-      seconds(2),
-    ),
-  ]);
+  const rows = stored.map((n) => [int(n), span(startupTimes(s, n), seconds(2))]);
   return [
     provenance(RESULT_FILES.serverStartup, runs),
     '',
@@ -466,11 +476,9 @@ function summary(s: Sources): string {
       ),
       fixed(1),
     );
-  const wallTimes = (c: string) =>
-    s.retrainWallTime.flatMap((r) => r.sizes.filter((z) => wallCase(z) === c).map((z) => z.wallMs));
+  const wallTimes = (c: string) => caseTimes(s.retrainWallTime, wallCase, c);
   const wallOf = (c: string) => span(wallTimes(c), seconds(1));
-  const scaleTimes = (c: string) =>
-    s.retrainScale.flatMap((r) => r.sizes.filter((z) => scaleCase(z) === c).map((z) => z.wallMs));
+  const scaleTimes = (c: string) => caseTimes(s.retrainScale, scaleCase, c);
   const twoWriters =
     wallTimes('10-writers').length > 0 ? ` (from two writers: ${wallOf('10-writers')} s)` : '';
   const ingest = (batch: number) => {
@@ -541,15 +549,8 @@ function summary(s: Sources): string {
         ],
         [
           'server start-up, 100,000 answers stored',
-          `${span(
-            s.serverStartup.flatMap((r) =>
-              r.cases.filter((c) => c.stored === 100_000).map((c) => c.healthyMs),
-            ),
-            seconds(2),
-          )} s to healthy (none stored: ${span(
-            s.serverStartup.flatMap((r) =>
-              r.cases.filter((c) => c.stored === 0).map((c) => c.healthyMs),
-            ),
+          `${span(startupTimes(s, 100_000), seconds(2))} s to healthy (none stored: ${span(
+            startupTimes(s, 0),
             seconds(2),
           )} s; ${loadSpan(s.serverStartup.map((r) => r.machine))})`,
           '≤ 3 s',
