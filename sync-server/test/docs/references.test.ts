@@ -22,6 +22,7 @@ describe('references', () => {
       '/* see HOWTO.md */',
       "const notAComment = 'sync-server/src/gone.ts';",
       '// and trainer/src/gone.ts, but sub_set_N/metadata.json is a pattern',
+      '// and dist/gone.mjs is what a build writes, there or not',
     ].join('\n');
     expect(refs('sync-server/src/server.ts', ts)).toEqual([
       '4: trainer/src/gone.ts',
