@@ -14,7 +14,7 @@ import {
 } from '../../train';
 import { log } from '../../log';
 import type { Feedback } from './feedback';
-import { buildMix } from './mix';
+import { buildMix, type Mix } from './mix';
 import { freezeBelow } from './freeze';
 import { describeHands, writerDigits } from './writer-hands';
 import { RETRAIN_DEFAULTS, type RetrainOptions } from './options';
@@ -48,21 +48,7 @@ export async function fineTune(
   const fresh = feedback.train.slice(0, feedback.newTrain);
   const recall = feedback.train.slice(feedback.newTrain);
   const fitStarted = Date.now();
-  const perWriter = options.writerDigits ?? RETRAIN_DEFAULTS.writerDigits;
-  const hands = writerDigits(fresh, mnistTrain, perWriter, options.seed, misreadBy(model, fresh), {
-    // One hand's digits per new subset: the dearest subset of 10 (two writers' hands) then
-    // costs what one writer's does, and stays within the minute (bench/retrain-wall-time.ts).
-    budget: perWriter * Math.max(1, feedback.newSubsets),
-    hands: options.hands ?? RETRAIN_DEFAULTS.hands,
-    fitWriters: options.fitWriters ?? RETRAIN_DEFAULTS.fitWriters,
-    ...(options.trueHands && { trueHands: options.trueHands }),
-    warp: options.writerWarp ?? RETRAIN_DEFAULTS.writerWarp,
-    handWarps: options.handWarps ?? RETRAIN_DEFAULTS.handWarps,
-    focus: {
-      classify: (set) => predictClasses(model, set, 500),
-      pool: options.writerPool ?? RETRAIN_DEFAULTS.writerPool,
-    },
-  });
+  const hands = fitHands(model, fresh, mnistTrain, options, feedback.newSubsets);
   for (const line of describeHands(hands.hands)) log('info', line);
   options.onWriterDigits?.(hands.set);
   const writerReplay = options.writerReplay ?? RETRAIN_DEFAULTS.writerReplay;
@@ -72,17 +58,19 @@ export async function fineTune(
     { ...options, replay: options.replay + Math.round(writerReplay * hands.set.count) },
     hands.set,
   );
-  run.metrics.feedbackTrainSamples = feedback.train.length;
-  run.metrics.feedbackNewSamples = feedback.newTrain;
-  run.metrics.recallSamples = recall.length;
-  run.metrics.deferredNewSamples = feedback.deferred;
-  run.metrics.feedbackRepeat = mix.repeat;
-  run.metrics.replaySamples = mix.replayCount;
-  run.metrics.writerHands = hands.hands.filter((h) => h.clientId !== undefined).length;
-  run.metrics.oneAnswerHands = hands.hands.length - run.metrics.writerHands;
-  run.metrics.writerDigits = hands.set.count;
-  // Fitting hands runs on this thread: a few seconds with many writers (see trainer/src/commands/retrain/writer-hands.ts).
-  run.metrics.writerFitMs = Date.now() - fitStarted;
+  Object.assign(run.metrics, {
+    feedbackTrainSamples: feedback.train.length,
+    feedbackNewSamples: feedback.newTrain,
+    recallSamples: recall.length,
+    deferredNewSamples: feedback.deferred,
+    feedbackRepeat: mix.repeat,
+    replaySamples: mix.replayCount,
+    writerHands: hands.hands.filter((h) => h.clientId !== undefined).length,
+    oneAnswerHands: hands.hands.filter((h) => h.clientId === undefined).length,
+    writerDigits: hands.set.count,
+    // Fitting hands runs on this thread: a few seconds with many writers (see writer-hands.ts).
+    writerFitMs: Date.now() - fitStarted,
+  });
   if (feedback.deferred > 0) {
     log(
       'info',
@@ -96,6 +84,48 @@ export async function fineTune(
       `+ ${mix.replayCount} MNIST replay + ${hands.set.count} MNIST digits in ${hands.hands.length} hands, ` +
       `${options.epochs} epochs, ${options.optimizer ?? RETRAIN_DEFAULTS.optimizer} lr ${options.learningRate}`,
   );
+  const result = await trainAndBlend(model, mix, mnistTrain, options);
+  run.metrics.trainLoss = result.loss;
+  run.metrics.trainSamplesPerSec =
+    (mix.set.count * result.epochs * 1000) / Math.max(1, result.durationMs);
+  return result;
+}
+
+/** Each new writer's hand fitted to its answers, and MNIST digits written in it. */
+function fitHands(
+  model: tf.LayersModel,
+  fresh: FeedbackSample[],
+  mnistTrain: SampleSet,
+  options: RetrainOptions,
+  newSubsets: number,
+) {
+  const perWriter = options.writerDigits ?? RETRAIN_DEFAULTS.writerDigits;
+  return writerDigits(fresh, mnistTrain, perWriter, options.seed, misreadBy(model, fresh), {
+    // One hand's digits per new subset: the dearest subset of 10 (two writers' hands) then
+    // costs what one writer's does, and stays within the minute (bench/retrain-wall-time.ts).
+    budget: perWriter * Math.max(1, newSubsets),
+    hands: options.hands ?? RETRAIN_DEFAULTS.hands,
+    fitWriters: options.fitWriters ?? RETRAIN_DEFAULTS.fitWriters,
+    ...(options.trueHands && { trueHands: options.trueHands }),
+    warp: options.writerWarp ?? RETRAIN_DEFAULTS.writerWarp,
+    handWarps: options.handWarps ?? RETRAIN_DEFAULTS.handWarps,
+    focus: {
+      classify: (set) => predictClasses(model, set, 500),
+      pool: options.writerPool ?? RETRAIN_DEFAULTS.writerPool,
+    },
+  });
+}
+
+/**
+ * Trains `model` in place on the mix, then blends it with the live weights and, by default,
+ * re-estimates BatchNorm's statistics; frees what it made, whatever happens.
+ */
+async function trainAndBlend(
+  model: tf.LayersModel,
+  mix: Mix,
+  mnistTrain: SampleSet,
+  options: RetrainOptions,
+): Promise<FitResult> {
   const batchNorm = options.batchNorm ?? RETRAIN_DEFAULTS.batchNorm;
   const l2sp = options.l2sp ?? RETRAIN_DEFAULTS.l2sp;
   const augment = options.augment ?? RETRAIN_DEFAULTS.augment;
@@ -131,9 +161,6 @@ export async function fineTune(
       const calibration = pick(mnistTrain, order.subarray(0, CALIBRATION_SAMPLES));
       recalibrateBatchNorm(model, calibration, { batchSize: 500 });
     }
-    run.metrics.trainLoss = result.loss;
-    run.metrics.trainSamplesPerSec =
-      (mix.set.count * result.epochs * 1000) / Math.max(1, result.durationMs);
     return result;
   } finally {
     optimizer.dispose();
