@@ -11,7 +11,7 @@ const BATCH = 50;
 /** What the case needs of the bench runner (it owns ports, children and autocannon). */
 export interface ReplicaBenchDeps {
   freePort(): Promise<number>;
-  startChild(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess>;
+  startChild(env: Record<string, string>, port: number): Promise<ChildProcess>;
   load(url: string, batch: number, label: string, connections?: number): Promise<Row>;
   storedTotal(port: number): Promise<number>;
   seconds: number;
@@ -43,7 +43,7 @@ export async function replicaRows(deps: ReplicaBenchDeps, root: string): Promise
       LOG_LEVEL: 'warn',
       UV_THREADPOOL_SIZE: '64',
     };
-    children.push(await deps.startChild(['sync-server/src/main.ts'], { ...base, ...env }, port));
+    children.push(await deps.startChild({ ...base, ...env }, port));
     return port;
   };
   try {

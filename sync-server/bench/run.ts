@@ -38,8 +38,9 @@ function freePort(): Promise<number> {
   });
 }
 
-async function startChild(args: string[], env: Record<string, string>, port: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
+/** Starts the server as `npm start` does (its bundle, `scripts/start.mjs`) and waits for it. */
+async function startChild(env: Record<string, string>, port: number) {
+  const child = spawn(process.execPath, ['sync-server/scripts/start.mjs'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, ...env },
@@ -49,7 +50,7 @@ async function startChild(args: string[], env: Record<string, string>, port: num
     if (up) return child;
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`${args.join(' ')} did not start`);
+  throw new Error(`the server on port ${port} did not start`);
 }
 
 /**
@@ -118,7 +119,6 @@ async function main(): Promise<void> {
     const echoPort = await freePort();
     children.push(
       await startChild(
-        ['sync-server/src/main.ts'],
         {
           PORT: String(serverPort),
           DATA_DIR: join(root, 'new_data'),
