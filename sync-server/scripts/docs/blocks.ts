@@ -1,7 +1,7 @@
 // The generated README blocks: `<!-- figures:ID -->` … `<!-- /figures -->`, one renderer per ID.
 import { lighthouse } from './lighthouse';
 import { personalBench } from './personal-blocks';
-import { poison, replay } from './replay-blocks';
+import { poison, replay, replayDefaults } from './replay-blocks';
 import type { Sources } from './sources';
 import { summary } from './summary-block';
 import { serverStartup, syncServerBench } from './sync-server-blocks';
@@ -13,6 +13,7 @@ export const BLOCKS: Record<string, (s: Sources) => string> = {
   'personal-bench': personalBench,
   summary,
   replay,
+  'replay-defaults': replayDefaults,
   poison,
   'server-startup': serverStartup,
   'sync-server-bench': syncServerBench,

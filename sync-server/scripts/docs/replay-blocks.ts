@@ -1,7 +1,8 @@
-// The `replay` and `poison` blocks (trainer README; `replay` also in the root README).
+// The `replay` and `poison` blocks (trainer README) and `replay-defaults` (root README).
 import { provenance } from './block-helpers';
 import { fixed, int, pct, seconds, span, table } from './format';
 import type { Figure } from './results';
+import { goalOf, runsAtDefaults } from './replay-goal';
 import { RESULT_FILES, type Sources } from './sources';
 
 const arrow = (before: Figure, after: Figure) =>
@@ -18,43 +19,59 @@ function errorsRemoved(before: Figure, after: Figure): string {
 }
 
 export function replay(s: Sources): string {
-  const rows = s.replay.map((run) => {
-    if (run.rounds.length > 1) return replayInRounds(run);
-    const round = run.rounds.at(-1)!;
-    const shifted = run.sets.find((set) => set.name !== MNIST_PART);
-    const held = `${span([round.holdoutSamples], int)} held out`;
-    const published = round.outcome === 'published';
-    // A rejected candidate never went live: only the gate's own figures say anything about it.
-    const judged = published
-      ? judgedColumns(run)
-      : [`${round.outcome}: ${round.reason}`, '', '', ''];
-    return [
-      replayName(run),
-      `${int(run.feedback)} ${shifted?.name ?? ''} (${held})`,
-      ...judged,
-      arrow(round.mnistTest.before, round.mnistTest.after),
-      published ? arrow(round.holdout.before, round.holdout.after) : '',
-      secondsOf(round.wallMs),
-    ];
-  });
+  return [provenance(RESULT_FILES.replay, s.replay), '', replayTable(s.replay)].join('\n');
+}
+
+/** The root README's short table: only the runs at today's defaults, each against the goal. */
+export function replayDefaults(s: Sources): string {
+  const runs = runsAtDefaults(s.replay);
   return [
-    provenance(RESULT_FILES.replay, s.replay),
+    provenance(RESULT_FILES.replay, runs),
     '',
-    table(
-      [
-        'retrain',
-        'feedback',
-        'judged: same writers or shift',
-        'errors removed',
-        'fixed / broken (z)',
-        'MNIST 5000+',
-        'MNIST test (gate)',
-        'holdout',
-        'time',
-      ],
-      rows,
-    ),
+    replayTable(runs, (run) => {
+      const goal = goalOf(run);
+      return goal === null ? '' : goal.met ? 'met' : 'not met';
+    }),
   ].join('\n');
+}
+
+function replayTable(runs: Sources['replay'], goal?: (run: Sources['replay'][number]) => string) {
+  const rows = runs.map((run) => {
+    const cells = run.rounds.length > 1 ? replayInRounds(run) : replayRow(run);
+    return goal ? [...cells, goal(run)] : cells;
+  });
+  return table(
+    [
+      'retrain',
+      'feedback',
+      'judged: same writers or shift',
+      'errors removed',
+      'fixed / broken (z)',
+      'MNIST 5000+',
+      'MNIST test (gate)',
+      'holdout',
+      'time',
+      ...(goal ? ['goal'] : []),
+    ],
+    rows,
+  );
+}
+
+function replayRow(run: Sources['replay'][number]): string[] {
+  const round = run.rounds.at(-1)!;
+  const shifted = run.sets.find((set) => set.name !== MNIST_PART);
+  const held = `${span([round.holdoutSamples], int)} held out`;
+  const published = round.outcome === 'published';
+  // A rejected candidate never went live: only the gate's own figures say anything about it.
+  const judged = published ? judgedColumns(run) : [`${round.outcome}: ${round.reason}`, '', '', ''];
+  return [
+    replayName(run),
+    `${int(run.feedback)} ${shifted?.name ?? ''} (${held})`,
+    ...judged,
+    arrow(round.mnistTest.before, round.mnistTest.after),
+    published ? arrow(round.holdout.before, round.holdout.after) : '',
+    secondsOf(round.wallMs),
+  ];
 }
 
 const replayName = (run: Sources['replay'][number]) =>

@@ -2,6 +2,7 @@
 import { caseTimes, recorded, scaleCase, startupTimes, wallCase } from './block-helpers';
 import { dates, fixed, int, loadSpan, machineLine, ms, pct, seconds, span, table } from './format';
 import { fewerShare, meetsPersonalGoal, personalTotals } from './personal-blocks';
+import { learningGoalRow } from './replay-goal';
 import type { Sources } from './sources';
 
 export function summary(s: Sources): string {
@@ -21,6 +22,7 @@ export function summary(s: Sources): string {
         browserPredictionRow(s),
         readyRow(s),
         initialJsRow(s),
+        learningGoalRow(s),
         ...personalSummary(s),
       ],
     ),
