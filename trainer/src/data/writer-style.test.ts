@@ -10,19 +10,9 @@ import {
 import { describe, expect, it } from 'vitest';
 import { pick } from '../evaluate';
 import { loadMnist } from './mnist';
-import {
-  fitStyle,
-  fitWarps,
-  givenStyle,
-  likeliestWarps,
-  pickExemplars,
-  PLAIN_STYLE,
-  strokeByThickness,
-  strokeThickness,
-  styledDigits,
-  WARP_AMPLITUDES,
-  WARP_CANDIDATES,
-} from './writer-style';
+import { strokeByThickness, strokeThickness } from './stroke-weight';
+import { fitStyle, givenStyle, pickExemplars, PLAIN_STYLE, styledDigits } from './writer-style';
+import { fitWarps, likeliestWarps, WARP_AMPLITUDES, WARP_CANDIDATES } from './writer-warps';
 
 const train = loadMnist('train');
 const test = loadMnist('test');

@@ -1,4 +1,4 @@
-import { MNIST_SIZE, PIXEL_COUNT } from 'sync-server/contract';
+import { PIXEL_COUNT } from 'sync-server/contract';
 import {
   dilate,
   randomElastic,
@@ -8,6 +8,7 @@ import {
 } from 'sync-server/writers';
 import type { SampleSet } from '../train/batch';
 import { createRng, shuffledIndices } from '../train/rng';
+import { strokeByThickness } from './stroke-weight';
 
 /**
  * Learning a writer's hand from a few answers. Eight answers of one person cover a few digits
@@ -32,6 +33,9 @@ const COARSE = {
   rotationDeg: [-30, -20, -10, 0, 10, 20, 30],
   slant: [-0.6, -0.4, -0.2, 0, 0.2, 0.4, 0.6],
 };
+
+/** Most times the weight is measured and the geometry searched again (`fitStyle`). */
+const STROKE_ROUNDS = 3;
 
 /** The identity: a digit written as MNIST writes it. */
 export const PLAIN_STYLE: WriterStyle = { rotationDeg: 0, slant: 0, aspect: 1, stroke: 0 };
@@ -115,78 +119,6 @@ export function fitStyle(
   return { ...best, plainSimilarity };
 }
 
-/** Random warps a hand's own is looked for among, each time `fitWarps` draws. */
-export const WARP_CANDIDATES = 40;
-/**
- * Sizes of the candidate warps, in turn (px, `randomElastic`'s amplitude): a mild hand's own
- * warp is smaller than a harsh one's, and likeness picks the size too.
- */
-export const WARP_AMPLITUDES = [0.75, 1.5];
-
-export interface WarpFit {
-  /**
-   * The hand's fit: its geometry searched again from the likeliest warp, scored without a warp
-   * (as `fitStyle` scores its own); or the fit given, when no warps are kept.
-   */
-  fit: StyleFit;
-  /** The warps that make that geometry fit the answers better still, likeliest first. */
-  warps: ElasticField[];
-}
-
-/**
- * The likeliest of many random smooth warps for a hand whose geometry `fitStyle` found:
- * a hand's own warp cannot be fitted from a few answers (a coarse displacement grid, or a few
- * waves per axis, fitted the answers and not the hand), but among random warps of the same
- * size it mostly scores near the top when the geometry is right (the `fitWarps` test on
- * seeded writers). A geometry fitted without any warp has absorbed some of the hand's warp, so
- * it is searched again from the likeliest warp of `WARP_CANDIDATES`, and the warps are then
- * drawn and scored again under the new geometry: the `keep` likeliest are kept, when that
- * many fit the answers better than no warp; otherwise none, and the fit as it was.
- * Deterministic by `seed`.
- */
-export function fitWarps(
-  answers: readonly LabelledDigit[],
-  exemplars: Exemplars,
-  fit: StyleFit,
-  keep: number,
-  seed: number,
-): WarpFit {
-  const random = createRng(seed);
-  const draw = () =>
-    Array.from({ length: WARP_CANDIDATES }, (_, i) =>
-      randomElastic(random, WARP_AMPLITUDES[i % WARP_AMPLITUDES.length]),
-    );
-  const first = likeliestWarps(fit.style, draw(), answers, exemplars)[0]!;
-  const { elastic: _absorbed, ...style } = fitStyle(answers, exemplars, {
-    ...fit.style,
-    elastic: first.elastic,
-  }).style;
-  const plain = similarity(style, answers, exemplars);
-  const warps = likeliestWarps(style, [first.elastic, ...draw()], answers, exemplars)
-    .filter((w) => w.similarity > plain)
-    .slice(0, keep)
-    .map((w) => w.elastic);
-  // Few warps beat none: the answers show no warp to speak of, and digits bent by those few
-  // would teach an accident of them.
-  if (warps.length < keep) return { fit, warps: [] };
-  return { fit: { ...fit, style, similarity: plain }, warps };
-}
-
-/** `warps` with the likeness of `style` bent by each, likeliest first. */
-export function likeliestWarps(
-  style: WriterStyle,
-  warps: readonly ElasticField[],
-  answers: readonly LabelledDigit[],
-  exemplars: Exemplars,
-): Array<{ elastic: ElasticField; similarity: number }> {
-  return warps
-    .map((elastic) => ({
-      elastic,
-      similarity: similarity({ ...style, elastic }, answers, exemplars),
-    }))
-    .sort((a, b) => b.similarity - a.similarity);
-}
-
 /**
  * A geometry known beforehand, scored as `fitStyle` scores its own: the replay's true hands
  * (`--true-hands`), which measure what the fit costs against knowing the writer's geometry.
@@ -203,69 +135,8 @@ export function givenStyle(
   };
 }
 
-/** Most times the weight is measured and the geometry searched again (`fitStyle`). */
-const STROKE_ROUNDS = 3;
-/** Ink level (0–255) above which a pixel counts as stroke for `strokeThickness`. */
-const STROKE_INK = 128;
-
-/**
- * The stroke weight (dilations) whose exemplars, written in `style`'s geometry, have strokes as
- * thick as the answers of their class: the level that minimises the mean squared log ratio of
- * the answers' `strokeThickness` to their class's mean. Cosine similarity alone picks bolder
- * strokes than a hand has, since a bold reference still overlaps an answer whose shape it does
- * not quite match. Total ink, measured before, also counts how long the strokes are, which the
- * geometry changes: at a geometry a little too wide, a narrow, bold hand carries as much ink
- * at one dilation less, and such hands were mostly fitted one too light. Thickness is what a
- * dilation adds to, and depends far less on the width (the `fitStyle` tests on seeded writers).
- */
-export function strokeByThickness(
-  answers: readonly LabelledDigit[],
-  exemplars: Exemplars,
-  style: WriterStyle,
-): number {
-  const warpOnly: WriterStyle = { ...style, stroke: 0 };
-  const thickness = answers.map(({ pixels }) => strokeThickness(pixels));
-  let best = { stroke: 0, error: Infinity };
-  exemplars.byStroke.forEach((references, stroke) => {
-    const mean = new Map<number, number>();
-    let error = 0;
-    answers.forEach(({ label }, i) => {
-      let m = mean.get(label);
-      if (m === undefined) {
-        const written = (references[label] ?? []).map((e) => strokeThickness(writeAs(e, warpOnly)));
-        m = written.length ? written.reduce((a, b) => a + b, 0) / written.length : 1;
-        mean.set(label, m);
-      }
-      error += Math.log(thickness[i]! / m) ** 2;
-    });
-    if (error < best.error) best = { stroke, error };
-  });
-  return best.stroke;
-}
-
-/**
- * How thick a digit's strokes are, in pixels: the mean length of its runs of stroke pixels
- * along the rows and along the columns. A stroke crossed at right angles gives its width, and
- * a digit's many crossings outnumber its few runs along a stroke, which count far more; it is
- * a measure to compare answers with references written alike, not a width. 1 when empty.
- */
-export function strokeThickness(digit: Uint8Array): number {
-  let [total, runs] = [0, 0];
-  const scan = (at: (a: number, b: number) => number) => {
-    for (let a = 0; a < MNIST_SIZE; a++) {
-      let run = 0;
-      for (let b = 0; b <= MNIST_SIZE; b++) {
-        if (b < MNIST_SIZE && at(a, b) >= STROKE_INK) run++;
-        else if (run > 0) [total, runs, run] = [total + run, runs + 1, 0];
-      }
-    }
-  };
-  scan((row, x) => digit[row * MNIST_SIZE + x]!);
-  scan((column, y) => digit[y * MNIST_SIZE + column]!);
-  return runs > 0 ? total / runs : 1;
-}
-
-function similarity(
+/** How alike `style`'s restyled exemplars look to the answers: each answer's best, averaged. */
+export function similarity(
   style: WriterStyle,
   answers: readonly LabelledDigit[],
   exemplars: Exemplars,

@@ -2,12 +2,12 @@ import { describeStyle, type ElasticField, type WriterStyle } from 'sync-server/
 import type { FeedbackSample } from '../../data/subsets';
 import {
   fitStyle,
-  fitWarps,
   givenStyle,
   pickExemplars,
   styledDigits,
   type StyleFit,
 } from '../../data/writer-style';
+import { fitWarps } from '../../data/writer-warps';
 import { concatSets, pick } from '../../evaluate';
 import type { SampleSet } from '../../train';
 import { RETRAIN_DEFAULTS, type FitWriters, type HandMode } from './options';
