@@ -119,6 +119,20 @@ function gzipOf(paths: Iterable<string>): number {
   return total;
 }
 
+/** Everything one bench run measures, in the browser against a real server. */
+interface Measured {
+  browser: string;
+  colds: number[];
+  warms: number[];
+  firstDigits: number[];
+  choice: BackendChoice;
+  auto: number[];
+  personal: number[];
+  hand: string;
+  entry: string | undefined;
+  transfer: Transfer;
+}
+
 async function main(): Promise<void> {
   const browser = spawnSync('/usr/bin/chromium', ['--version']).stdout?.toString().trim() ?? '?';
   const machine = watchMachine(browser);
@@ -133,95 +147,122 @@ async function main(): Promise<void> {
     env: { RETRAIN_DRIVER: 'none' },
   });
   try {
-    const colds: number[] = [];
-    let first: Awaited<ReturnType<typeof coldRun>> | null = null;
-    for (let i = 0; i < COLD_RUNS; i++) {
-      const run = await coldRun(server.baseUrl);
-      colds.push(run.ready);
-      if (first) await closeProfile(run.context);
-      else first = run;
-    }
-    const { context, page, transfer } = first!;
-    const firstDigits = await drawnPredictions(page, FIRST_DIGITS);
-    const choice = await backendChoice(page);
-    const auto = await drawnPredictions(page);
-    const full = await fullMemoryPredictions(page);
-    const personal = full.ms;
-    if (isPlain(full.hand))
-      throw new Error('the full memory got no hand: its p50 would not time one');
-    const hand = describeHand(full.hand);
-    const entry = /src="\/(assets\/index-[^"]+\.js)"/.exec(
-      fs.readFileSync(path.join(DIST, 'index.html'), 'utf8'),
-    )?.[1];
-    const warms: number[] = [];
-    await context.setOffline(true);
-    for (let i = 0; i < WARM_RUNS; i++) {
-      await page.reload();
-      await modelReady(page);
-      warms.push(await readyAt(page));
-    }
-    await closeProfile(context);
-    const load = os
-      .loadavg()
-      .map((l) => l.toFixed(1))
-      .join(' ');
-    const lines = [
-      `load average while measuring (1/5/15 min): ${load}`,
-      `machine: ${os.cpus()[0]?.model ?? '?'} ×${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}, ${browser}`,
-      ...choice.timings.map(
-        (t) =>
-          `predict ${t.backend.padEnd(6)} p50 ${ms(t.p50)}  p95 ${ms(t.p95)}  (${t.runs} runs)`,
-      ),
-      ...Object.entries(choice.failures).map(([b, why]) => `predict ${b}: unavailable (${why})`),
-      `first ${firstDigits.length} drawn digits after load: ${firstDigits.map(ms).join(', ')}`,
-      `predict auto (${choice.backend}) p50 ${ms(quantile(auto, 0.5))}  p95 ${ms(quantile(auto, 0.95))}  (${auto.length} drawn digits)`,
-      `predict with a full personal memory (${MEMORY_CAP}, hand ${hand}) p50 ${ms(quantile(personal, 0.5))}  p95 ${ms(quantile(personal, 0.95))}  (${personal.length} drawn digits)`,
-      `first prediction ready, cold:         median ${ms(median(colds))}  (${colds.map((c) => c.toFixed(0)).join(', ')})`,
-      `first prediction ready, warm offline: median ${ms(median(warms))}  (${warms.map((c) => c.toFixed(0)).join(', ')})`,
-      `JS initial entry: ${kb(gzipOf(entry ? [entry] : []))} gzip`,
-      `JS loaded to first prediction: ${kb(gzipOf(transfer.js.keys()))} gzip, ${kb(
-        [...transfer.js.values()].reduce((a, b) => a + b, 0),
-      )} on the wire (${transfer.js.size} files)`,
-      `model bytes on the wire: ${kb(transfer.modelBytes)}`,
-    ];
-    process.stdout.write(`${lines.join('\n')}\n`);
-    const jsRaw = [...transfer.js.values()].reduce((a, b) => a + b, 0);
-    const run: WebRun = {
-      date: new Date().toISOString(),
-      machine: machine.done(),
-      predict: choice.timings.map((t) => ({
-        backend: t.backend,
-        p50Ms: t.p50,
-        p95Ms: t.p95,
-        runs: t.runs,
-      })),
-      auto: {
-        backend: choice.backend,
-        p50Ms: quantile(auto, 0.5),
-        p95Ms: quantile(auto, 0.95),
-        digits: auto.length,
-      },
-      personal: {
-        memory: MEMORY_CAP,
-        hand,
-        p50Ms: quantile(personal, 0.5),
-        p95Ms: quantile(personal, 0.95),
-        digits: personal.length,
-      },
-      coldReadyMedianMs: median(colds),
-      coldReadySlowestMs: Math.max(...colds),
-      warmOfflineReadyMedianMs: median(warms),
-      initialJsGzipKB: gzipOf(entry ? [entry] : []) / 1024,
-      jsToFirstPredictionGzipKB: gzipOf(transfer.js.keys()) / 1024,
-      jsToFirstPredictionRawKB: jsRaw / 1024,
-      modelKB: transfer.modelBytes / 1024,
-    };
+    const m = await measure(server.baseUrl, browser);
+    process.stdout.write(`${reportLines(m).join('\n')}\n`);
     const results = path.join(REPO, 'web', 'bench', 'results.json');
-    recordRun(results, run);
+    recordRun(results, webRun(m, machine.done()));
     process.stdout.write(`written to ${results}; \`npm run docs\` updates the READMEs\n`);
   } finally {
     await server.stop();
   }
+}
+
+/**
+ * Cold loads, then drawn digits on the first page (each backend, auto, with a full memory),
+ * then warm offline reloads.
+ */
+async function measure(baseUrl: string, browser: string): Promise<Measured> {
+  const colds: number[] = [];
+  let first: Awaited<ReturnType<typeof coldRun>> | null = null;
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const run = await coldRun(baseUrl);
+    colds.push(run.ready);
+    if (first) await closeProfile(run.context);
+    else first = run;
+  }
+  const { context, page, transfer } = first!;
+  const firstDigits = await drawnPredictions(page, FIRST_DIGITS);
+  const choice = await backendChoice(page);
+  const auto = await drawnPredictions(page);
+  const full = await fullMemoryPredictions(page);
+  if (isPlain(full.hand))
+    throw new Error('the full memory got no hand: its p50 would not time one');
+  const entry = /src="\/(assets\/index-[^"]+\.js)"/.exec(
+    fs.readFileSync(path.join(DIST, 'index.html'), 'utf8'),
+  )?.[1];
+  const warms: number[] = [];
+  await context.setOffline(true);
+  for (let i = 0; i < WARM_RUNS; i++) {
+    await page.reload();
+    await modelReady(page);
+    warms.push(await readyAt(page));
+  }
+  await closeProfile(context);
+  const hand = describeHand(full.hand);
+  return {
+    browser,
+    colds,
+    warms,
+    firstDigits,
+    choice,
+    auto,
+    personal: full.ms,
+    hand,
+    entry,
+    transfer,
+  };
+}
+
+function reportLines(m: Measured): string[] {
+  const { choice, auto, personal, colds, warms, transfer } = m;
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ');
+  return [
+    `load average while measuring (1/5/15 min): ${load}`,
+    `machine: ${os.cpus()[0]?.model ?? '?'} ×${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${process.platform} ${process.arch}, ${m.browser}`,
+    ...choice.timings.map(
+      (t) => `predict ${t.backend.padEnd(6)} p50 ${ms(t.p50)}  p95 ${ms(t.p95)}  (${t.runs} runs)`,
+    ),
+    ...Object.entries(choice.failures).map(([b, why]) => `predict ${b}: unavailable (${why})`),
+    `first ${m.firstDigits.length} drawn digits after load: ${m.firstDigits.map(ms).join(', ')}`,
+    `predict auto (${choice.backend}) p50 ${ms(quantile(auto, 0.5))}  p95 ${ms(quantile(auto, 0.95))}  (${auto.length} drawn digits)`,
+    `predict with a full personal memory (${MEMORY_CAP}, hand ${m.hand}) p50 ${ms(quantile(personal, 0.5))}  p95 ${ms(quantile(personal, 0.95))}  (${personal.length} drawn digits)`,
+    `first prediction ready, cold:         median ${ms(median(colds))}  (${colds.map((c) => c.toFixed(0)).join(', ')})`,
+    `first prediction ready, warm offline: median ${ms(median(warms))}  (${warms.map((c) => c.toFixed(0)).join(', ')})`,
+    `JS initial entry: ${kb(gzipOf(m.entry ? [m.entry] : []))} gzip`,
+    `JS loaded to first prediction: ${kb(gzipOf(transfer.js.keys()))} gzip, ${kb(
+      jsOnTheWire(transfer),
+    )} on the wire (${transfer.js.size} files)`,
+    `model bytes on the wire: ${kb(transfer.modelBytes)}`,
+  ];
+}
+
+const jsOnTheWire = (transfer: Transfer) => [...transfer.js.values()].reduce((a, b) => a + b, 0);
+
+function webRun(m: Measured, machine: WebRun['machine']): WebRun {
+  const { choice, auto, personal, colds, warms, transfer } = m;
+  return {
+    date: new Date().toISOString(),
+    machine,
+    predict: choice.timings.map((t) => ({
+      backend: t.backend,
+      p50Ms: t.p50,
+      p95Ms: t.p95,
+      runs: t.runs,
+    })),
+    auto: {
+      backend: choice.backend,
+      p50Ms: quantile(auto, 0.5),
+      p95Ms: quantile(auto, 0.95),
+      digits: auto.length,
+    },
+    personal: {
+      memory: MEMORY_CAP,
+      hand: m.hand,
+      p50Ms: quantile(personal, 0.5),
+      p95Ms: quantile(personal, 0.95),
+      digits: personal.length,
+    },
+    coldReadyMedianMs: median(colds),
+    coldReadySlowestMs: Math.max(...colds),
+    warmOfflineReadyMedianMs: median(warms),
+    initialJsGzipKB: gzipOf(m.entry ? [m.entry] : []) / 1024,
+    jsToFirstPredictionGzipKB: gzipOf(transfer.js.keys()) / 1024,
+    jsToFirstPredictionRawKB: jsOnTheWire(transfer) / 1024,
+    modelKB: transfer.modelBytes / 1024,
+  };
 }
 
 main().catch((error: unknown) => {
