@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -76,5 +76,13 @@ describe('recordRun', () => {
     expect((await runs()).map((r) => r.date)).toEqual(['d2', 'd3', 'd4']);
     recordRun(file, { date: 'd3' }, (earlier) => earlier.date === 'd3');
     expect((await runs()).map((r) => r.date)).toEqual(['d2', 'd4', 'd3']);
+  });
+
+  it('replaces the file whole: no partial file is left beside it', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'record-run-'));
+    const file = join(dir, 'results.json');
+    recordRun(file, { date: 'd1' });
+    recordRun(file, { date: 'd2' });
+    expect(await readdir(dir)).toEqual(['results.json']);
   });
 });
