@@ -1,5 +1,5 @@
-// Helpers shared by the README block renderers: provenance lines, and picking figures by case.
-import { dates, loadSpan, machineLine } from './format';
+// Helpers shared by the README block renderers: provenance lines, picking figures by case, timings.
+import { dates, loadSpan, machineLine, ms, span } from './format';
 import type { Figure, Machine } from './results';
 import type { Sources } from './sources';
 
@@ -59,4 +59,10 @@ export function caseTimes<Z extends { wallMs: Figure }>(
   c: string,
 ): Figure[] {
   return runs.flatMap((r) => r.sizes.filter((z) => key(z) === c).map((z) => z.wallMs));
+}
+
+/** `p50 a–b ms, p95 c–d ms` over the runs' timings, as every prediction row prints them. */
+export function p50p95(timings: Array<{ p50Ms: Figure; p95Ms: Figure }>): string {
+  const at = (get: (t: { p50Ms: Figure; p95Ms: Figure }) => Figure) => span(timings.map(get), ms);
+  return `p50 ${at((t) => t.p50Ms)} ms, p95 ${at((t) => t.p95Ms)} ms`;
 }

@@ -1,6 +1,6 @@
 // The root README's `summary` block: the headline figures, one row each, with their targets.
-import { caseTimes, recorded, scaleCase, startupTimes, wallCase } from './block-helpers';
-import { dates, fixed, int, loadSpan, machineLine, ms, pct, seconds, span, table } from './format';
+import { caseTimes, p50p95, recorded, scaleCase, startupTimes, wallCase } from './block-helpers';
+import { dates, fixed, int, loadSpan, machineLine, pct, seconds, span, table } from './format';
 import { fewerShare, meetsPersonalGoal, personalTotals } from './personal-blocks';
 import { learningGoalRow } from './replay-goal';
 import type { Sources } from './sources';
@@ -141,13 +141,7 @@ function browserPredictionRow(s: Sources): string[] {
   const web = s.web;
   return [
     'browser prediction, auto-chosen backend',
-    `p50 ${span(
-      web.map((r) => r.auto.p50Ms),
-      ms,
-    )} ms, p95 ${span(
-      web.map((r) => r.auto.p95Ms),
-      ms,
-    )} ms for a drawn digit (${loadSpan(web.map((r) => r.machine))})`,
+    `${p50p95(web.map((r) => r.auto))} for a drawn digit (${loadSpan(web.map((r) => r.machine))})`,
     '≤ 1 ms',
   ];
 }

@@ -1,6 +1,6 @@
 // The web README's `web-bench` block: predictions, page load, JS and model size in the browser.
-import { provenance } from './block-helpers';
-import { fixed, int, ms, seconds, span, table } from './format';
+import { p50p95, provenance } from './block-helpers';
+import { fixed, int, seconds, span, table } from './format';
 import type { Figure } from './results';
 import { RESULT_FILES, type Sources } from './sources';
 
@@ -40,13 +40,7 @@ function predictRows(runs: WebRuns): string[][] {
     );
     return [
       `single prediction, ${backend}, in the backend measurement`,
-      `p50 ${span(
-        entries.map((e) => e.p50Ms),
-        ms,
-      )} ms, p95 ${span(
-        entries.map((e) => e.p95Ms),
-        ms,
-      )} ms${counts === '–' ? '' : ` (${counts} predictions)`}`,
+      `${p50p95(entries)}${counts === '–' ? '' : ` (${counts} predictions)`}`,
       '',
     ];
   });
@@ -57,13 +51,7 @@ function autoRow(runs: WebRuns): string[] {
   const chosen = [...new Set(runs.map((r) => r.auto.backend))].join(', ');
   return [
     `single prediction, auto-chosen (${chosen}), on the page`,
-    `p50 ${span(
-      runs.map((r) => r.auto.p50Ms),
-      ms,
-    )} ms, p95 ${span(
-      runs.map((r) => r.auto.p95Ms),
-      ms,
-    )} ms (${span(
+    `${p50p95(runs.map((r) => r.auto))} (${span(
       runs.map((r) => r.auto.digits),
       int,
     )} drawn digits per run)`,
@@ -116,13 +104,7 @@ function personalRows(runs: WebRuns): string[][] {
         measured.map((p) => p.memory),
         int,
       )} answers${withHand.length ? ' and a hand' : ''}), on the page`,
-      `p50 ${span(
-        measured.map((p) => p.p50Ms),
-        ms,
-      )} ms, p95 ${span(
-        measured.map((p) => p.p95Ms),
-        ms,
-      )} ms (${span(
+      `${p50p95(measured)} (${span(
         measured.map((p) => p.digits),
         int,
       )} drawn digits per run, ${measured.length} of ${runs.length} runs)`,
