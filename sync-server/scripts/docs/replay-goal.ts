@@ -11,8 +11,8 @@ type ReplayRun = Sources['replay'][number];
 const POPULATION_OR_SEED = /^--(?:seed|writer-seed|writer-strength) \S+$/;
 
 /** Half of the errors removed; at most 0.1 point (10 of 10,000 digits) of MNIST test lost. */
-export const GOAL = { removed: 0.5, mnistDropPoints: 0.1 };
-export const GOAL_TEXT = '≥ 50 % of errors removed, MNIST test ≤ 0.1 point down';
+const GOAL = { removed: 0.5, mnistDropPoints: 0.1 };
+const GOAL_TEXT = '≥ 50 % of errors removed, MNIST test ≤ 0.1 point down';
 
 /** The single-round runs at today's defaults: on any population, with any retrain seed. */
 export function runsAtDefaults(runs: ReplayRun[]): ReplayRun[] {
