@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, open, readdir, readFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,5 +84,23 @@ describe('recordRun', () => {
     recordRun(file, { date: 'd1' });
     recordRun(file, { date: 'd2' });
     expect(await readdir(dir)).toEqual(['results.json']);
+  });
+
+  it('never rewrites the file in place: a reader that opened it before reads the old runs whole', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'record-run-'));
+    const file = join(dir, 'results.json');
+    recordRun(file, { date: 'd1' });
+    const before = await open(file, 'r');
+    try {
+      recordRun(file, { date: 'd2' });
+      // A write in place would truncate the file this handle reads; a rename leaves it whole.
+      const seen = JSON.parse(await before.readFile('utf8')) as { runs: Array<{ date: string }> };
+      expect(seen.runs.map((r) => r.date)).toEqual(['d1']);
+    } finally {
+      await before.close();
+    }
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({
+      runs: [{ date: 'd1' }, { date: 'd2' }],
+    });
   });
 });
