@@ -201,6 +201,18 @@ describe('scanDataDir', () => {
     expect(state.total).toBe(2);
   });
 
+  it('reads a metadata.json of any size whole, and a small one after it alone', async () => {
+    const many = Array.from({ length: 1500 }, (_, i) => entry(`${i % 10}_${i}.png`));
+    subset(0, many);
+    subset(1, [entry('4_9_abcdef02.png', uuid(2))]);
+    expect(readFileSync(join(dirs.data, 'sub_set_0', 'metadata.json')).length).toBeGreaterThan(
+      64 * 1024,
+    );
+    const state = await scanDataDir(dirs.data, 10, silentLogger);
+    expect(state.subsets.get(0)!.entries).toEqual(many);
+    expect(state.subsets.get(1)!.entries.map((e) => e.filename)).toEqual(['4_9_abcdef02.png']);
+  });
+
   it('refuses to guess when a metadata.json is corrupt, in one line that says what to do', async () => {
     const dir = subset(0, []);
     writeFileSync(join(dir, 'metadata.json'), '[{"filename": ');
