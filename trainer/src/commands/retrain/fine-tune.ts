@@ -112,6 +112,7 @@ function fitHands(
     focus: {
       classify: (set) => predictClasses(model, set, 500),
       pool: options.writerPool ?? RETRAIN_DEFAULTS.writerPool,
+      choice: options.writerChoice ?? RETRAIN_DEFAULTS.writerChoice,
     },
   });
 }

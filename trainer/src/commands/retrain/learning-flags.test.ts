@@ -21,6 +21,7 @@ describe('learning flags', () => {
       optimizer: RETRAIN_DEFAULTS.optimizer,
       writerDigits: RETRAIN_DEFAULTS.writerDigits,
       writerPool: RETRAIN_DEFAULTS.writerPool,
+      writerChoice: RETRAIN_DEFAULTS.writerChoice,
       writerReplay: RETRAIN_DEFAULTS.writerReplay,
       writerWarp: RETRAIN_DEFAULTS.writerWarp,
       handWarps: RETRAIN_DEFAULTS.handWarps,

@@ -7,6 +7,7 @@ import {
   HAND_MODES,
   RETRAIN_DEFAULTS,
   TUNED_LAYERS,
+  WRITER_CHOICES,
   type RetrainOptions,
 } from './options';
 
@@ -101,6 +102,12 @@ export const learningFlags = {
     .describe(
       "writer digits written per one kept; the kept are the live model's mistakes first (1: no choice)",
     ),
+  'writer-choice': z
+    .enum(WRITER_CHOICES)
+    .default(RETRAIN_DEFAULTS.writerChoice)
+    .describe(
+      "which kept writer digits: the live model's mistakes first (mistakes), or first within each class, every class an equal share (balanced)",
+    ),
   blend: z.coerce
     .number()
     .gt(0)
@@ -129,6 +136,7 @@ export function learningOptions(
   | 'optimizer'
   | 'writerDigits'
   | 'writerPool'
+  | 'writerChoice'
   | 'writerReplay'
   | 'writerWarp'
   | 'handWarps'
@@ -147,6 +155,7 @@ export function learningOptions(
     optimizer: flags.optimizer,
     writerDigits: flags['writer-digits'],
     writerPool: flags['writer-pool'],
+    writerChoice: flags['writer-choice'],
     writerReplay: flags['writer-replay'],
     writerWarp: flags['writer-warp'],
     handWarps: flags['hand-warps'],

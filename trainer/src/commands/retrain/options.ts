@@ -34,6 +34,14 @@ export type HandMode = (typeof HAND_MODES)[number];
 export const FIT_WRITERS = ['misread', 'all'] as const;
 export type FitWriters = (typeof FIT_WRITERS)[number];
 
+/**
+ * How a hand's kept writer digits are chosen among its candidates (`focusOnMisread`):
+ * - `mistakes`: the live model's mistakes first, whatever their class;
+ * - `balanced`: every class an equal share, the live model's mistakes first within each.
+ */
+export const WRITER_CHOICES = ['mistakes', 'balanced'] as const;
+export type WriterChoice = (typeof WRITER_CHOICES)[number];
+
 export const AUGMENT_MODES = ['full', 'mild', 'none'] as const;
 export type AugmentMode = (typeof AUGMENT_MODES)[number];
 
@@ -113,6 +121,8 @@ export interface RetrainOptions {
    * mistakes in that hand (1: no choice), see `focusOnMisread` in writer-hands.ts.
    */
   writerPool?: number;
+  /** How the kept writer digits are chosen among the candidates, see `WRITER_CHOICES`. */
+  writerChoice?: WriterChoice;
   /** Whose hands the writer digits are written in, see `HAND_MODES`. */
   hands?: HandMode;
   /** Which known writers get a hand, see `FIT_WRITERS`. */
@@ -189,6 +199,7 @@ export const RETRAIN_DEFAULTS = {
   writerWarp: 1.5,
   handWarps: 0,
   writerPool: 3,
+  writerChoice: 'mistakes' as WriterChoice,
   hands: 'writer' as HandMode,
   fitWriters: 'misread' as FitWriters,
   blend: 0.6,

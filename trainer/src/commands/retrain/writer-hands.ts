@@ -10,7 +10,7 @@ import {
 import { fitWarps } from '../../data/writer-warps';
 import { concatSets, pick } from '../../evaluate';
 import type { SampleSet } from '../../train';
-import { RETRAIN_DEFAULTS, type FitWriters, type HandMode } from './options';
+import { RETRAIN_DEFAULTS, type FitWriters, type HandMode, type WriterChoice } from './options';
 
 /** Fewest new answers of one client for its hand to be estimated: fewer say too little. */
 export const MIN_WRITER_ANSWERS = 4;
@@ -83,7 +83,7 @@ export function writerDigits(
     hands?: HandMode;
     /** Which known writers get a hand (`FIT_WRITERS`; default `misread`). */
     fitWriters?: FitWriters;
-    focus?: { classify: (set: SampleSet) => Uint8Array; pool: number };
+    focus?: { classify: (set: SampleSet) => Uint8Array; pool: number; choice?: WriterChoice };
     /** Clients' hands known beforehand, used instead of a fit (the replay's `--true-hands`). */
     trueHands?: ReadonlyMap<string, WriterStyle>;
     /** Each written digit bent by a random warp of about this many pixels (`styledDigits`). */
@@ -138,7 +138,11 @@ export function writerDigits(
       options.warp ?? RETRAIN_DEFAULTS.writerWarp,
       h.warps,
     );
-    return pool > h.digits ? focusOnMisread(written, focus!.classify(written), h.digits) : written;
+    if (pool <= h.digits) return written;
+    const predicted = focus!.classify(written);
+    return focus!.choice === 'balanced'
+      ? balancedOnMisread(written, predicted, h.digits)
+      : focusOnMisread(written, predicted, h.digits);
   });
   return { set: concatSets(...sets), hands };
 }
@@ -197,15 +201,60 @@ export function focusOnMisread(
   predicted: ArrayLike<number>,
   count: number,
 ): SampleSet {
-  const misread: number[] = [];
-  const readRight: number[] = [];
+  const all = Array.from({ length: written.count }, (_, i) => i);
+  return pick(
+    written,
+    misreadFirst(all, (i) => predicted[i] !== written.labels[i], count),
+  );
+}
+
+/**
+ * `count` of `written` in equal shares per class (the first classes one more when `count` does
+ * not divide), each share chosen as `focusOnMisread` chooses among that class's digits. A
+ * hand's mistakes gather in a few classes (a slant that turns 1s into 7s leaves 0s alone);
+ * chosen over all classes, they tilt the kept digits toward those few labels. A class with
+ * too few digits leaves its shortfall to the others, chosen the same way.
+ */
+export function balancedOnMisread(
+  written: SampleSet,
+  predicted: ArrayLike<number>,
+  count: number,
+): SampleSet {
+  const misreadAt = (i: number) => predicted[i] !== written.labels[i];
+  const byClass = new Map<number, number[]>();
   for (let i = 0; i < written.count; i++) {
-    (predicted[i] === written.labels[i] ? readRight : misread).push(i);
+    const list = byClass.get(written.labels[i]!);
+    if (list) list.push(i);
+    else byClass.set(written.labels[i]!, [i]);
   }
+  const classes = [...byClass.keys()].sort((a, b) => a - b);
+  const kept = classes.flatMap((label, c) => {
+    const share = Math.floor(count / classes.length) + (c < count % classes.length ? 1 : 0);
+    return misreadFirst(byClass.get(label)!, misreadAt, share);
+  });
+  if (kept.length < count) {
+    const taken = new Set(kept);
+    const rest = Array.from({ length: written.count }, (_, i) => i).filter((i) => !taken.has(i));
+    kept.push(...misreadFirst(rest, misreadAt, count - kept.length));
+  }
+  return pick(written, kept);
+}
+
+/**
+ * `count` of `indices`: those misread, up to `MISREAD_SHARE` of `count`, then those read
+ * right, then more misread if still short; each group in the order given.
+ */
+function misreadFirst(
+  indices: readonly number[],
+  misreadAt: (i: number) => boolean,
+  count: number,
+): number[] {
+  const misread = indices.filter(misreadAt);
+  const readRight = indices.filter((i) => !misreadAt(i));
   const wrong = Math.min(misread.length, Math.round(count * MISREAD_SHARE));
   const kept = [...misread.slice(0, wrong), ...readRight.slice(0, count - wrong)];
   if (kept.length < count) kept.push(...misread.slice(wrong, wrong + count - kept.length));
-  return pick(written, kept);
+  return kept;
 }
 
 /**
