@@ -6,6 +6,7 @@
 // Usage: npm run replay -w trainer -- [--set writers|shifted|mnist-test] [--writers 10]
 //   [--answers 10] [--judged 100] [--writer-seed 2026] [--writer-strength 1] [--test 10000]
 //   [--explain] [retrain learning flags: --epochs, --lr, ...]
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +99,17 @@ function replaySets(): {
 }
 
 const root = await mkdtemp(join(tmpdir(), 'replay-feedback-'));
+// Stopped mid-run (Ctrl-C, a kill): the scratch models/ and new_data/ go too, as they do after
+// a run that ends; nothing is recorded.
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.once(signal, () => {
+    rmSync(root, { recursive: true, force: true });
+    process.exit(code);
+  });
+}
 try {
   const modelsDir = join(root, 'models');
   const live = await copyLive(config.modelsDir, modelsDir, backend);
