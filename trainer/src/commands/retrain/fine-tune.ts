@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FeedbackSample } from '../../data/subsets';
-import { pick, samplesToSet } from '../../evaluate';
+import { concatSets, pick, samplesToSet } from '../../evaluate';
 import {
   createRng,
   fit,
@@ -14,7 +14,7 @@ import {
 } from '../../train';
 import { log } from '../../log';
 import type { Feedback } from './feedback';
-import { buildMix, type Mix } from './mix';
+import { buildMix, replayByReading, type Mix } from './mix';
 import { freezeBelow } from './freeze';
 import { describeHands, writerDigits } from './writer-hands';
 import { RETRAIN_DEFAULTS, type RetrainOptions } from './options';
@@ -51,12 +51,25 @@ export async function fineTune(
   const hands = fitHands(model, fresh, mnistTrain, options, feedback.newSubsets);
   for (const line of describeHands(hands.hands)) log('info', line);
   options.onWriterDigits?.(hands.set);
-  const writerReplay = options.writerReplay ?? RETRAIN_DEFAULTS.writerReplay;
+  const writerReplay = Math.round(
+    (options.writerReplay ?? RETRAIN_DEFAULTS.writerReplay) * hands.set.count,
+  );
+  // By reading: one MNIST digit of the class the live model reads each writer digit as,
+  // beside the hands' digits; at random: part of the replay.
+  const byReading = (options.writerReplayBy ?? RETRAIN_DEFAULTS.writerReplayBy) === 'reading';
+  const beside = byReading
+    ? replayByReading(
+        mnistTrain,
+        predictClasses(model, hands.set, 500),
+        writerReplay,
+        options.seed + 29,
+      )
+    : null;
   const mix = buildMix(
     { fresh, recall },
     mnistTrain,
-    { ...options, replay: options.replay + Math.round(writerReplay * hands.set.count) },
-    hands.set,
+    { ...options, replay: options.replay + (beside ? 0 : writerReplay) },
+    beside ? concatSets(hands.set, beside) : hands.set,
   );
   Object.assign(run.metrics, {
     feedbackTrainSamples: feedback.train.length,
@@ -64,7 +77,7 @@ export async function fineTune(
     recallSamples: recall.length,
     deferredNewSamples: feedback.deferred,
     feedbackRepeat: mix.repeat,
-    replaySamples: mix.replayCount,
+    replaySamples: mix.replayCount + (beside?.count ?? 0),
     writerHands: hands.hands.filter((h) => h.clientId !== undefined).length,
     oneAnswerHands: hands.hands.filter((h) => h.clientId === undefined).length,
     writerDigits: hands.set.count,
@@ -81,7 +94,7 @@ export async function fineTune(
   log(
     'info',
     `fine-tuning on ${fresh.length} new answers ×${mix.repeat} + ${recall.length} recalled ` +
-      `+ ${mix.replayCount} MNIST replay + ${hands.set.count} MNIST digits in ${hands.hands.length} hands, ` +
+      `+ ${run.metrics.replaySamples} MNIST replay + ${hands.set.count} MNIST digits in ${hands.hands.length} hands, ` +
       `${options.epochs} epochs, ${options.optimizer ?? RETRAIN_DEFAULTS.optimizer} lr ${options.learningRate}`,
   );
   const result = await trainAndBlend(model, mix, mnistTrain, options);

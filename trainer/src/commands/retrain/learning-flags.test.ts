@@ -22,6 +22,7 @@ describe('learning flags', () => {
       writerDigits: RETRAIN_DEFAULTS.writerDigits,
       writerPool: RETRAIN_DEFAULTS.writerPool,
       writerChoice: RETRAIN_DEFAULTS.writerChoice,
+      writerReplayBy: RETRAIN_DEFAULTS.writerReplayBy,
       writerReplay: RETRAIN_DEFAULTS.writerReplay,
       writerWarp: RETRAIN_DEFAULTS.writerWarp,
       handWarps: RETRAIN_DEFAULTS.handWarps,

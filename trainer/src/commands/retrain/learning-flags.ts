@@ -8,6 +8,7 @@ import {
   RETRAIN_DEFAULTS,
   TUNED_LAYERS,
   WRITER_CHOICES,
+  WRITER_REPLAYS,
   type RetrainOptions,
 } from './options';
 
@@ -108,6 +109,12 @@ export const learningFlags = {
     .describe(
       "which kept writer digits: the live model's mistakes first (mistakes), or first within each class, every class an equal share (balanced)",
     ),
+  'writer-replay-by': z
+    .enum(WRITER_REPLAYS)
+    .default(RETRAIN_DEFAULTS.writerReplayBy)
+    .describe(
+      'MNIST digits of the writer replay: any (random), or per writer digit one of the class the live model reads it as (reading)',
+    ),
   blend: z.coerce
     .number()
     .gt(0)
@@ -137,6 +144,7 @@ export function learningOptions(
   | 'writerDigits'
   | 'writerPool'
   | 'writerChoice'
+  | 'writerReplayBy'
   | 'writerReplay'
   | 'writerWarp'
   | 'handWarps'
@@ -156,6 +164,7 @@ export function learningOptions(
     writerDigits: flags['writer-digits'],
     writerPool: flags['writer-pool'],
     writerChoice: flags['writer-choice'],
+    writerReplayBy: flags['writer-replay-by'],
     writerReplay: flags['writer-replay'],
     writerWarp: flags['writer-warp'],
     handWarps: flags['hand-warps'],

@@ -56,3 +56,30 @@ export function buildMix(
     repeat,
   };
 }
+
+/**
+ * For each of `count` writer digits (cycling when `count` is larger), one MNIST training digit
+ * of the class `reading` gives it (the live model's reading), in a seeded order per class: the
+ * writer replay of `--writer-replay-by reading`. Where a hand's digit looks like another class
+ * to the model, the candidate trains on that class's MNIST digits beside it.
+ */
+export function replayByReading(
+  mnistTrain: SampleSet,
+  reading: ArrayLike<number>,
+  count: number,
+  seed: number,
+): SampleSet {
+  const byClass: number[][] = Array.from({ length: 10 }, () => []);
+  for (const i of shuffledIndices(mnistTrain.count, createRng(seed))) {
+    byClass[mnistTrain.labels[i]!]?.push(i);
+  }
+  const next = new Array<number>(10).fill(0);
+  const chosen: number[] = [];
+  for (let k = 0; k < count && reading.length > 0; k++) {
+    const c = reading[k % reading.length]!;
+    const list = byClass[c];
+    if (!list?.length) continue;
+    chosen.push(list[next[c]!++ % list.length]!);
+  }
+  return pick(mnistTrain, chosen);
+}

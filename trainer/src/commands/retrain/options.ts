@@ -42,6 +42,16 @@ export type FitWriters = (typeof FIT_WRITERS)[number];
 export const WRITER_CHOICES = ['mistakes', 'balanced'] as const;
 export type WriterChoice = (typeof WRITER_CHOICES)[number];
 
+/**
+ * Which MNIST digits the writer replay (`writerReplay` per writer digit) draws:
+ * - `random`: any, at random;
+ * - `reading`: for each writer digit, one of the class the live model reads it as. A hand's
+ *   5 that the model reads as 3 then trains beside an MNIST 3, so the candidate learns to
+ *   tell them apart rather than to read MNIST's 3s as 5s.
+ */
+export const WRITER_REPLAYS = ['random', 'reading'] as const;
+export type WriterReplayKind = (typeof WRITER_REPLAYS)[number];
+
 export const AUGMENT_MODES = ['full', 'mild', 'none'] as const;
 export type AugmentMode = (typeof AUGMENT_MODES)[number];
 
@@ -123,6 +133,8 @@ export interface RetrainOptions {
   writerPool?: number;
   /** How the kept writer digits are chosen among the candidates, see `WRITER_CHOICES`. */
   writerChoice?: WriterChoice;
+  /** Which MNIST digits the writer replay draws, see `WRITER_REPLAYS`. */
+  writerReplayBy?: WriterReplayKind;
   /** Whose hands the writer digits are written in, see `HAND_MODES`. */
   hands?: HandMode;
   /** Which known writers get a hand, see `FIT_WRITERS`. */
@@ -200,6 +212,7 @@ export const RETRAIN_DEFAULTS = {
   handWarps: 0,
   writerPool: 3,
   writerChoice: 'mistakes' as WriterChoice,
+  writerReplayBy: 'random' as WriterReplayKind,
   hands: 'writer' as HandMode,
   fitWriters: 'misread' as FitWriters,
   blend: 0.6,
