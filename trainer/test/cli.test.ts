@@ -60,6 +60,8 @@ describe('trainer CLI', () => {
       '--hands',
       '--fit-writers',
       '--writer-pool',
+      '--writer-choice',
+      '--writer-replay-by',
       '--blend',
       '--tune',
       '--replay',
