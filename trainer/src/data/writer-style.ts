@@ -188,9 +188,7 @@ export function styledDigits(
   warp = 0,
   warps: readonly ElasticField[] = [],
 ): SampleSet {
-  const byClass: number[][] = Array.from({ length: 10 }, () => []);
-  for (const i of shuffledIndices(mnist.count, createRng(seed))) byClass[mnist.labels[i]!]?.push(i);
-  const classes = byClass.filter((l) => l.length > 0);
+  const classes = shuffledByClass(mnist, seed).filter((l) => l.length > 0);
   const images = new Uint8Array(count * PIXEL_COUNT);
   const labels = new Uint8Array(count);
   const bend = createRng(seed + 17);
@@ -204,6 +202,13 @@ export function styledDigits(
     labels[k] = mnist.labels[source]!;
   }
   return { images, labels, count: classes.length > 0 ? count : 0 };
+}
+
+/** The indices of `set`'s digits of each class 0–9, each list in a seeded order. */
+export function shuffledByClass(set: SampleSet, seed: number): number[][] {
+  const byClass: number[][] = Array.from({ length: 10 }, () => []);
+  for (const i of shuffledIndices(set.count, createRng(seed))) byClass[set.labels[i]!]?.push(i);
+  return byClass;
 }
 
 /** Both warps at once: a field's displacement is the sum of its waves. */

@@ -1,4 +1,5 @@
 import type { FeedbackSample } from '../../data/subsets';
+import { shuffledByClass } from '../../data/writer-style';
 import { concatSets, pick, samplesToSet } from '../../evaluate';
 import { createRng, shuffledIndices, type SampleSet } from '../../train';
 
@@ -69,10 +70,7 @@ export function replayByReading(
   count: number,
   seed: number,
 ): SampleSet {
-  const byClass: number[][] = Array.from({ length: 10 }, () => []);
-  for (const i of shuffledIndices(mnistTrain.count, createRng(seed))) {
-    byClass[mnistTrain.labels[i]!]?.push(i);
-  }
+  const byClass = shuffledByClass(mnistTrain, seed);
   const next = new Array<number>(10).fill(0);
   const chosen: number[] = [];
   for (let k = 0; k < count && reading.length > 0; k++) {
