@@ -7,8 +7,7 @@
 // gate rejected every round since, and the rest piled up unpublished. `--max-new` bounds what
 // such a retrain trains as new, so its cost stops growing with the backlog.
 // Usage: tsx bench/retrain-scale.ts [1000,100000,100000-backlog]
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordRun, watchMachine, type RetrainScaleRun } from 'sync-server/bench-results';
@@ -17,6 +16,7 @@ import { loadMnist } from '../src/data/mnist';
 import { pick } from '../src/evaluate';
 import { shiftSet } from '../scripts/shift';
 import { generateAnswers } from './generate-answers';
+import { scratchDir } from '../scripts/scratch-dir';
 import { retrainChild, seedModels } from './retrain-child';
 
 const PER_SUBSET = 10;
@@ -44,7 +44,8 @@ process.stdout.write(
 const rows: RetrainScaleRun['sizes'] = [];
 let live = '';
 for (const { stored, backlog } of cases) {
-  const root = await mkdtemp(join(tmpdir(), 'bench-scale-'));
+  const scratch = await scratchDir('bench-scale-');
+  const root = scratch.path;
   try {
     const subsets = Math.ceil(stored / PER_SUBSET);
     const seenCount = backlog ? Math.ceil(BACKLOG_SEEN / PER_SUBSET) : subsets - 1;
@@ -80,7 +81,7 @@ for (const { stored, backlog } of cases) {
         `holdout ${row.holdoutSamples}\n`,
     );
   } finally {
-    await rm(root, { recursive: true, force: true });
+    await scratch.remove();
   }
 }
 

@@ -7,8 +7,7 @@
 // retrain fits both hands and writes each its full share of writer digits. No subset of 10
 // has more hands to fit (a hand needs 4 answers), so this is the dearest.
 // Usage: tsx bench/retrain-wall-time.ts [10,10-writers,100,1000]
-import { mkdtemp, rm } from 'node:fs/promises';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordRun, watchMachine, type RetrainWallTimeRun } from 'sync-server/bench-results';
@@ -20,6 +19,7 @@ import type { SampleSet } from '../src/train';
 import { shiftSet } from '../scripts/shift';
 import { writersSets } from '../scripts/writers-set';
 import { uuidFrom, writeNewData } from '../test/helpers/write-new-data';
+import { scratchDir } from '../scripts/scratch-dir';
 import { retrainChild, seedModels } from './retrain-child';
 
 const TAG = 'bench';
@@ -38,7 +38,8 @@ const measured: RetrainWallTimeRun['sizes'] = [];
 const peaks: number[] = [];
 let liveVersion = '';
 for (const { samples: n, writer } of cases) {
-  const root = await mkdtemp(join(tmpdir(), 'bench-retrain-'));
+  const scratch = await scratchDir('bench-retrain-');
+  const root = scratch.path;
   try {
     const live = await seedModels(join(root, 'models'), backend);
     await writeNewData(
@@ -67,7 +68,7 @@ for (const { samples: n, writer } of cases) {
         `(${phases}; of train, fitting hands ${((report.metrics.writerFitMs ?? 0) / 1000).toFixed(1)}), peak RSS ${Math.round(report.peakRssBytes / 2 ** 20)} MiB, live ${live}\n`,
     );
   } finally {
-    await rm(root, { recursive: true, force: true });
+    await scratch.remove();
   }
 }
 

@@ -4,8 +4,6 @@
 // with the default gate and caps, and prints and records the outcome of every round.
 // Usage: npm run poison -w trainer -- [--test 10000] [--rounds 6] [--eval-workers N]
 //   [retrain learning flags: --blend, --fit-writers, ...]
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordRun, watchMachine, type PoisonRun } from 'sync-server/bench-results';
@@ -18,6 +16,7 @@ import { learningFlags, learningOptions } from '../src/commands/retrain/learning
 import { loadConfig } from '../src/config';
 import { loadMnist } from '../src/data/mnist';
 import { pick } from '../src/evaluate';
+import { scratchDir } from './scratch-dir';
 import { log } from '../src/log';
 import { copyLive } from './copy-live';
 import { POISONED_DIGIT, runPoisonScenario, type ScenarioRound } from './poison/scenario';
@@ -52,7 +51,8 @@ const mnist = {
         ),
 };
 
-const root = await mkdtemp(join(tmpdir(), 'poison-replay-'));
+const scratch = await scratchDir('poison-replay-');
+const root = scratch.path;
 try {
   const modelsDir = join(root, 'models');
   const live = await copyLive(config.modelsDir, modelsDir, backend);
@@ -113,7 +113,7 @@ try {
   recordRun<PoisonRun>(file, run, (earlier) => earlier.variant === run.variant);
   process.stdout.write(`written to ${file}; \`npm run docs\` updates the READMEs\n`);
 } finally {
-  await rm(root, { recursive: true, force: true });
+  await scratch.remove();
 }
 
 /** The flags that differ from their defaults, as typed, or `default`. */

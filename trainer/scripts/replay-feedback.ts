@@ -6,9 +6,7 @@
 // Usage: npm run replay -w trainer -- [--set writers|shifted|mnist-test] [--writers 10]
 //   [--answers 10] [--judged 100] [--writer-seed 2026] [--writer-strength 1] [--test 10000]
 //   [--explain] [retrain learning flags: --epochs, --lr, ...]
-import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recordRun, watchMachine, type ReplayRun } from 'sync-server/bench-results';
@@ -26,6 +24,7 @@ import { createRng, shuffledIndices, type SampleSet } from '../src/train';
 import { uuidFrom, writeNewData } from '../test/helpers/write-new-data';
 import { copyLive } from './copy-live';
 import { explainBroken, explanationLines } from './explain-broken';
+import { scratchDir } from './scratch-dir';
 import { replayFlagsSchema, type ReplayFlags } from './replay/flags';
 import { replayRun, reportJson, reportLines, type ReplayRound } from './replay/report';
 import { scoreLive } from './replay/score';
@@ -98,18 +97,8 @@ function replaySets(): {
   };
 }
 
-const root = await mkdtemp(join(tmpdir(), 'replay-feedback-'));
-// Stopped mid-run (Ctrl-C, a kill): the scratch models/ and new_data/ go too, as they do after
-// a run that ends; nothing is recorded.
-for (const [signal, code] of [
-  ['SIGINT', 130],
-  ['SIGTERM', 143],
-] as const) {
-  process.once(signal, () => {
-    rmSync(root, { recursive: true, force: true });
-    process.exit(code);
-  });
-}
+const scratch = await scratchDir('replay-feedback-');
+const root = scratch.path;
 try {
   const modelsDir = join(root, 'models');
   const live = await copyLive(config.modelsDir, modelsDir, backend);
@@ -141,7 +130,7 @@ try {
     process.stdout.write(`written to ${file}; \`npm run docs\` updates the READMEs\n`);
   }
 } finally {
-  await rm(root, { recursive: true, force: true });
+  await scratch.remove();
 }
 
 /** The client id of writer `w`'s answers. */
