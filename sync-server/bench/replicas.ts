@@ -3,6 +3,7 @@
 // real server process against a real PostgreSQL cluster of its own (the tests' helper).
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { onStop } from '../scripts/scratch';
 import { pgUnavailable, startCluster } from '../test/pg/cluster';
 import type { Row } from './run';
 
@@ -28,6 +29,11 @@ export async function replicaRows(deps: ReplicaBenchDeps, root: string): Promise
   // fsync on: a 200 from either store means the items survive a power loss.
   const cluster = startCluster({ durable: true });
   const children: ChildProcess[] = [];
+  // Stopped mid-run: pg_ctl runs the cluster apart from this process, so it would outlive it.
+  const forget = onStop(() => {
+    children.forEach((c) => c.kill('SIGTERM'));
+    cluster.destroy();
+  });
   const server = async (name: string, env: Record<string, string>) => {
     const port = await deps.freePort();
     const base = {
@@ -61,6 +67,7 @@ export async function replicaRows(deps: ReplicaBenchDeps, root: string): Promise
     rows.push(await measure(deps, pg2, 'POST /api/feedback, postgres, 2 replicas, screened'));
     return rows;
   } finally {
+    forget();
     for (const c of children) c.kill('SIGTERM');
     await Promise.all(children.map((c) => new Promise((r) => c.once('exit', r))));
     cluster.destroy();

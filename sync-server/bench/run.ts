@@ -4,9 +4,8 @@
 // in child processes; this process only generates load (autocannon) and the stalled clients.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -14,6 +13,7 @@ import { loadConfig, REPO_ROOT } from '../src/config';
 import { encodePixels } from '../src/contract';
 import { writeManifest } from '../test/helpers';
 import { recordRun, watchMachine, type ServerStartupRun } from '../scripts/docs/results';
+import { onStop, scratchDir } from '../scripts/scratch';
 import { writeResults } from './results';
 import { replicaRows } from './replicas';
 import { runStalled, stalledReport } from './stalled';
@@ -111,8 +111,11 @@ async function load(
 
 async function main(): Promise<void> {
   const watch = watchMachine();
-  const root = mkdtempSync(join(tmpdir(), 'sync-server-bench-'));
+  const scratch = await scratchDir('sync-server-bench-');
+  const root = scratch.path;
   const children: ChildProcess[] = [];
+  // Stopped mid-run: the servers go too (the temp folder is the scratch's own cleanup).
+  const forget = onStop(() => children.forEach((c) => c.kill('SIGTERM')));
   try {
     writeManifest(join(root, 'models'), ['2026-11-26T12-00-00-000Z'], '2026-11-26T12-00-00-000Z');
     const serverPort = await freePort();
@@ -161,8 +164,9 @@ async function main(): Promise<void> {
     if (CASES.has('startup')) out.push('', ...(await startup(root)));
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {
+    forget();
     for (const c of children) c.kill('SIGTERM');
-    rmSync(root, { recursive: true, force: true });
+    await scratch.remove();
   }
 }
 

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { onStop } from '../scripts/scratch';
 import { REPO_ROOT } from '../src/config';
 import {
   COUNT_FILE,
@@ -56,7 +57,11 @@ export async function timeToHealthy(
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, ...env, PORT: String(port) },
   });
-  const stop = () => child.kill('SIGTERM');
+  const forget = onStop(() => child.kill('SIGTERM'));
+  const stop = () => {
+    forget();
+    child.kill('SIGTERM');
+  };
   for (let i = 0; i < 6000; i++) {
     const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
     if (res?.ok) return { ms: performance.now() - started, stop };

@@ -10,13 +10,13 @@
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from 'sync-server/scratch';
 import { recordRun, watchMachine, type RetrainScaleRun } from 'sync-server/bench-results';
 import { initBackend } from '../src/backend';
 import { loadMnist } from '../src/data/mnist';
 import { pick } from '../src/evaluate';
 import { shiftSet } from '../scripts/shift';
 import { generateAnswers } from './generate-answers';
-import { scratchDir } from '../scripts/scratch-dir';
 import { retrainChild, seedModels } from './retrain-child';
 
 const PER_SUBSET = 10;

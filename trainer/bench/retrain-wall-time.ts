@@ -10,6 +10,7 @@
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from 'sync-server/scratch';
 import { recordRun, watchMachine, type RetrainWallTimeRun } from 'sync-server/bench-results';
 import { initBackend } from '../src/backend';
 import { loadMnist } from '../src/data/mnist';
@@ -19,7 +20,6 @@ import type { SampleSet } from '../src/train';
 import { shiftSet } from '../scripts/shift';
 import { writersSets } from '../scripts/writers-set';
 import { uuidFrom, writeNewData } from '../test/helpers/write-new-data';
-import { scratchDir } from '../scripts/scratch-dir';
 import { retrainChild, seedModels } from './retrain-child';
 
 const TAG = 'bench';

@@ -6,6 +6,7 @@
 //   [retrain learning flags: --blend, --fit-writers, ...]
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from 'sync-server/scratch';
 import { recordRun, watchMachine, type PoisonRun } from 'sync-server/bench-results';
 import { z } from 'zod';
 import { initBackend } from '../src/backend';
@@ -16,7 +17,6 @@ import { learningFlags, learningOptions } from '../src/commands/retrain/learning
 import { loadConfig } from '../src/config';
 import { loadMnist } from '../src/data/mnist';
 import { pick } from '../src/evaluate';
-import { scratchDir } from './scratch-dir';
 import { log } from '../src/log';
 import { copyLive } from './copy-live';
 import { POISONED_DIGIT, runPoisonScenario, type ScenarioRound } from './poison/scenario';

@@ -9,6 +9,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchDir } from 'sync-server/scratch';
 import { recordRun, watchMachine, type ReplayRun } from 'sync-server/bench-results';
 import { describeStyle, type WriterStyle } from 'sync-server/writers';
 import { initBackend } from '../src/backend';
@@ -24,7 +25,6 @@ import { createRng, shuffledIndices, type SampleSet } from '../src/train';
 import { uuidFrom, writeNewData } from '../test/helpers/write-new-data';
 import { copyLive } from './copy-live';
 import { explainBroken, explanationLines } from './explain-broken';
-import { scratchDir } from './scratch-dir';
 import { replayFlagsSchema, type ReplayFlags } from './replay/flags';
 import { replayRun, reportJson, reportLines, type ReplayRound } from './replay/report';
 import { scoreLive } from './replay/score';

@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, watch } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scratchDir } from '../scripts/scratch-dir';
+import { onStop, scratchDir } from '../scripts/scratch';
 
-const HELPER = fileURLToPath(new URL('./helpers/hold-scratch.ts', import.meta.url));
+const HELPER = fileURLToPath(new URL('./hold-scratch.ts', import.meta.url));
 
 describe('scratchDir', () => {
   it('removes its folder when the run ends', async () => {
@@ -20,15 +20,15 @@ describe('scratchDir', () => {
     const child = spawn(process.execPath, ['--import', 'tsx', HELPER], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
+    let out = '';
     const path = await new Promise<string>((resolve, reject) => {
-      let out = '';
       child.stdout.on('data', (chunk: Buffer) => {
         out += chunk.toString();
-        if (out.includes('\n')) resolve(out.trim());
+        if (out.includes('\n')) resolve(out.split('\n')[0]!);
       });
       child.once('exit', (code) => reject(new Error(`helper exited early (${code})`)));
     });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
     // The second signal goes once the first removal is under way: the first entry gone.
     const watcher = watch(path, () => {
       watcher.close();
@@ -38,5 +38,18 @@ describe('scratchDir', () => {
     expect(await exited).toBe(143);
     watcher.close();
     expect(existsSync(path)).toBe(false);
+    // Newest first (the folder's removal came between), once, and not the one taken back.
+    expect(out.split('\n').slice(1)).toEqual(['cleanup 2', 'cleanup 1', '']);
+  });
+
+  it('takes its signal handlers back with the last cleanup', async () => {
+    const before = process.listenerCount('SIGTERM');
+    const scratch = await scratchDir('scratch-test-');
+    const forget = onStop(() => {});
+    expect(process.listenerCount('SIGTERM')).toBe(before + 1);
+    forget();
+    expect(process.listenerCount('SIGTERM')).toBe(before + 1);
+    await scratch.remove();
+    expect(process.listenerCount('SIGTERM')).toBe(before);
   });
 });
