@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readManifest } from 'sync-server/registry';
+import { onStop } from 'sync-server/scratch';
 import { buildModel } from '../src/model';
 import { loadVersion, publishVersion } from '../src/registry';
 
@@ -58,7 +59,17 @@ export async function retrainChild(
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('error', reject).on('close', () => resolve());
+    // The bench stopped mid-retrain: the retrain goes too (before the scratch folder it uses).
+    const forget = onStop(() => child.kill('SIGTERM'));
+    child
+      .on('error', (err) => {
+        forget();
+        reject(err);
+      })
+      .on('close', () => {
+        forget();
+        resolve();
+      });
   });
   const wallMs = performance.now() - started;
   return { wallMs, report: JSON.parse(await readFile(reportPath, 'utf8')) as RetrainReport };
