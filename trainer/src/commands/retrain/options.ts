@@ -128,7 +128,7 @@ export interface RetrainOptions {
   handWarps?: number;
   /**
    * Candidates written per kept writer digit: the kept ones are chosen for the live model's
-   * mistakes in that hand (1: no choice), see `focusOnMisread` in writer-hands.ts.
+   * mistakes in that hand (1: no choice), see `focusOnMisread` in writer-choice.ts.
    */
   writerPool?: number;
   /** How the kept writer digits are chosen among the candidates, see `WRITER_CHOICES`. */

@@ -8,8 +8,9 @@ import {
   type StyleFit,
 } from '../../data/writer-style';
 import { fitWarps } from '../../data/writer-warps';
-import { concatSets, pick } from '../../evaluate';
+import { concatSets } from '../../evaluate';
 import type { SampleSet } from '../../train';
+import { balancedOnMisread, focusOnMisread } from './writer-choice';
 import { RETRAIN_DEFAULTS, type FitWriters, type HandMode, type WriterChoice } from './options';
 
 /** Fewest new answers of one client for its hand to be estimated: fewer say too little. */
@@ -37,9 +38,6 @@ export const MAX_WRITER_DIGITS = 20_000;
  * at 1,000 digits per writer and an eighth of that per answer.
  */
 const ONE_ANSWER_SHARE = 1 / 16;
-/** Most of a hand's kept digits that are the live model's mistakes; the rest it reads right. */
-export const MISREAD_SHARE = 0.7;
-
 export interface WriterHand {
   /** The client, or undefined for a hand fitted to one answer without a known writer. */
   clientId: string | undefined;
@@ -187,74 +185,6 @@ export function looseAnswers(fresh: readonly FeedbackSample[]): FeedbackSample[]
     .filter((a) => !a.clientId || clients.get(a.clientId)!.length < MIN_WRITER_ANSWERS)
     .sort((a, b) => b.createdAt - a.createdAt || a.id.localeCompare(b.id))
     .slice(0, MAX_ANSWER_HANDS);
-}
-
-/**
- * `count` of `written`: its digits the live model misread (`predicted` ≠ label), up to
- * `MISREAD_SHARE` of `count`, then digits it read right, each group in `written`'s order.
- * Digits the model already reads in this hand teach little; its mistakes are what the hand
- * costs. Keeping some read right holds the classes it already gets in that hand, and the mix
- * stays near class balance however few mistakes a hand provokes.
- */
-export function focusOnMisread(
-  written: SampleSet,
-  predicted: ArrayLike<number>,
-  count: number,
-): SampleSet {
-  const all = Array.from({ length: written.count }, (_, i) => i);
-  return pick(
-    written,
-    misreadFirst(all, (i) => predicted[i] !== written.labels[i], count),
-  );
-}
-
-/**
- * `count` of `written` in equal shares per class (the first classes one more when `count` does
- * not divide), each share chosen as `focusOnMisread` chooses among that class's digits. A
- * hand's mistakes gather in a few classes (a slant that turns 1s into 7s leaves 0s alone);
- * chosen over all classes, they tilt the kept digits toward those few labels. A class with
- * too few digits leaves its shortfall to the others, chosen the same way.
- */
-export function balancedOnMisread(
-  written: SampleSet,
-  predicted: ArrayLike<number>,
-  count: number,
-): SampleSet {
-  const misreadAt = (i: number) => predicted[i] !== written.labels[i];
-  const byClass = new Map<number, number[]>();
-  for (let i = 0; i < written.count; i++) {
-    const list = byClass.get(written.labels[i]!);
-    if (list) list.push(i);
-    else byClass.set(written.labels[i]!, [i]);
-  }
-  const classes = [...byClass.keys()].sort((a, b) => a - b);
-  const kept = classes.flatMap((label, c) => {
-    const share = Math.floor(count / classes.length) + (c < count % classes.length ? 1 : 0);
-    return misreadFirst(byClass.get(label)!, misreadAt, share);
-  });
-  if (kept.length < count) {
-    const taken = new Set(kept);
-    const rest = Array.from({ length: written.count }, (_, i) => i).filter((i) => !taken.has(i));
-    kept.push(...misreadFirst(rest, misreadAt, count - kept.length));
-  }
-  return pick(written, kept);
-}
-
-/**
- * `count` of `indices`: those misread, up to `MISREAD_SHARE` of `count`, then those read
- * right, then more misread if still short; each group in the order given.
- */
-function misreadFirst(
-  indices: readonly number[],
-  misreadAt: (i: number) => boolean,
-  count: number,
-): number[] {
-  const misread = indices.filter(misreadAt);
-  const readRight = indices.filter((i) => !misreadAt(i));
-  const wrong = Math.min(misread.length, Math.round(count * MISREAD_SHARE));
-  const kept = [...misread.slice(0, wrong), ...readRight.slice(0, count - wrong)];
-  if (kept.length < count) kept.push(...misread.slice(wrong, wrong + count - kept.length));
-  return kept;
 }
 
 /**
