@@ -38,6 +38,7 @@ export const MAX_WRITER_DIGITS = 20_000;
  * at 1,000 digits per writer and an eighth of that per answer.
  */
 const ONE_ANSWER_SHARE = 1 / 16;
+
 export interface WriterHand {
   /** The client, or undefined for a hand fitted to one answer without a known writer. */
   clientId: string | undefined;
