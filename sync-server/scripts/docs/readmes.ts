@@ -7,8 +7,14 @@ import { format, resolveConfig } from 'prettier';
 import { BLOCKS } from './blocks';
 import { REPO, type Sources } from './sources';
 
-/** The READMEs that carry generated figures. */
-export const READMES = ['README.md', 'sync-server/README.md', 'trainer/README.md', 'web/README.md'];
+/** The Markdown files that carry generated figures. */
+export const READMES = [
+  'README.md',
+  'sync-server/README.md',
+  'trainer/README.md',
+  'trainer/LEARNING.md',
+  'web/README.md',
+];
 
 // Markers are whole lines, so prose can name them in backticks.
 const BLOCK = /^(<!-- figures:([\w-]+) -->\n)([\s\S]*?)^(<!-- \/figures -->)$/gm;

@@ -1,4 +1,5 @@
-// The `replay` and `poison` blocks (trainer README) and `replay-defaults` (root README).
+// The `replay` block (trainer/LEARNING.md), `poison` (trainer/README.md) and `replay-defaults`
+// (root README).
 import { provenance } from './block-helpers';
 import { fixed, int, pct, seconds, span, table } from './format';
 import type { Figure } from './results';

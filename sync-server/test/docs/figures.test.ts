@@ -31,7 +31,7 @@ describe('README figures', () => {
       { ...round, outcome: 'rejected', mnistTest: { before: 0.9951, after: 0.9901 } },
     ];
     const run = { ...one, variant: '--per-round 50', rounds };
-    const rendered = await renderReadme('trainer/README.md', { ...sources, replay: [run] });
+    const rendered = await renderReadme('trainer/LEARNING.md', { ...sources, replay: [run] });
     const row = rendered.split('\n').find((line) => line.startsWith('| `--per-round 50`'))!;
     expect(row).toMatch(/in 2 rounds, 1 published/);
     // The live model after the runs is the last published candidate, not the rejected one.
@@ -43,10 +43,10 @@ describe('README figures', () => {
     const one = sources.replay.find((run) => run.rounds.length === 1)!;
     const round = { ...one.rounds[0]!, wallMs: 40_000 };
     const run = { ...one, variant: '--per-round 50', rounds: [round, { ...round, wallMs: null }] };
-    const rendered = await renderReadme('trainer/README.md', { ...sources, replay: [run] });
+    const rendered = await renderReadme('trainer/LEARNING.md', { ...sources, replay: [run] });
     const row = rendered.split('\n').find((line) => line.startsWith('| `--per-round 50`'))!;
     expect(row.trimEnd()).toMatch(/\| +\|$/);
-    const timed = await renderReadme('trainer/README.md', {
+    const timed = await renderReadme('trainer/LEARNING.md', {
       ...sources,
       replay: [{ ...run, rounds: [round, round] }],
     });

@@ -199,7 +199,7 @@ function misreadBy(
  * Moves `model` to `share` of the way from `live` to its fine-tuned weights (WiSE-FT weight
  * averaging). Along that straight line the new hands are learned faster than MNIST is lost,
  * so a point short of the fine-tuned end keeps most of the one and little of the other (the
- * `--blend` rows of the replay table in trainer/README.md).
+ * `--blend` rows of the replay table in trainer/LEARNING.md).
  */
 export function blendWeights(model: tf.LayersModel, live: tf.Tensor[], share: number): void {
   const tuned = model.getWeights();

@@ -29,7 +29,7 @@ export type HandMode = (typeof HAND_MODES)[number];
  * live model misread at least once (`misread`, the default), or every one (`all`): a writer it
  * reads at 88 % gives eight answers all read right about a third of the time. `all` stays off:
  * it learned about as much, and clients who write like MNIST then cost a hand each
- * (trainer/README.md, "Every known writer a hand").
+ * (trainer/LEARNING.md, "Every known writer a hand").
  */
 export const FIT_WRITERS = ['misread', 'all'] as const;
 export type FitWriters = (typeof FIT_WRITERS)[number];
@@ -123,7 +123,7 @@ export interface RetrainOptions {
   /**
    * Likeliest warps kept per known writer's hand, the writer digits bent by them in turn (0,
    * the default: the fitted geometry alone), see `fitWarps` in trainer/src/data/writer-style.ts;
-   * off by default, since it cost the milder writers errors (trainer/README.md).
+   * off by default, since it cost the milder writers errors (trainer/LEARNING.md).
    */
   handWarps?: number;
   /**
@@ -181,7 +181,7 @@ export interface RetrainOptions {
  * Defaults sized for a retrain that finishes within a minute after one subset of 10 on a
  * 2-core machine, and chosen with `npm run replay -w trainer` (synthetic writers' answers
  * replayed through the real retrain, judged on the same writers' other digits and on MNIST
- * test; trainer/README.md has the table and the reasons). In short: each new writer's hand is
+ * test; trainer/LEARNING.md has the table and the reasons). In short: each new writer's hand is
  * estimated (`hands`: per known writer, and per answer for the rest) and MNIST digits written
  * in it join the mix (`writerDigits`, the live model's mistakes in that hand first:
  * `writerPool`, each bent by a warp of its own: `writerWarp`) with as many MNIST replay
