@@ -203,7 +203,7 @@ async function startup(root: string): Promise<string[]> {
       LOG_LEVEL: 'warn',
     };
     const { ms, stop } = await timeToHealthy(env, await freePort());
-    stop();
+    await stop();
     cases.push({ stored, healthyMs: Math.round(ms) });
   }
   recordRun<ServerStartupRun>(STARTUP_RESULTS, {

@@ -46,27 +46,32 @@ export function writeStoredAnswers(dataDir: string, stored: number): void {
   writeFileSync(join(dataDir, COUNT_FILE), JSON.stringify(count));
 }
 
-/** Milliseconds from spawning the server on `dataDir` to a 200 from /healthz. */
+/**
+ * Milliseconds from spawning the server on `dataDir` to a 200 from /healthz; `stop` resolves
+ * once the server has exited, so the next case's server does not share the machine with it.
+ */
 export async function timeToHealthy(
   env: Record<string, string>,
   port: number,
-): Promise<{ ms: number; stop: () => void }> {
+): Promise<{ ms: number; stop: () => Promise<void> }> {
   const started = performance.now();
   const child = spawn(process.execPath, ['sync-server/scripts/start.mjs'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, ...env, PORT: String(port) },
   });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const forget = onStop(() => child.kill('SIGTERM'));
   const stop = () => {
     forget();
-    child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    return exited;
   };
   for (let i = 0; i < 6000; i++) {
     const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
     if (res?.ok) return { ms: performance.now() - started, stop };
     await new Promise((r) => setTimeout(r, 10));
   }
-  stop();
+  await stop();
   throw new Error('the server did not become healthy within a minute');
 }
