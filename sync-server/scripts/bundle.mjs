@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const STAMP = '// built from: ';
 const SELF = fileURLToPath(import.meta.url);
-const pkg = (relative) => fileURLToPath(new URL(`../${relative}`, import.meta.url));
+const pkg = (file) => fileURLToPath(new URL(`../${file}`, import.meta.url));
 
 /**
  * The server's bundle, `dist/server.mjs`, made current (`ensureBundle`); returns its URL to
